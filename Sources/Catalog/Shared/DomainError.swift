@@ -1,0 +1,33 @@
+/// One bad field of a request, named the way the client sent it (`shipping_address.phone`).
+public struct FieldError: Sendable, Equatable, Codable {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// The errors every module throws for a request that cannot be served. The HTTP layer maps each case
+/// to a problem document exactly once; domain code never deals with status codes.
+public enum DomainError: Error, Sendable, Equatable {
+    /// The request is well-formed JSON but some fields break the rules.
+    case validation([FieldError])
+    /// Not authenticated: no token, an unknown, expired or revoked one.
+    case unauthenticated(String)
+    /// Authenticated, but this role may not do this.
+    case forbidden(String)
+    /// The resource does not exist, or its existence must not leak to this caller.
+    case notFound(String)
+    /// The resource exists but is in a state that forbids the action.
+    case conflict(kind: String, detail: String, currentState: String? = nil)
+    /// Too many attempts; retry after this many seconds.
+    case tooManyRequests(detail: String, retryAfterSeconds: Int)
+    /// A rule that is not about one field (e.g. an idempotency key reused with another body).
+    case unprocessable(kind: String, detail: String)
+
+    public static func invalid(_ field: String, _ message: String) -> DomainError {
+        .validation([FieldError(field: field, message: message)])
+    }
+}

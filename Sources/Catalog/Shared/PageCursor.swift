@@ -1,0 +1,37 @@
+import Foundation
+
+/// The position after the last row of a keyset page: a sort key and the row id that breaks ties.
+/// Clients see it only as an opaque base64url string.
+public struct PageCursor: Sendable, Equatable {
+    public var key: String
+    public var id: String
+
+    public init(key: String, id: String) {
+        self.key = key
+        self.id = id
+    }
+
+    public var encoded: String {
+        Data("\(key)|\(id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Decodes a cursor, or throws a validation error on `field` for anything this service did not issue.
+    public static func decode(_ text: String, field: String = "cursor") throws(DomainError) -> PageCursor {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let string = String(data: data, encoding: .utf8),
+            let bar = string.firstIndex(of: "|")
+        else { throw .invalid(field, "is not a cursor this service issued") }
+        return PageCursor(key: String(string[..<bar]), id: String(string[string.index(after: bar)...]))
+    }
+
+    /// Page sizes are 1…100, 20 when the client does not say.
+    public static func limit(_ requested: Int?) throws(DomainError) -> Int {
+        guard let requested else { return 20 }
+        guard (1...100).contains(requested) else { throw .invalid("limit", "must be between 1 and 100") }
+        return requested
+    }
+}

@@ -1,0 +1,53 @@
+import Catalog
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Reads the audit trail that every state change writes (see `AuditEntry`).
+struct AuditStore: Sendable {
+    let db: PostgresClient
+    let logger: Logger
+
+    func events(limit: Int, after cursor: PageCursor?, entityType: String?, entityID: String?) async throws
+        -> (events: [Components.Schemas.AuditEvent], next: PageCursor?)
+    {
+        let afterID: Int64? = try cursor.map { cursor throws(DomainError) in
+            guard let id = Int64(cursor.id) else { throw .invalid("cursor", "is not a cursor this service issued") }
+            return id
+        }
+        let rows = try await db.query(
+            """
+            SELECT id, occurred_at, actor_id, action, entity_type, entity_id, request_id
+            FROM audit_log
+            WHERE (\(afterID)::bigint IS NULL OR id < \(afterID))
+              AND (\(entityType)::text IS NULL OR entity_type = \(entityType))
+              AND (\(entityID)::text IS NULL OR entity_id = \(entityID))
+            ORDER BY id DESC
+            LIMIT \(limit + 1)
+            """,
+            logger: logger
+        )
+        var events: [Components.Schemas.AuditEvent] = []
+        for try await (id, at, actor, action, type, entity, request) in rows.decode(
+            (Int64, Date, UUID?, String, String, String, String?).self
+        ) {
+            events.append(
+                .init(
+                    id: id,
+                    occurredAt: at,
+                    actorId: actor?.text,
+                    action: action,
+                    entityType: type,
+                    entityId: entity,
+                    requestId: request
+                )
+            )
+        }
+        var next: PageCursor?
+        if events.count > limit {
+            events.removeLast()
+            next = events.last.map { PageCursor(key: "audit", id: String($0.id)) }
+        }
+        return (events, next)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API (migrates first; with no DATABASE_URL, starts a private PostgreSQL with demo data)."
+    )
+
+    func run() async throws {
+        let config = try AppConfig.fromEnvironment()
+        let logger = LogSetup.bootstrap(level: config.logLevel)
+        let database = try await ResolvedDatabase.resolve(config, logger: logger)
+        defer { database.finish() }
+        try await DatabaseSetup.migrate(database.url, logger: logger)
+
+        let client = PostgresClient(
+            configuration: try database.url.clientConfiguration(maxConnections: config.dbMaxConnections),
+            backgroundLogger: logger
+        )
+        let deps = AppDependencies(config: config, db: client, logger: logger)
+        let app = try buildApplication(deps)
+        let bootstrap = StartupTasks(deps: deps, seedDemo: database.embedded != nil && config.seedDemo)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: client),
+                    .init(service: bootstrap, successTerminationBehavior: .ignore),
+                    .init(service: app),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.notice("Chợ Bưu Điện API on http://\(config.host):\(config.port) (database \(database.url.host):\(database.url.port)/\(database.url.database))")
+        try await group.run()
+    }
+}
+
+/// One-off work once the pool runs: the bootstrap admin and, on the private database, demo data.
+struct StartupTasks: Service {
+    let deps: AppDependencies
+    let seedDemo: Bool
+
+    func run() async throws {
+        let accounts = AccountStore(
+            db: deps.db,
+            passwords: Passwords(cost: deps.config.bcryptCost),
+            throttle: LoginThrottle(maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
+            tokenLifetime: deps.config.tokenLifetime,
+            logger: deps.logger
+        )
+        if let email = deps.config.adminEmail, let password = deps.config.adminPassword {
+            try await accounts.ensureAdmin(email: email, password: password)
+        }
+        if seedDemo {
+            try await DemoSeed(db: deps.db, accounts: accounts, logger: deps.logger).loadOnce()
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+
+/// Every setting, from environment variables with defaults that run out of the box (README lists them).
+struct AppConfig: Sendable {
+    var databaseURL: String?
+    var host = "127.0.0.1"
+    var port = 8080
+    var logLevel: Logger.Level = .info
+    var adminEmail: String?
+    var adminPassword: String?
+    /// Where the private PostgreSQL lives when `DATABASE_URL` is not set.
+    var dataDir = ".market"
+    var embeddedPort = 54329
+    var maxBodyBytes = 1 << 20
+    var dbMaxConnections = 20
+    var tokenLifetime: TimeInterval = 24 * 3600
+    var bcryptCost: UInt8 = 10
+    var loginMaxFailures = 5
+    var loginLockSeconds: TimeInterval = 15 * 60
+    /// Load demo data on the first start of the private database.
+    var seedDemo = true
+
+    enum Problem: Error, CustomStringConvertible {
+        case invalid(name: String, value: String, expected: String)
+        var description: String {
+            switch self {
+            case .invalid(let name, let value, let expected): "\(name)=\(value) is invalid: expected \(expected)"
+            }
+        }
+    }
+
+    static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        func int(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = env[name], !text.isEmpty else { return nil }
+            guard let value = Int(text), range.contains(value) else {
+                throw Problem.invalid(name: name, value: text, expected: "an integer in \(range)")
+            }
+            return value
+        }
+        config.databaseURL = env["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let host = env["HOST"], !host.isEmpty { config.host = host }
+        if let port = try int("PORT", 0...65535) { config.port = port }
+        if let level = env["LOG_LEVEL"], !level.isEmpty {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw Problem.invalid(name: "LOG_LEVEL", value: level, expected: "trace, debug, info, notice, warning, error or critical")
+            }
+            config.logLevel = parsed
+        }
+        config.adminEmail = env["MARKET_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
+        config.adminPassword = env["MARKET_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if let dir = env["MARKET_DATA_DIR"], !dir.isEmpty { config.dataDir = dir }
+        if let port = try int("MARKET_PG_PORT", 1024...65535) { config.embeddedPort = port }
+        if let bytes = try int("MAX_BODY_BYTES", 1024...(64 << 20)) { config.maxBodyBytes = bytes }
+        if let connections = try int("DB_MAX_CONNECTIONS", 1...500) { config.dbMaxConnections = connections }
+        if let seconds = try int("TOKEN_TTL_SECONDS", 60...(90 * 86400)) { config.tokenLifetime = TimeInterval(seconds) }
+        if let cost = try int("BCRYPT_COST", 4...16) { config.bcryptCost = UInt8(cost) }
+        if let failures = try int("LOGIN_MAX_FAILURES", 1...100) { config.loginMaxFailures = failures }
+        if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
+        if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty { config.seedDemo = !["0", "false", "no"].contains(demo.lowercased()) }
+        return config
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private PostgreSQL cluster under a folder of the working directory, for running with no
+/// configuration: created on first use with the PostgreSQL binaries installed on the machine, started
+/// on a private port and socket folder, and stopped again by whoever started it.
+struct EmbeddedPostgres: Sendable {
+    let root: URL
+    let port: Int
+    let logger: Logger
+
+    var dataDir: URL { root.appendingPathComponent("pgdata") }
+    var socketDir: URL { root.appendingPathComponent("run") }
+    var logFile: URL { root.appendingPathComponent("postgres.log") }
+
+    enum Failure: Error, CustomStringConvertible {
+        case binariesMissing
+        case command(String, status: Int32, output: String)
+
+        var description: String {
+            switch self {
+            case .binariesMissing:
+                return """
+                    PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql.
+                    Install them, e.g. on Debian or Ubuntu: sudo apt-get install -y postgresql postgresql-contrib
+                    or set DATABASE_URL to an existing PostgreSQL server.
+                    """
+            case .command(let command, let status, let output):
+                return "\(command) failed with status \(status):\n\(output)"
+            }
+        }
+    }
+
+    /// The folder holding initdb and pg_ctl: PATH first, then the newest Debian-style install.
+    static func binaryFolder() throws -> URL {
+        let fileManager = FileManager.default
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for folder in path.split(separator: ":") where fileManager.isExecutableFile(atPath: "\(folder)/initdb") {
+            if fileManager.isExecutableFile(atPath: "\(folder)/pg_ctl") { return URL(fileURLWithPath: String(folder)) }
+        }
+        let base = "/usr/lib/postgresql"
+        let versions = ((try? fileManager.contentsOfDirectory(atPath: base)) ?? [])
+            .compactMap(Int.init).sorted(by: >)
+        for version in versions where fileManager.isExecutableFile(atPath: "\(base)/\(version)/bin/initdb") {
+            return URL(fileURLWithPath: "\(base)/\(version)/bin")
+        }
+        throw Failure.binariesMissing
+    }
+
+    /// The URL of the `database` on this cluster.
+    func url(database: String) -> DatabaseURL {
+        DatabaseURL(host: "127.0.0.1", port: port, user: "postgres", password: nil, database: database, sslMode: "disable")
+    }
+
+    /// Creates the cluster when missing and starts it unless it already runs. Returns whether this
+    /// call started it (and so should stop it).
+    @discardableResult
+    func start() throws -> Bool {
+        let bin = try Self.binaryFolder()
+        let fileManager = FileManager.default
+        try fileManager.createDirectory(at: socketDir, withIntermediateDirectories: true)
+        let owner = try serverUser()
+        if let owner {
+            // PostgreSQL refuses to run as root: the cluster's folders belong to an unprivileged user.
+            try run("/bin/chown", ["-R", "\(owner):\(owner)", root.path])
+        }
+        if !fileManager.fileExists(atPath: dataDir.appendingPathComponent("PG_VERSION").path) {
+            logger.info("creating private PostgreSQL cluster", metadata: ["path": .string(dataDir.path)])
+            try runServerTool(
+                bin.appendingPathComponent("initdb").path,
+                ["-D", dataDir.path, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"],
+                as: owner
+            )
+        }
+        if (try? runServerTool(bin.appendingPathComponent("pg_ctl").path, ["-D", dataDir.path, "status"], as: owner)) != nil {
+            logger.info("private PostgreSQL already running", metadata: ["port": .stringConvertible(port)])
+            return false
+        }
+        let options = "-p \(port) -k \(socketDir.path) -c listen_addresses=127.0.0.1 -c max_connections=200"
+        try runServerTool(
+            bin.appendingPathComponent("pg_ctl").path,
+            ["-D", dataDir.path, "-l", logFile.path, "-w", "-t", "60", "-o", options, "start"],
+            as: owner
+        )
+        logger.info("private PostgreSQL started", metadata: ["port": .stringConvertible(port), "data": .string(dataDir.path)])
+        return true
+    }
+
+    func stop(mode: String = "fast") {
+        guard let bin = try? Self.binaryFolder(), let owner = try? serverUser() else { return }
+        do {
+            try runServerTool(bin.appendingPathComponent("pg_ctl").path, ["-D", dataDir.path, "-m", mode, "-w", "stop"], as: owner)
+            logger.info("private PostgreSQL stopped")
+        } catch {
+            logger.warning("could not stop private PostgreSQL", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// As root: the OS user that owns and runs the cluster (`postgres`, created when missing).
+    private func serverUser() throws -> String? {
+        guard getuid() == 0 else { return nil }
+        if getpwnam("postgres") == nil {
+            try run("/usr/sbin/useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"])
+        }
+        return "postgres"
+    }
+
+    @discardableResult
+    private func runServerTool(_ tool: String, _ arguments: [String], as owner: String?) throws -> String {
+        if let owner {
+            return try run("/usr/sbin/runuser", ["-u", owner, "--", tool] + arguments)
+        }
+        return try run(tool, arguments)
+    }
+
+    @discardableResult
+    private func run(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = root
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw Failure.command(([executable] + arguments).joined(separator: " "), status: process.terminationStatus, output: text)
+        }
+        return text
+    }
+}

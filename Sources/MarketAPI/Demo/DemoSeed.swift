@@ -1,0 +1,81 @@
+import Catalog
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Demo-only data for trying the service: a supplier, a post office and one user per role, all with
+/// a published password. Loaded once per database; never load it into a production database.
+struct DemoSeed: Sendable {
+    let db: PostgresClient
+    let accounts: AccountStore
+    let logger: Logger
+
+    /// Shared by every demo account and listed in the README. Demo only.
+    static let password = "demo-password-2026"
+    static let supplierID = UUID(uuidString: "5eed0000-0000-4000-8000-000000000001")!  // safe: literal
+    static let postOfficeID = UUID(uuidString: "5eed0000-0000-4000-8000-000000000002")!  // safe: literal
+
+    static let users: [(email: String, name: String, grant: GrantSpec)] = [
+        ("admin@demo.chobuudien.vn", "Quản trị viên (demo)", GrantSpec(role: .admin)),
+        ("buyer@demo.chobuudien.vn", "Nguyễn Thị Mai (demo)", GrantSpec(role: .buyer)),
+        ("producer@demo.chobuudien.vn", "Trần Văn Hải (demo)", GrantSpec(role: .producer, supplierID: supplierID)),
+        ("courier@demo.chobuudien.vn", "Lê Văn Tùng (demo)", GrantSpec(role: .courier, postOfficeID: postOfficeID)),
+        ("clerk@demo.chobuudien.vn", "Phạm Thị Hoa (demo)", GrantSpec(role: .clerk, postOfficeID: postOfficeID)),
+        ("finance@demo.chobuudien.vn", "Võ Minh Châu (demo)", GrantSpec(role: .finance)),
+    ]
+
+    /// Loads the demo data unless this database already has it. Returns whether it loaded anything.
+    @discardableResult
+    func loadOnce() async throws -> Bool {
+        let claimed = try await db.query(
+            """
+            INSERT INTO app_settings (key, value) VALUES ('demo_seed', 'v1')
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """,
+            logger: logger
+        ).decode(String.self).first(where: { _ in true }) != nil
+        guard claimed else { return false }
+        do {
+            try await load()
+        } catch {
+            // Let the next start try again rather than leave a half-seeded database marked as done.
+            try? await db.query("DELETE FROM app_settings WHERE key = 'demo_seed'", logger: logger)
+            throw error
+        }
+        logger.notice("demo data loaded (demo only: every demo account's password is in the README)")
+        return true
+    }
+
+    private func load() async throws {
+        try await db.query(
+            """
+            INSERT INTO suppliers (id, name) VALUES (\(Self.supplierID), 'HTX Nước mắm Cửa Đại (demo)')
+            ON CONFLICT (id) DO NOTHING
+            """,
+            logger: logger
+        )
+        try await db.query(
+            """
+            INSERT INTO post_offices (id, code, name, province_code, commune_code, address_line, lat, lon)
+            VALUES (\(Self.postOfficeID), 'DN-HOIAN', 'Bưu cục Hội An (demo)', '48', '20410',
+                    '6 Trần Hưng Đạo', 15.877, 108.328)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            logger: logger
+        )
+        for user in Self.users {
+            let account = try NewAccount.validated(
+                email: user.email,
+                password: Self.password,
+                displayName: user.name,
+                phone: "0905000000",
+                grants: [user.grant]
+            )
+            do {
+                _ = try await accounts.create(account, actor: nil, requestID: "demo-seed")
+            } catch DomainError.conflict {
+                logger.info("demo user exists", metadata: ["email": .string(user.email)])
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Catalog
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import PostgresNIO
+
+/// Everything the HTTP application needs that outlives a request.
+struct AppDependencies: Sendable {
+    var config: AppConfig
+    var db: PostgresClient
+    var logger: Logger
+}
+
+/// Builds the router with its middleware chain and the generated OpenAPI handlers. Tests call this
+/// with their own database; `serve` runs the result.
+func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
+    _ = MetricsSetup.registry
+    let accounts = AccountStore(
+        db: deps.db,
+        passwords: Passwords(cost: deps.config.bcryptCost),
+        throttle: LoginThrottle(maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
+        tokenLifetime: deps.config.tokenLifetime,
+        logger: deps.logger
+    )
+    let handlers = APIHandlers(
+        db: deps.db,
+        accounts: accounts,
+        reference: ReferenceStore(db: deps.db, logger: deps.logger),
+        audit: AuditStore(db: deps.db, logger: deps.logger),
+        openAPIDocument: try OpenAPIDocument.text(),
+        logger: deps.logger
+    )
+    let routes = RouteTable()
+    let router = Router(context: BasicRequestContext.self)
+    // Outermost first: every response, errors included, gets a request id and is counted.
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
+    router.add(middleware: AuthMiddleware(accounts: accounts))
+    try handlers.registerHandlers(on: RecordingTransport(router: router, table: routes))
+    return router
+}
+
+func buildApplication(_ deps: AppDependencies) throws -> some ApplicationProtocol {
+    let router = try buildRouter(deps)
+    let logger: Logger = {
+        var logger = deps.logger
+        logger[metadataKey: "component"] = "http"
+        return logger
+    }()
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "market"),
+        services: [],
+        onServerRunning: { channel in
+            let address = channel.localAddress.map { "\($0)" } ?? "?"
+            logger.notice("listening", metadata: ["address": .string(address)])
+        },
+        logger: logger
+    )
+}
+
+enum OpenAPIDocument {
+    /// The contract this server was generated from, served as-is at /openapi.yaml.
+    static func text() throws -> String {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}

@@ -1,0 +1,129 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+extension HTTPField.Name {
+    static let requestID = Self("X-Request-Id")!
+}
+
+/// Gives every request an id (the client's `X-Request-Id` when it is sane), puts it in every log
+/// line and on the response, and logs one access line per request.
+struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        let id = request.headers[.requestID].flatMap(Self.sanitized) ?? UUID().uuidString.lowercased()
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(id)
+        let logger = context.logger
+        let start = ContinuousClock.now
+        var response = try await RequestScope.$requestID.withValue(id) {
+            try await RequestScope.$logger.withValue(logger) {
+                try await next(request, context)
+            }
+        }
+        response.headers[.requestID] = id
+        let elapsed = ContinuousClock.now - start
+        logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "status": .stringConvertible(response.status.code),
+                "duration_ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000),
+            ]
+        )
+        return response
+    }
+
+    /// Client ids are echoed into logs and headers, so only short, plain tokens are honoured.
+    static func sanitized(_ value: String) -> String? {
+        guard (1...128).contains(value.utf8.count),
+            value.utf8.allSatisfy({ $0 >= 0x21 && $0 <= 0x7E && $0 != UInt8(ascii: "\"") })
+        else { return nil }
+        return value
+    }
+}
+
+/// Turns every error into a problem document and answers 404/405 for routes the document does not
+/// declare, before any handler runs.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteTable
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        switch routes.match(method: request.method, path: request.uri.path) {
+        case .notFound:
+            return respond(ProblemDocument(kind: "not-found", status: .notFound, detail: "No such route: \(request.uri.path)"))
+        case .methodNotAllowed(let allow):
+            let detail = "\(request.method.rawValue) is not supported here; use \(allow.map(\.rawValue).joined(separator: ", "))."
+            return respond(
+                ProblemDocument(kind: "method-not-allowed", status: .methodNotAllowed, detail: detail),
+                headers: [.allow: allow.map(\.rawValue).joined(separator: ", ")]
+            )
+        case .found:
+            break
+        }
+        do {
+            return try await next(request, context)
+        } catch {
+            let (problem, headers) = ProblemMapper.problem(for: error, logger: context.logger)
+            return respond(problem, headers: headers)
+        }
+    }
+
+    private func respond(_ problem: ProblemDocument, headers: HTTPFields = [:]) -> Response {
+        var problem = problem
+        problem.requestID = RequestScope.requestID
+        return problem.response(headers: headers)
+    }
+}
+
+/// Reads the whole body up front, refusing more than `limit` bytes with a 413 before a handler runs.
+struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let limit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes.")
+        }
+        var request = request
+        do {
+            _ = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes.")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Resolves `Authorization: Bearer …` to a principal for the rest of the request. A request without
+/// the header goes on anonymous (each handler decides whether that is enough); a bad token is a 401.
+struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
+    let accounts: AccountStore
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", let token = BearerToken(parts[1]) else {
+            throw DomainError.unauthenticated("Send `Authorization: Bearer <token>` with a token from /v1/auth/login.")
+        }
+        guard let principal = try await accounts.principal(forToken: token) else {
+            throw DomainError.unauthenticated("The token is unknown, expired or revoked; sign in again.")
+        }
+        return try await RequestScope.$principal.withValue(principal) {
+            try await RequestScope.$tokenHash.withValue(token.digest) {
+                try await next(request, context)
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Catalog
+import Logging
+
+/// Per-request values that the generated OpenAPI handlers cannot receive as arguments. The
+/// middlewares bind them around `next(…)`, so they are visible to everything the request runs.
+enum RequestScope {
+    @TaskLocal static var requestID: String?
+    @TaskLocal static var logger: Logger = Logger(label: "market.request")
+    @TaskLocal static var principal: Principal?
+    /// The bearer token's digest, so that logout can revoke exactly the token it was called with.
+    @TaskLocal static var tokenHash: String?
+
+    /// The signed-in user, or 401.
+    static func requirePrincipal() throws(DomainError) -> Principal {
+        guard let principal else { throw .unauthenticated("Sign in and send `Authorization: Bearer <token>`.") }
+        return principal
+    }
+}

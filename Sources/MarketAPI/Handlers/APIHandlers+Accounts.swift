@@ -1,0 +1,179 @@
+import Catalog
+import Foundation
+import OpenAPIRuntime
+
+extension APIHandlers {
+    func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let account = try NewAccount.validated(
+            email: body.email,
+            password: body.password,
+            displayName: body.displayName,
+            phone: body.phone,
+            grants: [GrantSpec(role: .buyer)]
+        )
+        let user = try await accounts.create(account, actor: nil, requestID: requestID)
+        return .created(.init(body: .json(user.schema)))
+    }
+
+    func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        var v = Validator()
+        v.text(body.email, "email", max: 254)
+        v.check(!body.password.unicodeScalars.contains("\0"), "password", "must not contain NUL characters")
+        v.check((1...128).contains(body.password.unicodeScalars.count), "password", "must be 1 to 128 characters")
+        try v.done()
+        let session = try await accounts.login(email: body.email, password: body.password)
+        return .ok(.init(body: .json(.init(token: session.token.text, expiresAt: session.expiresAt))))
+    }
+
+    func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {
+        _ = try RequestScope.requirePrincipal()
+        if let digest = RequestScope.tokenHash { try await accounts.revoke(tokenDigest: digest) }
+        return .noContent(.init())
+    }
+
+    func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
+        let principal = try RequestScope.requirePrincipal()
+        return .ok(.init(body: .json(try await accounts.user(id: principal.userID).schema)))
+    }
+
+    func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
+        try RequestScope.requirePrincipal().require(.admin)
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let role = input.query.role.flatMap { Role(rawValue: $0.rawValue) }
+        let page = try await accounts.users(limit: limit, after: cursor, role: role)
+        return .ok(.init(body: .json(.init(items: page.users.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+
+    func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
+        let principal = try RequestScope.requirePrincipal()
+        try principal.require(.admin)
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        var specs: [GrantSpec] = []
+        var v = Validator()
+        for (index, grant) in (body.roles ?? []).enumerated() {
+            let supplierID = grant.supplierId.flatMap(UUID.init(uuidString:))
+            let postOfficeID = grant.postOfficeId.flatMap(UUID.init(uuidString:))
+            v.check(grant.supplierId == nil || supplierID != nil, "roles[\(index)].supplier_id", "must be a UUID")
+            v.check(grant.postOfficeId == nil || postOfficeID != nil, "roles[\(index)].post_office_id", "must be a UUID")
+            specs.append(GrantSpec(role: Role(grant.role), supplierID: supplierID, postOfficeID: postOfficeID))
+        }
+        v.check((body.roles ?? []).count <= 20, "roles", "must have at most 20 grants")
+        try v.done()
+        let account = try NewAccount.validated(
+            email: body.email,
+            password: body.password,
+            displayName: body.displayName,
+            phone: body.phone,
+            grants: specs
+        )
+        let user = try await accounts.create(account, actor: principal.userID, requestID: requestID)
+        return .created(.init(body: .json(user.schema)))
+    }
+
+    func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
+        try RequestScope.requirePrincipal().require(.admin)
+        let id = try parseID(input.path.userId, "user")
+        return .ok(.init(body: .json(try await accounts.user(id: id).schema)))
+    }
+
+    func grantRole(_ input: Operations.GrantRole.Input) async throws -> Operations.GrantRole.Output {
+        let principal = try RequestScope.requirePrincipal()
+        try principal.require(.admin)
+        let userID = try parseID(input.path.userId, "user")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        var v = Validator()
+        let supplierID = body.supplierId.flatMap(UUID.init(uuidString:))
+        let postOfficeID = body.postOfficeId.flatMap(UUID.init(uuidString:))
+        v.check(body.supplierId == nil || supplierID != nil, "supplier_id", "must be a UUID")
+        v.check(body.postOfficeId == nil || postOfficeID != nil, "post_office_id", "must be a UUID")
+        try v.done()
+        let spec = GrantSpec(role: Role(body.role), supplierID: supplierID, postOfficeID: postOfficeID)
+        let grant = try await accounts.grant(spec, to: userID, actor: principal.userID, requestID: requestID)
+        return .created(.init(body: .json(grant.schema)))
+    }
+
+    func revokeRole(_ input: Operations.RevokeRole.Input) async throws -> Operations.RevokeRole.Output {
+        let principal = try RequestScope.requirePrincipal()
+        try principal.require(.admin)
+        let userID = try parseID(input.path.userId, "user")
+        let grantID = try parseID(input.path.grantId, "role grant")
+        try await accounts.revokeGrant(grantID, of: userID, actor: principal.userID, requestID: requestID)
+        return .noContent(.init())
+    }
+
+    func listAuditEvents(_ input: Operations.ListAuditEvents.Input) async throws -> Operations.ListAuditEvents.Output {
+        try RequestScope.requirePrincipal().require(.admin)
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        var v = Validator()
+        if let type = input.query.entityType {
+            v.check(type.utf8.count <= 64 && type.allSatisfy { $0 == "_" || ($0.isASCII && $0.isLowercase) }, "entity_type", "must be lower-case letters and underscores")
+        }
+        if let id = input.query.entityId {
+            v.check(id.utf8.count <= 64 && id.allSatisfy { $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }, "entity_id", "must be letters, digits and dashes")
+        }
+        try v.done()
+        let page = try await audit.events(
+            limit: limit,
+            after: cursor,
+            entityType: input.query.entityType,
+            entityID: input.query.entityId
+        )
+        return .ok(.init(body: .json(.init(items: page.events, nextCursor: page.next?.encoded))))
+    }
+}
+
+extension Role {
+    init(_ schema: Components.Schemas.Role) {
+        switch schema {
+        case .buyer: self = .buyer
+        case .producer: self = .producer
+        case .courier: self = .courier
+        case .clerk: self = .clerk
+        case .finance: self = .finance
+        case .admin: self = .admin
+        }
+    }
+}
+
+extension Role {
+    var schema: Components.Schemas.Role {
+        switch self {
+        case .buyer: .buyer
+        case .producer: .producer
+        case .courier: .courier
+        case .clerk: .clerk
+        case .finance: .finance
+        case .admin: .admin
+        }
+    }
+}
+
+extension RoleGrant {
+    var schema: Components.Schemas.RoleGrant {
+        .init(
+            id: id.text,
+            role: role.schema,
+            supplierId: supplierID?.text,
+            postOfficeId: postOfficeID?.text,
+            grantedAt: grantedAt
+        )
+    }
+}
+
+extension UserRecord {
+    var schema: Components.Schemas.User {
+        .init(
+            id: id.text,
+            email: email,
+            displayName: displayName,
+            phone: phone,
+            isActive: isActive,
+            roles: grants.map(\.schema),
+            createdAt: createdAt
+        )
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import OpenAPIRuntime
+import Prometheus
+
+extension APIHandlers {
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    /// Ready only while a trivial query answers within two seconds; PostgresClient reconnects by
+    /// itself, so this turns back to 200 without a restart when the database returns.
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        let reachable = await DatabaseProbe.isReachable(db, timeout: .seconds(2), logger: logger)
+        if reachable {
+            return .ok(.init(body: .json(.init(status: .ok, database: .ok))))
+        }
+        return .serviceUnavailable(.init(body: .json(.init(status: .unavailable, database: .unreachable))))
+    }
+
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        var buffer: [UInt8] = []
+        MetricsSetup.registry.emit(into: &buffer)
+        return .ok(.init(body: .plainText(HTTPBody(buffer))))
+    }
+
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws
+        -> Operations.GetOpenAPIDocument.Output
+    {
+        .ok(.init(body: .yaml(HTTPBody(openAPIDocument))))
+    }
+}

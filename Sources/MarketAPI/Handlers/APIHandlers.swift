@@ -1,0 +1,29 @@
+import Catalog
+import Foundation
+import Logging
+import OpenAPIRuntime
+import PostgresNIO
+
+/// The implementation of the generated `APIProtocol`. Each handler decodes, authorizes, calls one
+/// store or service method and maps the result; rules live in the domain modules and stores.
+struct APIHandlers: APIProtocol {
+    let db: PostgresClient
+    let accounts: AccountStore
+    let reference: ReferenceStore
+    let audit: AuditStore
+    let openAPIDocument: String
+    let logger: Logger
+
+    var requestID: String? { RequestScope.requestID }
+}
+
+extension UUID {
+    /// Lower-case text, the form used in JSON and audit records.
+    var text: String { uuidString.lowercased() }
+}
+
+/// Path ids arrive as strings; a malformed one cannot name anything, so it is a 404 like an unknown one.
+func parseID(_ text: String, _ what: String) throws(DomainError) -> UUID {
+    guard let id = UUID(uuidString: text) else { throw .notFound("No \(what) with this id.") }
+    return id
+}
