@@ -23,10 +23,10 @@ public struct Commune: Sendable, Equatable {
 
 /// Read-only queries over the administrative units loaded by migration 0002.
 public struct ReferenceStore: Sendable {
-    let db: PostgresClient
+    let db: Database
     let logger: Logger
 
-    public init(db: PostgresClient, logger: Logger) {
+    public init(db: Database, logger: Logger) {
         self.db = db
         self.logger = logger
     }
@@ -37,7 +37,7 @@ public struct ReferenceStore: Sendable {
             logger: logger
         )
         var result: [Province] = []
-        for try await (code, name, fullName, nameEn, region) in rows.decode((String, String, String, String, String).self) {
+        for (code, name, fullName, nameEn, region) in try rows.decode((String, String, String, String, String).self) {
             result.append(Province(code: code, name: name, fullName: fullName, nameEn: nameEn, region: region))
         }
         return result
@@ -45,8 +45,7 @@ public struct ReferenceStore: Sendable {
 
     /// The communes of a province, or 404 for a province code that does not exist.
     public func communes(province code: String) async throws -> [Commune] {
-        let exists = try await db.query("SELECT 1 FROM provinces WHERE code = \(code)", logger: logger)
-            .decode(Int.self).first(where: { _ in true }) != nil
+        let exists = try await !db.query("SELECT 1 FROM provinces WHERE code = \(code)", logger: logger).isEmpty
         guard exists else { throw DomainError.notFound("No province with code \(code).") }
         let rows = try await db.query(
             """
@@ -56,7 +55,7 @@ public struct ReferenceStore: Sendable {
             logger: logger
         )
         var result: [Commune] = []
-        for try await (code, province, name, fullName, nameEn, lat, lon) in rows.decode(
+        for (code, province, name, fullName, nameEn, lat, lon) in try rows.decode(
             (String, String, String, String, String, Double?, Double?).self
         ) {
             result.append(

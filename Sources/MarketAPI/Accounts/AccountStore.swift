@@ -7,7 +7,7 @@ import PostgresNIO
 /// Accounts, role grants and bearer tokens: the named queries behind registration, login and the
 /// admin user management.
 struct AccountStore: Sendable {
-    let db: PostgresClient
+    let db: Database
     let passwords: Passwords
     let throttle: LoginThrottle
     let tokenLifetime: TimeInterval
@@ -15,7 +15,7 @@ struct AccountStore: Sendable {
     /// Verified against when an email is unknown, so both failures cost one bcrypt check.
     let decoyHash: String
 
-    init(db: PostgresClient, passwords: Passwords, throttle: LoginThrottle, tokenLifetime: TimeInterval, logger: Logger) {
+    init(db: Database, passwords: Passwords, throttle: LoginThrottle, tokenLifetime: TimeInterval, logger: Logger) {
         self.db = db
         self.passwords = passwords
         self.throttle = throttle
@@ -72,8 +72,7 @@ struct AccountStore: Sendable {
             phone: nil,
             grants: [GrantSpec(role: .admin)]
         )
-        let exists = try await db.query("SELECT 1 FROM users WHERE lower(email) = \(account.email)", logger: logger)
-            .decode(Int.self).first(where: { _ in true }) != nil
+        let exists = try await !db.query("SELECT 1 FROM users WHERE lower(email) = \(account.email)", logger: logger).isEmpty
         if exists { return }
         do {
             _ = try await create(account, actor: nil, requestID: nil)
@@ -92,8 +91,7 @@ struct AccountStore: Sendable {
             "SELECT id, password_hash, is_active, locked_until FROM users WHERE lower(email) = \(normalized)",
             logger: logger
         )
-        guard let (id, hash, isActive, lockedUntil) = try await rows.decode((UUID, String, Bool, Date?).self)
-            .first(where: { _ in true })
+        guard let (id, hash, isActive, lockedUntil) = try rows.decode((UUID, String, Bool, Date?).self).first
         else {
             _ = try await passwords.verify(password, hash: decoyHash)
             throw DomainError.unauthenticated("Wrong email or password.")
@@ -165,7 +163,7 @@ struct AccountStore: Sendable {
         )
         var userID: UUID?
         var grants: [RoleGrant] = []
-        for try await (uid, gid, role, supplierID, postOfficeID, grantedAt) in rows.decode(
+        for (uid, gid, role, supplierID, postOfficeID, grantedAt) in try rows.decode(
             (UUID, UUID?, String?, UUID?, UUID?, Date?).self
         ) {
             userID = uid
@@ -190,9 +188,9 @@ struct AccountStore: Sendable {
             "SELECT id, email, display_name, phone, is_active, created_at FROM users WHERE id = \(id)",
             logger: logger
         )
-        guard let (id, email, name, phone, active, createdAt) = try await rows.decode(
+        guard let (id, email, name, phone, active, createdAt) = try rows.decode(
             (UUID, String, String, String?, Bool, Date).self
-        ).first(where: { _ in true }) else {
+        ).first else {
             throw DomainError.notFound("No user with this id.")
         }
         let grants = try await self.grants(of: [id])[id] ?? []
@@ -224,7 +222,7 @@ struct AccountStore: Sendable {
         )
         var users: [UserRecord] = []
         var keys: [String] = []
-        for try await (id, email, name, phone, active, createdAt, micros) in rows.decode(
+        for (id, email, name, phone, active, createdAt, micros) in try rows.decode(
             (UUID, String, String, String?, Bool, Date, String).self
         ) {
             users.append(UserRecord(id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt, grants: []))
@@ -255,7 +253,7 @@ struct AccountStore: Sendable {
             logger: logger
         )
         var result: [UUID: [RoleGrant]] = [:]
-        for try await (userID, id, role, supplierID, postOfficeID, grantedAt) in rows.decode(
+        for (userID, id, role, supplierID, postOfficeID, grantedAt) in try rows.decode(
             (UUID, UUID, String, UUID?, UUID?, Date).self
         ) {
             guard let role = Role(rawValue: role) else { continue }

@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// Reads the audit trail that every state change writes (see `AuditEntry`).
 struct AuditStore: Sendable {
-    let db: PostgresClient
+    let db: Database
     let logger: Logger
 
     func events(limit: Int, after cursor: PageCursor?, entityType: String?, entityID: String?) async throws
@@ -28,7 +28,7 @@ struct AuditStore: Sendable {
             logger: logger
         )
         var events: [Components.Schemas.AuditEvent] = []
-        for try await (id, at, actor, action, type, entity, request) in rows.decode(
+        for (id, at, actor, action, type, entity, request) in try rows.decode(
             (Int64, Date, UUID?, String, String, String, String?).self
         ) {
             events.append(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Catalog
 import Logging
 
 struct MigrateCommand: AsyncParsableCommand {
@@ -39,13 +40,13 @@ struct SeedCommand: AsyncParsableCommand {
         try await DatabaseSetup.migrate(database.url, logger: logger)
         try await DatabaseSetup.withClient(database.url, logger: logger) { client in
             let accounts = AccountStore(
-                db: client,
+                db: Database(client),
                 passwords: Passwords(cost: config.bcryptCost),
                 throttle: LoginThrottle(maxFailures: config.loginMaxFailures, lockDuration: config.loginLockSeconds),
                 tokenLifetime: config.tokenLifetime,
                 logger: logger
             )
-            let loaded = try await DemoSeed(db: client, accounts: accounts, logger: logger).loadOnce()
+            let loaded = try await DemoSeed(db: Database(client), accounts: accounts, logger: logger).loadOnce()
             logger.notice(loaded ? "demo data loaded" : "demo data was already loaded")
         }
     }

@@ -48,7 +48,7 @@ struct StartupTasks: Service {
 
     func run() async throws {
         let accounts = AccountStore(
-            db: deps.db,
+            db: deps.database,
             passwords: Passwords(cost: deps.config.bcryptCost),
             throttle: LoginThrottle(maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
             tokenLifetime: deps.config.tokenLifetime,
@@ -58,7 +58,7 @@ struct StartupTasks: Service {
             try await accounts.ensureAdmin(email: email, password: password)
         }
         if seedDemo {
-            try await DemoSeed(db: deps.db, accounts: accounts, logger: deps.logger).loadOnce()
+            try await DemoSeed(db: deps.database, accounts: accounts, logger: deps.logger).loadOnce()
         }
     }
 }

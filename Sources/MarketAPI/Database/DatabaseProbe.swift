@@ -1,25 +1,41 @@
+import Catalog
 import Logging
 import PostgresNIO
+import Synchronization
 
 enum DatabaseProbe {
-    /// Whether `SELECT 1` answers within `timeout`; never throws and never waits longer.
-    static func isReachable(_ db: PostgresClient, timeout: Duration, logger: Logger) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    _ = try await db.query("SELECT 1", logger: logger).decode(Int.self).first(where: { _ in true })
-                    return true
-                } catch {
-                    return false
-                }
+    /// Whether `SELECT 1` answers within `timeout`. Never throws and never waits longer: a lease
+    /// request stuck on a dead server is abandoned (and cancelled) rather than awaited.
+    static func isReachable(_ db: Database, timeout: Duration, logger: Logger) async -> Bool {
+        let query = Task {
+            try await db.query("SELECT 1", logger: logger)
+            return true
+        }
+        let answered = OnceFlag()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            @Sendable func finish(_ value: Bool) {
+                if answered.claim() { continuation.resume(returning: value) }
             }
-            group.addTask {
+            Task {
+                finish((try? await query.value) ?? false)
+            }
+            Task {
                 try? await Task.sleep(for: timeout)
-                return false
+                finish(false)
+                query.cancel()
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+        }
+    }
+}
+
+/// True for the first caller of `claim` only.
+final class OnceFlag: Sendable {
+    private let done = Mutex(false)
+
+    func claim() -> Bool {
+        done.withLock { done in
+            defer { done = true }
+            return !done
         }
     }
 }

@@ -81,11 +81,19 @@ struct EmbeddedPostgres: Sendable {
             return false
         }
         let options = "-p \(port) -k \(socketDir.path) -c listen_addresses=127.0.0.1 -c max_connections=200"
-        try runServerTool(
-            bin.appendingPathComponent("pg_ctl").path,
-            ["-D", dataDir.path, "-l", logFile.path, "-w", "-t", "60", "-o", options, "start"],
-            as: owner
-        )
+        do {
+            // The server inherits pg_ctl's output handles and keeps them open, so pg_ctl's own output
+            // goes to a file rather than a pipe that would never reach end-of-file.
+            try runServerTool(
+                bin.appendingPathComponent("pg_ctl").path,
+                ["-D", dataDir.path, "-l", logFile.path, "-w", "-t", "60", "-o", options, "start"],
+                as: owner,
+                captureOutput: false
+            )
+        } catch {
+            let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
+            throw Failure.command("pg_ctl start (port \(port))", status: 1, output: String(log.suffix(2000)))
+        }
         logger.info("private PostgreSQL started", metadata: ["port": .stringConvertible(port), "data": .string(dataDir.path)])
         return true
     }
@@ -110,30 +118,21 @@ struct EmbeddedPostgres: Sendable {
     }
 
     @discardableResult
-    private func runServerTool(_ tool: String, _ arguments: [String], as owner: String?) throws -> String {
+    private func runServerTool(_ tool: String, _ arguments: [String], as owner: String?, captureOutput: Bool = true) throws
+        -> String
+    {
         if let owner {
-            return try run("/usr/sbin/runuser", ["-u", owner, "--", tool] + arguments)
+            return try run("/usr/sbin/runuser", ["-u", owner, "--", tool] + arguments, captureOutput: captureOutput)
         }
-        return try run(tool, arguments)
+        return try run(tool, arguments, captureOutput: captureOutput)
     }
 
     @discardableResult
-    private func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure.command(([executable] + arguments).joined(separator: " "), status: process.terminationStatus, output: text)
+    private func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
+        let result = try ChildProcess.run(executable, arguments)
+        guard result.status == 0 else {
+            throw Failure.command(([executable] + arguments).joined(separator: " "), status: result.status, output: result.output)
         }
-        return text
+        return result.output
     }
 }

@@ -127,8 +127,9 @@ struct Migrator: Sendable {
             }
             try await connection.query("BEGIN", logger: logger)
             do {
-                // The simple query protocol runs a whole file of statements in one round trip.
-                _ = try await connection.simpleQuery(migration.sql).get()
+                for statement in SQLScript.statements(migration.sql) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
                 try await connection.query(
                     """
                     INSERT INTO schema_migrations (version, name, checksum)

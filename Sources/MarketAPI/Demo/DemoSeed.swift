@@ -6,7 +6,7 @@ import PostgresNIO
 /// Demo-only data for trying the service: a supplier, a post office and one user per role, all with
 /// a published password. Loaded once per database; never load it into a production database.
 struct DemoSeed: Sendable {
-    let db: PostgresClient
+    let db: Database
     let accounts: AccountStore
     let logger: Logger
 
@@ -33,7 +33,7 @@ struct DemoSeed: Sendable {
             ON CONFLICT (key) DO NOTHING RETURNING key
             """,
             logger: logger
-        ).decode(String.self).first(where: { _ in true }) != nil
+        ).isEmpty == false
         guard claimed else { return false }
         do {
             try await load()

@@ -9,6 +9,7 @@ import PostgresNIO
 struct AppDependencies: Sendable {
     var config: AppConfig
     var db: PostgresClient
+    var database: Database { Database(db) }
     var logger: Logger
 }
 
@@ -17,17 +18,17 @@ struct AppDependencies: Sendable {
 func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
     _ = MetricsSetup.registry
     let accounts = AccountStore(
-        db: deps.db,
+        db: deps.database,
         passwords: Passwords(cost: deps.config.bcryptCost),
         throttle: LoginThrottle(maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
         tokenLifetime: deps.config.tokenLifetime,
         logger: deps.logger
     )
     let handlers = APIHandlers(
-        db: deps.db,
+        db: deps.database,
         accounts: accounts,
-        reference: ReferenceStore(db: deps.db, logger: deps.logger),
-        audit: AuditStore(db: deps.db, logger: deps.logger),
+        reference: ReferenceStore(db: deps.database, logger: deps.logger),
+        audit: AuditStore(db: deps.database, logger: deps.logger),
         openAPIDocument: try OpenAPIDocument.text(),
         logger: deps.logger
     )
@@ -39,7 +40,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
     router.add(middleware: AuthMiddleware(accounts: accounts))
-    try handlers.registerHandlers(on: RecordingTransport(router: router, table: routes))
+    try handlers.registerHandlers(
+        on: RecordingTransport(router: router, table: routes),
+        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+    )
     return router
 }
 

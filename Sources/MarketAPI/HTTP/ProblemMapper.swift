@@ -17,6 +17,8 @@ enum ProblemMapper {
             return server(error, logger: logger)
         case let error as DecodingError:
             return decoding(error)
+        case let error as PostgresTransactionError:
+            return problem(for: error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? DomainError.notFound(""), logger: logger)
         case let error as HTTPError:
             return http(status: error.status, detail: error.body, headers: error.headers)
         case let error as any HTTPResponseError:
@@ -93,7 +95,7 @@ enum ProblemMapper {
         }
         let field: FieldError
         switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty && context.underlyingError != nil:
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return (
                 ProblemDocument(kind: "malformed-json", status: .badRequest, detail: "The request body is not valid JSON."),
                 [:]

@@ -7,7 +7,7 @@ import PostgresNIO
 /// The implementation of the generated `APIProtocol`. Each handler decodes, authorizes, calls one
 /// store or service method and maps the result; rules live in the domain modules and stores.
 struct APIHandlers: APIProtocol {
-    let db: PostgresClient
+    let db: Database
     let accounts: AccountStore
     let reference: ReferenceStore
     let audit: AuditStore

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import Catalog
+
+@Suite("Validation, authorization and paging rules")
+struct SharedRulesTests {
+    @Test(arguments: ["0905123456", "+84905123456", "02353123456", "0235123456"])
+    func vietnamesePhonesAreAccepted(_ phone: String) {
+        #expect(Validator.isVietnamesePhone(phone))
+    }
+
+    @Test(arguments: ["", "12345", "0005123456", "+8490512345", "090512345a", "+1 905 123 4567", "090512345678"])
+    func otherPhonesAreRejected(_ phone: String) {
+        #expect(!Validator.isVietnamesePhone(phone))
+    }
+
+    @Test func emailsFollowTheDocumentedPattern() {
+        #expect(Validator.isEmail("mai@example.vn"))
+        #expect(Validator.isEmail("o'brien+x@sub.example.vn"))
+        #expect(!Validator.isEmail("no-at.example.vn"))
+        #expect(!Validator.isEmail("a@b"))
+        #expect(!Validator.isEmail("a b@example.vn"))
+        #expect(!Validator.isEmail("a@@example.vn"))
+        #expect(!Validator.isEmail("a\u{0}@example.vn"))
+    }
+
+    @Test func textLengthsCountUnicodeScalarsAndRefuseControlCharacters() {
+        var v = Validator()
+        v.text("Hội An", "a", max: 6)
+        v.text("   ", "b", max: 10)
+        v.text("tab\there", "c", max: 20)
+        v.text("xxxxxxx", "d", max: 6)
+        v.paragraph("line one\nline two", "e", max: 100)
+        #expect(v.errors.map(\.field) == ["b", "c", "d"])
+        #expect(throws: DomainError.self) { try v.done() }
+    }
+
+    @Test func principalsAnswerRoleAndScopeQuestions() {
+        let supplier = UUID()
+        let office = UUID()
+        let producer = Principal(
+            userID: UUID(),
+            grants: [
+                RoleGrant(id: UUID(), role: .producer, supplierID: supplier, postOfficeID: nil, grantedAt: Date()),
+                RoleGrant(id: UUID(), role: .buyer, supplierID: nil, postOfficeID: nil, grantedAt: Date()),
+            ]
+        )
+        #expect(producer.actsFor(supplier: supplier))
+        #expect(!producer.actsFor(supplier: UUID()))
+        #expect(!producer.worksAt(postOffice: office, as: .clerk))
+        #expect(throws: DomainError.self) { try producer.require(.admin) }
+        #expect((try? producer.require(.producer, .clerk)) != nil)
+
+        let admin = Principal(userID: UUID(), grants: [RoleGrant(id: UUID(), role: .admin, supplierID: nil, postOfficeID: nil, grantedAt: Date())])
+        #expect(admin.actsFor(supplier: supplier))
+        #expect(admin.worksAt(postOffice: office, as: .courier))
+        #expect((try? admin.require(.finance)) != nil)
+    }
+
+    @Test func cursorsRoundTripAndForgeriesAreRejected() throws {
+        let cursor = PageCursor(key: "2026-11-27 02:33:31.123456+00", id: "abc")
+        #expect(try PageCursor.decode(cursor.encoded) == cursor)
+        #expect(!cursor.encoded.contains("="))
+        #expect(throws: DomainError.self) { try PageCursor.decode("%%%") }
+        #expect(throws: DomainError.self) { try PageCursor.decode("bm9waXBl") }
+        #expect(try PageCursor.limit(nil) == 20)
+        #expect(throws: DomainError.self) { try PageCursor.limit(0) }
+        #expect(throws: DomainError.self) { try PageCursor.limit(101) }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import PostgresNIO
+import Testing
+
+@testable import MarketAPI
+
+@Suite("Sign-up, sign-in, tokens")
+struct AuthTests {
+    @Test func aBuyerRegistersSignsInAndSeesItself() async throws {
+        try await withTestApp { api in
+            let created = try await api.request(
+                .post,
+                "/v1/auth/register",
+                json: ["email": "Mai.Nguyen@Example.vn", "password": "mật-khẩu-dài-lắm", "display_name": "Nguyễn Thị Mai", "phone": "+84905123456"]
+            )
+            #expect(created.status == .created)
+            #expect(created.json["email"] as? String == "mai.nguyen@example.vn")
+            let roles = created.json["roles"] as? [[String: Any]] ?? []
+            #expect(roles.map { $0["role"] as? String } == ["buyer"])
+            #expect(created.json["password_hash"] == nil)
+
+            let login = try await api.request(.post, "/v1/auth/login", json: ["email": "MAI.NGUYEN@example.vn", "password": "mật-khẩu-dài-lắm"])
+            #expect(login.status == .ok)
+            let token = try #require(login.json["token"] as? String)
+            #expect(login.json["expires_at"] as? String != nil)
+
+            let me = try await api.request(.get, "/v1/me", token: token)
+            #expect(me.status == .ok)
+            #expect(me.json["display_name"] as? String == "Nguyễn Thị Mai")
+
+            // Only a digest of the token is stored.
+            let stored = try await api.db.query("SELECT count(*) FROM auth_tokens WHERE token_hash = \(token)")
+                .decode(Int.self).reduce(0, +)
+            #expect(stored == 0)
+        }
+    }
+
+    @Test func theSameEmailCannotRegisterTwiceEvenConcurrently() async throws {
+        try await withTestApp { api in
+            @Sendable func body() -> [String: Any] {
+                ["email": "twice@example.vn", "password": "correct-horse-battery", "display_name": "A", "phone": "0905123456"]
+            }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<8 { group.addTask { try await api.request(.post, "/v1/auth/register", json: body()).status } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 7)
+            let again = try await api.request(.post, "/v1/auth/register", json: body())
+            #expect(again.json["type"] as? String == "/problems/email-taken")
+        }
+    }
+
+    @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
+        try await withTestApp { api in
+            _ = try await api.buyerToken(email: "known@example.vn")
+            let wrong = try await api.request(.post, "/v1/auth/login", json: ["email": "known@example.vn", "password": "not-the-password"])
+            let unknown = try await api.request(.post, "/v1/auth/login", json: ["email": "nobody@example.vn", "password": "not-the-password"])
+            #expect(wrong.status == .unauthorized)
+            #expect(unknown.status == .unauthorized)
+            #expect(wrong.json["detail"] as? String == unknown.json["detail"] as? String)
+        }
+    }
+
+    @Test func repeatedFailuresLockTheAccountForAWhile() async throws {
+        try await withTestApp { api in
+            _ = try await api.buyerToken(email: "target@example.vn")
+            for _ in 0..<3 {
+                let failed = try await api.request(.post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "guess-guess-guess"])
+                #expect(failed.status == .unauthorized)
+            }
+            // Locked now: even the right password is refused until the lock ends.
+            let locked = try await api.request(.post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
+            #expect(locked.status == .tooManyRequests)
+            #expect(Int(locked.headers[.retryAfter] ?? "") ?? 0 > 0)
+
+            try await api.db.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'target@example.vn'")
+            let after = try await api.request(.post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
+            #expect(after.status == .ok)
+            let audit = try await api.db.query("SELECT count(*) FROM audit_log WHERE action = 'user.lock'").decode(Int.self).reduce(0, +)
+            #expect(audit == 1)
+        }
+    }
+
+    @Test func tokensAreRequiredValidAndRevokedByLogout() async throws {
+        try await withTestApp { api in
+            let none = try await api.request(.get, "/v1/me")
+            #expect(none.status == .unauthorized)
+            #expect(none.headers[.wwwAuthenticate] == "Bearer")
+            #expect(none.contentType == "application/problem+json")
+
+            let garbage = try await api.request(.get, "/v1/me", headers: [.authorization: "Bearer not-a-token"])
+            #expect(garbage.status == .unauthorized)
+            let wrongScheme = try await api.request(.get, "/v1/me", headers: [.authorization: "Basic dXNlcjpwYXNz"])
+            #expect(wrongScheme.status == .unauthorized)
+            let unknown = try await api.request(.get, "/v1/me", token: BearerToken.generate().text)
+            #expect(unknown.status == .unauthorized)
+
+            let token = try await api.buyerToken()
+            #expect(try await api.request(.get, "/v1/me", token: token).status == .ok)
+            let other = try await api.login((try await api.request(.get, "/v1/me", token: token).json["email"] as? String) ?? "", "correct-horse-battery")
+            #expect(try await api.request(.post, "/v1/auth/logout", token: token).status == .noContent)
+            #expect(try await api.request(.get, "/v1/me", token: token).status == .unauthorized)
+            // Logging out revokes that token only.
+            #expect(try await api.request(.get, "/v1/me", token: other).status == .ok)
+        }
+    }
+
+    @Test func expiredTokensNoLongerWork() async throws {
+        try await withTestApp { api in
+            let token = try await api.buyerToken()
+            #expect(try await api.request(.get, "/v1/me", token: token).status == .ok)
+            try await api.db.query("UPDATE auth_tokens SET expires_at = now() - interval '1 second'")
+            let expired = try await api.request(.get, "/v1/me", token: token)
+            #expect(expired.status == .unauthorized)
+        }
+    }
+
+    @Test func aDeactivatedUserIsSignedOut() async throws {
+        try await withTestApp { api in
+            let token = try await api.buyerToken(email: "leaving@example.vn")
+            try await api.db.query("UPDATE users SET is_active = false WHERE email = 'leaving@example.vn'")
+            #expect(try await api.request(.get, "/v1/me", token: token).status == .unauthorized)
+            let login = try await api.request(.post, "/v1/auth/login", json: ["email": "leaving@example.vn", "password": "correct-horse-battery"])
+            #expect(login.status == .unauthorized)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import MarketAPI
+
+@Suite("Readiness follows the database")
+struct ReadinessTests {
+    /// A cluster of its own, since this test stops and restarts PostgreSQL under a running server.
+    @Test(.timeLimit(.minutes(3)))
+    func readinessIs503DuringAnOutageAndRecoversWithoutRestart() async throws {
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("market-readiness-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let port = 55_000 + Int.random(in: 0..<2000)
+        let cluster = EmbeddedPostgres(root: root, port: port, logger: testLogger)
+        try cluster.start()
+        defer {
+            cluster.stop(mode: "immediate")
+            try? FileManager.default.removeItem(at: root)
+        }
+        let url = cluster.url(database: "postgres")
+        try await DatabaseSetup.withClient(url, maxConnections: 4, logger: testLogger) { client in
+            let deps = AppDependencies(config: testConfig(), db: client, logger: testLogger)
+            let app = Application(router: try buildRouter(deps), logger: testLogger)
+            try await app.test(.router) { http in
+                let up = try await http.execute(uri: "/readyz", method: .get)
+                #expect(up.status == .ok)
+
+                cluster.stop(mode: "immediate")
+                let started = ContinuousClock.now
+                let down = try await http.execute(uri: "/readyz", method: .get)
+                #expect(down.status == .serviceUnavailable)
+                #expect(started.duration(to: .now) < .seconds(5))
+                #expect(try await http.execute(uri: "/healthz", method: .get).status == .ok)
+
+                try cluster.start()
+                var recovered = false
+                for _ in 0..<30 where !recovered {
+                    recovered = try await http.execute(uri: "/readyz", method: .get).status == .ok
+                    if !recovered { try await Task.sleep(for: .milliseconds(500)) }
+                }
+                #expect(recovered)
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Catalog
+import Logging
+import NIOCore
+import PostgresNIO
+
+@testable import MarketAPI
+
+/// Settings for tests: cheap bcrypt, everything else as in production.
+func testConfig(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
+    var config = AppConfig()
+    config.bcryptCost = 4
+    config.loginMaxFailures = 3
+    config.loginLockSeconds = 60
+    adjust(&config)
+    return config
+}
+
+let testLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// A client to a fresh migrated database, running for the duration of `body`.
+func withTestDatabase<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseURL) async throws -> T) async throws -> T {
+    // Metrics handlers are fixed when a metric is first created, so the registry must exist first.
+    _ = MetricsSetup.registry
+    let url = try await TestDatabase.shared.freshDatabase()
+    return try await DatabaseSetup.withClient(url, maxConnections: 10, logger: testLogger) { client in
+        try await body(client, url)
+    }
+}
+
+/// The real router and middleware over a fresh database, driven by HummingbirdTesting.
+func withTestApp<T: Sendable>(
+    config: AppConfig = testConfig(),
+    _ body: @Sendable (TestAPI) async throws -> T
+) async throws -> T {
+    try await withTestDatabase { client, _ in
+        let deps = AppDependencies(config: config, db: client, logger: testLogger)
+        let app = Application(router: try buildRouter(deps), logger: testLogger)
+        return try await app.test(.router) { testClient in
+            try await body(TestAPI(client: testClient, db: client, config: config))
+        }
+    }
+}
+
+/// Small helpers over the test client: JSON in and out, tokens, demo users.
+struct TestAPI: Sendable {
+    let client: any TestClientProtocol
+    let db: PostgresClient
+    let config: AppConfig
+
+    struct Reply: Sendable {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: ByteBuffer
+
+        var text: String { String(buffer: body) }
+        var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+        }
+        var contentType: String? { headers[.contentType] }
+        /// The `field` of each entry of a validation problem's `errors`.
+        var errorFields: [String] {
+            (json["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+        }
+    }
+
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String? = nil,
+        json: Any? = nil,
+        raw: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var body: ByteBuffer?
+        if let json {
+            body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+            headers[.contentType] = "application/json"
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+            if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+        return Reply(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    /// Registers a buyer and returns its token.
+    func buyerToken(email: String = "buyer-\(UUID().uuidString.prefix(8))@example.vn") async throws -> String {
+        let created = try await request(
+            .post,
+            "/v1/auth/register",
+            json: ["email": email, "password": "correct-horse-battery", "display_name": "Nguyễn Văn A", "phone": "0905123456"]
+        )
+        guard created.status == .created else { throw TestFailure("register failed: \(created.status) \(created.text)") }
+        return try await login(email, "correct-horse-battery")
+    }
+
+    func login(_ email: String, _ password: String) async throws -> String {
+        let reply = try await request(.post, "/v1/auth/login", json: ["email": email, "password": password])
+        guard reply.status == .ok, let token = reply.json["token"] as? String else {
+            throw TestFailure("login failed: \(reply.status) \(reply.text)")
+        }
+        return token
+    }
+
+    /// Creates an admin directly (as the bootstrap does) and returns its token.
+    func adminToken() async throws -> String {
+        let email = "admin-\(UUID().uuidString.prefix(8))@example.vn"
+        let accounts = AccountStore(
+            db: Database(db),
+            passwords: Passwords(cost: 4),
+            throttle: LoginThrottle(maxFailures: 3, lockDuration: 60),
+            tokenLifetime: 3600,
+            logger: testLogger
+        )
+        try await accounts.ensureAdmin(email: email, password: "admin-password-1")
+        return try await login(email, "admin-password-1")
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
