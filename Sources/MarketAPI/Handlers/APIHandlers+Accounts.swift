@@ -18,8 +18,10 @@ extension APIHandlers {
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        // Only what the document declares: anything else is simply a failed sign-in (401).
         var v = Validator()
-        v.text(body.email, "email", max: 254)
+        v.check(!body.email.unicodeScalars.contains("\0"), "email", "must not contain NUL characters")
+        v.check((1...254).contains(body.email.unicodeScalars.count), "email", "must be 1 to 254 characters")
         v.check(!body.password.unicodeScalars.contains("\0"), "password", "must not contain NUL characters")
         v.check((1...128).contains(body.password.unicodeScalars.count), "password", "must be 1 to 128 characters")
         try v.done()
@@ -110,10 +112,10 @@ extension APIHandlers {
         let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
         var v = Validator()
         if let type = input.query.entityType {
-            v.check(type.utf8.count <= 64 && type.allSatisfy { $0 == "_" || ($0.isASCII && $0.isLowercase) }, "entity_type", "must be lower-case letters and underscores")
+            v.check(!type.isEmpty && type.utf8.count <= 64 && type.allSatisfy { $0 == "_" || ($0.isASCII && $0.isLowercase) }, "entity_type", "must be lower-case letters and underscores")
         }
         if let id = input.query.entityId {
-            v.check(id.utf8.count <= 64 && id.allSatisfy { $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }, "entity_id", "must be letters, digits and dashes")
+            v.check(!id.isEmpty && id.utf8.count <= 64 && id.allSatisfy { $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }, "entity_id", "must be letters, digits and dashes")
         }
         try v.done()
         let page = try await audit.events(
