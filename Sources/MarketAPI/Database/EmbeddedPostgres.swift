@@ -65,8 +65,16 @@ struct EmbeddedPostgres: Sendable {
         try fileManager.createDirectory(at: socketDir, withIntermediateDirectories: true)
         let owner = try serverUser()
         if let owner {
-            // PostgreSQL refuses to run as root: the cluster's folders belong to an unprivileged user.
+            // PostgreSQL refuses to run as root: the cluster's folders belong to an unprivileged user,
+            // who must also be able to reach them (not so under a private home folder).
             try run("/bin/chown", ["-R", "\(owner):\(owner)", root.path])
+            guard (try? run("/usr/sbin/runuser", ["-u", owner, "--", "test", "-w", root.path])) != nil else {
+                throw Failure.command(
+                    "runuser -u \(owner) -- test -w \(root.path)",
+                    status: 1,
+                    output: "The \(owner) user cannot reach \(root.path); set MARKET_DATA_DIR to a folder it can reach, e.g. /var/lib/market."
+                )
+            }
         }
         if !fileManager.fileExists(atPath: dataDir.appendingPathComponent("PG_VERSION").path) {
             logger.info("creating private PostgreSQL cluster", metadata: ["path": .string(dataDir.path)])
