@@ -52,7 +52,9 @@ struct SharedRulesTests {
         #expect(throws: DomainError.self) { try producer.require(.admin) }
         #expect((try? producer.require(.producer, .clerk)) != nil)
 
-        let admin = Principal(userID: UUID(), grants: [RoleGrant(id: UUID(), role: .admin, supplierID: nil, postOfficeID: nil, grantedAt: Date())])
+        let admin = Principal(
+            userID: UUID(),
+            grants: [RoleGrant(id: UUID(), role: .admin, supplierID: nil, postOfficeID: nil, grantedAt: Date())])
         #expect(admin.actsFor(supplier: supplier))
         #expect(admin.worksAt(postOffice: office, as: .courier))
         #expect((try? admin.require(.finance)) != nil)

@@ -1,6 +1,6 @@
+import Catalog
 import Foundation
 import HTTPTypes
-import Catalog
 import PostgresNIO
 import Testing
 
@@ -47,7 +47,10 @@ struct AdminTests {
                 .post,
                 "/v1/users",
                 token: admin,
-                json: ["email": "courier@example.vn", "password": "long-enough-pw", "display_name": "Lê Văn Tùng", "roles": [["role": "courier"]]]
+                json: [
+                    "email": "courier@example.vn", "password": "long-enough-pw", "display_name": "Lê Văn Tùng",
+                    "roles": [["role": "courier"]],
+                ]
             )
             #expect(unscoped.status == .unprocessableContent)
             #expect(unscoped.errorFields == ["roles[0].post_office_id"])
@@ -58,7 +61,12 @@ struct AdminTests {
                 token: admin,
                 json: [
                     "email": "courier@example.vn", "password": "long-enough-pw", "display_name": "Lê Văn Tùng",
-                    "roles": [["role": "courier", "post_office_id": postOffice.uuidString, "supplier_id": supplier.uuidString]],
+                    "roles": [
+                        [
+                            "role": "courier", "post_office_id": postOffice.uuidString,
+                            "supplier_id": supplier.uuidString,
+                        ]
+                    ],
                 ]
             )
             #expect(wrongScope.errorFields == ["roles[0].supplier_id"])
@@ -91,7 +99,9 @@ struct AdminTests {
             )
             #expect(nowhere.status == .unprocessableContent)
             // Nothing was written for the failed request.
-            let count = try await api.db.query("SELECT count(*) FROM users WHERE email = 'clerk@example.vn'").decode(Int.self).reduce(0, +)
+            let count = try await api.db.query("SELECT count(*) FROM users WHERE email = 'clerk@example.vn'").decode(
+                Int.self
+            ).reduce(0, +)
             #expect(count == 0)
         }
     }
@@ -119,22 +129,32 @@ struct AdminTests {
                 json: ["role": "producer", "supplier_id": supplier.uuidString]
             )
             #expect(again.status == .conflict)
-            let missingScope = try await api.request(.post, "/v1/users/\(userID)/roles", token: admin, json: ["role": "producer"])
+            let missingScope = try await api.request(
+                .post, "/v1/users/\(userID)/roles", token: admin, json: ["role": "producer"])
             #expect(missingScope.errorFields == ["supplier_id"])
-            let unknownUser = try await api.request(.post, "/v1/users/\(UUID().uuidString)/roles", token: admin, json: ["role": "finance"])
+            let unknownUser = try await api.request(
+                .post, "/v1/users/\(UUID().uuidString)/roles", token: admin, json: ["role": "finance"])
             #expect(unknownUser.status == .notFound)
-            let badEnum = try await api.request(.post, "/v1/users/\(userID)/roles", token: admin, json: ["role": "emperor"])
+            let badEnum = try await api.request(
+                .post, "/v1/users/\(userID)/roles", token: admin, json: ["role": "emperor"])
             #expect(badEnum.status == .unprocessableContent)
             #expect(badEnum.errorFields == ["role"])
 
             let roles = try await api.request(.get, "/v1/me", token: buyer).json["roles"] as? [[String: Any]] ?? []
             #expect(Set(roles.compactMap { $0["role"] as? String }) == ["buyer", "producer"])
 
-            #expect(try await api.request(.delete, "/v1/users/\(userID)/roles/\(grantID)", token: admin).status == .noContent)
-            #expect(try await api.request(.delete, "/v1/users/\(userID)/roles/\(grantID)", token: admin).status == .notFound)
-            #expect(try await api.request(.delete, "/v1/users/\(userID)/roles/not-a-uuid", token: admin).status == .notFound)
+            #expect(
+                try await api.request(.delete, "/v1/users/\(userID)/roles/\(grantID)", token: admin).status
+                    == .noContent)
+            #expect(
+                try await api.request(.delete, "/v1/users/\(userID)/roles/\(grantID)", token: admin).status == .notFound
+            )
+            #expect(
+                try await api.request(.delete, "/v1/users/\(userID)/roles/not-a-uuid", token: admin).status == .notFound
+            )
 
-            let audit = try await api.request(.get, "/v1/audit-events?entity_type=user&entity_id=\(userID)", token: admin)
+            let audit = try await api.request(
+                .get, "/v1/audit-events?entity_type=user&entity_id=\(userID)", token: admin)
             let actions = (audit.json["items"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
             #expect(actions == ["role.revoke", "role.grant", "user.create"])
             let actors = (audit.json["items"] as? [[String: Any]] ?? []).compactMap { $0["actor_id"] as? String }
@@ -161,7 +181,8 @@ struct AdminTests {
             #expect((buyers.json["items"] as? [Any])?.count == 5)
             #expect(try await api.request(.get, "/v1/users?limit=0", token: admin).status == .unprocessableContent)
             #expect(try await api.request(.get, "/v1/users?limit=101", token: admin).status == .unprocessableContent)
-            #expect(try await api.request(.get, "/v1/users?cursor=garbage", token: admin).status == .unprocessableContent)
+            #expect(
+                try await api.request(.get, "/v1/users?cursor=garbage", token: admin).status == .unprocessableContent)
             let forged = PageCursor(key: "9999-99-99", id: UUID().uuidString).encoded
             #expect(try await api.request(.get, "/v1/users?cursor=\(forged)", token: admin).status.code < 500)
         }
@@ -177,11 +198,17 @@ struct AdminTests {
                 logger: testLogger
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<4 { group.addTask { try await accounts.ensureAdmin(email: "Boss@Example.vn", password: "boss-password-1") } }
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await accounts.ensureAdmin(email: "Boss@Example.vn", password: "boss-password-1")
+                    }
+                }
                 try await group.waitForAll()
             }
             try await accounts.ensureAdmin(email: "boss@example.vn", password: "another-password")
-            let rows = try await client.query("SELECT count(*) FROM users WHERE email = 'boss@example.vn'").decode(Int.self).reduce(0, +)
+            let rows = try await client.query("SELECT count(*) FROM users WHERE email = 'boss@example.vn'").decode(
+                Int.self
+            ).reduce(0, +)
             #expect(rows == 1)
             // The password of an existing admin is not reset by a restart with other settings.
             _ = try await accounts.login(email: "boss@example.vn", password: "boss-password-1")

@@ -12,7 +12,10 @@ struct AuthTests {
             let created = try await api.request(
                 .post,
                 "/v1/auth/register",
-                json: ["email": "Mai.Nguyen@Example.vn", "password": "mật-khẩu-dài-lắm", "display_name": "Nguyễn Thị Mai", "phone": "+84905123456"]
+                json: [
+                    "email": "Mai.Nguyen@Example.vn", "password": "mật-khẩu-dài-lắm", "display_name": "Nguyễn Thị Mai",
+                    "phone": "+84905123456",
+                ]
             )
             #expect(created.status == .created)
             #expect(created.json["email"] as? String == "mai.nguyen@example.vn")
@@ -20,7 +23,8 @@ struct AuthTests {
             #expect(roles.map { $0["role"] as? String } == ["buyer"])
             #expect(created.json["password_hash"] == nil)
 
-            let login = try await api.request(.post, "/v1/auth/login", json: ["email": "MAI.NGUYEN@example.vn", "password": "mật-khẩu-dài-lắm"])
+            let login = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "MAI.NGUYEN@example.vn", "password": "mật-khẩu-dài-lắm"])
             #expect(login.status == .ok)
             let token = try #require(login.json["token"] as? String)
             #expect(login.json["expires_at"] as? String != nil)
@@ -39,10 +43,15 @@ struct AuthTests {
     @Test func theSameEmailCannotRegisterTwiceEvenConcurrently() async throws {
         try await withTestApp { api in
             @Sendable func body() -> [String: Any] {
-                ["email": "twice@example.vn", "password": "correct-horse-battery", "display_name": "A", "phone": "0905123456"]
+                [
+                    "email": "twice@example.vn", "password": "correct-horse-battery", "display_name": "A",
+                    "phone": "0905123456",
+                ]
             }
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<8 { group.addTask { try await api.request(.post, "/v1/auth/register", json: body()).status } }
+                for _ in 0..<8 {
+                    group.addTask { try await api.request(.post, "/v1/auth/register", json: body()).status }
+                }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == .created }.count == 1)
@@ -55,8 +64,10 @@ struct AuthTests {
     @Test func wrongPasswordAndUnknownEmailLookTheSame() async throws {
         try await withTestApp { api in
             _ = try await api.buyerToken(email: "known@example.vn")
-            let wrong = try await api.request(.post, "/v1/auth/login", json: ["email": "known@example.vn", "password": "not-the-password"])
-            let unknown = try await api.request(.post, "/v1/auth/login", json: ["email": "nobody@example.vn", "password": "not-the-password"])
+            let wrong = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "known@example.vn", "password": "not-the-password"])
+            let unknown = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "nobody@example.vn", "password": "not-the-password"])
             #expect(wrong.status == .unauthorized)
             #expect(unknown.status == .unauthorized)
             #expect(wrong.json["detail"] as? String == unknown.json["detail"] as? String)
@@ -67,18 +78,24 @@ struct AuthTests {
         try await withTestApp { api in
             _ = try await api.buyerToken(email: "target@example.vn")
             for _ in 0..<3 {
-                let failed = try await api.request(.post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "guess-guess-guess"])
+                let failed = try await api.request(
+                    .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "guess-guess-guess"])
                 #expect(failed.status == .unauthorized)
             }
             // Locked now: even the right password is refused until the lock ends.
-            let locked = try await api.request(.post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
+            let locked = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
             #expect(locked.status == .tooManyRequests)
             #expect(Int(locked.headers[.retryAfter] ?? "") ?? 0 > 0)
 
-            try await api.db.query("UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'target@example.vn'")
-            let after = try await api.request(.post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
+            try await api.db.query(
+                "UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'target@example.vn'")
+            let after = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
             #expect(after.status == .ok)
-            let audit = try await api.db.query("SELECT count(*) FROM audit_log WHERE action = 'user.lock'").decode(Int.self).reduce(0, +)
+            let audit = try await api.db.query("SELECT count(*) FROM audit_log WHERE action = 'user.lock'").decode(
+                Int.self
+            ).reduce(0, +)
             #expect(audit == 1)
         }
     }
@@ -99,7 +116,9 @@ struct AuthTests {
 
             let token = try await api.buyerToken()
             #expect(try await api.request(.get, "/v1/me", token: token).status == .ok)
-            let other = try await api.login((try await api.request(.get, "/v1/me", token: token).json["email"] as? String) ?? "", "correct-horse-battery")
+            let other = try await api.login(
+                (try await api.request(.get, "/v1/me", token: token).json["email"] as? String) ?? "",
+                "correct-horse-battery")
             #expect(try await api.request(.post, "/v1/auth/logout", token: token).status == .noContent)
             #expect(try await api.request(.get, "/v1/me", token: token).status == .unauthorized)
             // Logging out revokes that token only.
@@ -122,7 +141,8 @@ struct AuthTests {
             let token = try await api.buyerToken(email: "leaving@example.vn")
             try await api.db.query("UPDATE users SET is_active = false WHERE email = 'leaving@example.vn'")
             #expect(try await api.request(.get, "/v1/me", token: token).status == .unauthorized)
-            let login = try await api.request(.post, "/v1/auth/login", json: ["email": "leaving@example.vn", "password": "correct-horse-battery"])
+            let login = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "leaving@example.vn", "password": "correct-horse-battery"])
             #expect(login.status == .unauthorized)
         }
     }

@@ -29,14 +29,18 @@ struct BadInputTests {
             #expect(wrongType.status == .unprocessableContent)
             #expect(wrongType.errorFields == ["email"])
 
-            let missing = try await api.request(.post, "/v1/auth/register", json: ["email": "a@b.vn", "password": "long-enough-pw"])
+            let missing = try await api.request(
+                .post, "/v1/auth/register", json: ["email": "a@b.vn", "password": "long-enough-pw"])
             #expect(missing.status == .unprocessableContent)
             #expect(missing.errorFields.count == 1)
 
             let unknown = try await api.request(
                 .post,
                 "/v1/auth/register",
-                json: ["email": "a@b.vn", "password": "long-enough-pw", "display_name": "A", "phone": "0905123456", "is_admin": true]
+                json: [
+                    "email": "a@b.vn", "password": "long-enough-pw", "display_name": "A", "phone": "0905123456",
+                    "is_admin": true,
+                ]
             )
             #expect(unknown.status == .unprocessableContent)
         }
@@ -62,7 +66,10 @@ struct BadInputTests {
             let created = try await api.request(
                 .post,
                 "/v1/auth/register",
-                json: ["email": "o'brien+test@example.vn", "password": "pässwörd-🔑-long", "display_name": name, "phone": "0235123456"]
+                json: [
+                    "email": "o'brien+test@example.vn", "password": "pässwörd-🔑-long", "display_name": name,
+                    "phone": "0235123456",
+                ]
             )
             #expect(created.status == .created)
             #expect(created.json["display_name"] as? String == name)
@@ -86,7 +93,8 @@ struct BadInputTests {
     @Test func deeplyNestedJSONIsRefusedCleanly() async throws {
         try await withTestApp { api in
             let nested = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
-            let reply = try await api.request(.post, "/v1/auth/login", raw: "{\"email\": \(nested), \"password\": \"x\"}")
+            let reply = try await api.request(
+                .post, "/v1/auth/login", raw: "{\"email\": \(nested), \"password\": \"x\"}")
             #expect((400..<500).contains(reply.status.code))
         }
     }

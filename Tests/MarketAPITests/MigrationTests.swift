@@ -53,7 +53,8 @@ struct MigrationTests {
         let url = try await TestDatabase.shared.emptyDatabase()
         let broken = [
             Migration(version: 1, name: "0001_ok.sql", sql: "CREATE TABLE a (id int);"),
-            Migration(version: 2, name: "0002_broken.sql", sql: "CREATE TABLE b (id int); SELECT * FROM no_such_table;"),
+            Migration(
+                version: 2, name: "0002_broken.sql", sql: "CREATE TABLE b (id int); SELECT * FROM no_such_table;"),
         ]
         await #expect(throws: (any Error).self) {
             try await DatabaseSetup.withClient(url, logger: testLogger) { client in
@@ -65,7 +66,8 @@ struct MigrationTests {
                 "SELECT count(*) FROM information_schema.tables WHERE table_name IN ('a', 'b')"
             ).decode(Int.self).reduce(0, +)
             #expect(tables == 1)
-            let versions = try await client.query("SELECT count(*) FROM schema_migrations").decode(Int.self).reduce(0, +)
+            let versions = try await client.query("SELECT count(*) FROM schema_migrations").decode(Int.self).reduce(
+                0, +)
             #expect(versions == 1)
         }
     }

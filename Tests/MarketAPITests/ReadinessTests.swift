@@ -12,7 +12,8 @@ struct ReadinessTests {
     /// A cluster of its own, since this test stops and restarts PostgreSQL under a running server.
     @Test(.timeLimit(.minutes(3)))
     func readinessIs503DuringAnOutageAndRecoversWithoutRestart() async throws {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("market-readiness-\(UUID().uuidString.prefix(8))")
+        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+            "market-readiness-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let port = 55_000 + Int.random(in: 0..<2000)
         let cluster = EmbeddedPostgres(root: root, port: port, logger: testLogger)

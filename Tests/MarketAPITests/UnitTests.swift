@@ -41,7 +41,9 @@ struct UnitTests {
         #expect(third.failures == 0)
         #expect(third.lockedUntil == now.addingTimeInterval(60))
         #expect(throttle.decide(lockedUntil: third.lockedUntil, now: now) == .locked(retryAfterSeconds: 60))
-        #expect(throttle.decide(lockedUntil: third.lockedUntil, now: now.addingTimeInterval(59.5)) == .locked(retryAfterSeconds: 1))
+        #expect(
+            throttle.decide(lockedUntil: third.lockedUntil, now: now.addingTimeInterval(59.5))
+                == .locked(retryAfterSeconds: 1))
         #expect(throttle.decide(lockedUntil: third.lockedUntil, now: now.addingTimeInterval(60)) == .allowed)
         #expect(throttle.decide(lockedUntil: nil, now: now) == .allowed)
     }

@@ -59,7 +59,9 @@ public struct ReferenceStore: Sendable {
             (String, String, String, String, String, Double?, Double?).self
         ) {
             result.append(
-                Commune(code: code, provinceCode: province, name: name, fullName: fullName, nameEn: nameEn, lat: lat, lon: lon)
+                Commune(
+                    code: code, provinceCode: province, name: name, fullName: fullName, nameEn: nameEn, lat: lat,
+                    lon: lon)
             )
         }
         return result

@@ -40,7 +40,8 @@ struct AccountStore: Sendable {
                     logger: logger
                 )
                 guard let id = try await rows.decode(UUID.self).first(where: { _ in true }) else {
-                    throw DomainError.conflict(kind: "email-taken", detail: "An account with this email already exists.")
+                    throw DomainError.conflict(
+                        kind: "email-taken", detail: "An account with this email already exists.")
                 }
                 for grant in account.grants {
                     try await insertGrant(grant, userID: id, actor: actor, on: connection)
@@ -59,7 +60,9 @@ struct AccountStore: Sendable {
         } catch let error as PSQLError where error.sqlState == "23505" {
             throw DomainError.conflict(kind: "email-taken", detail: "An account with this email already exists.")
         } catch let error as PSQLError where error.sqlState == "23503" {
-            throw DomainError.validation([FieldError(field: "roles", message: "names a supplier or post office that does not exist")])
+            throw DomainError.validation([
+                FieldError(field: "roles", message: "names a supplier or post office that does not exist")
+            ])
         }
     }
 
@@ -72,7 +75,8 @@ struct AccountStore: Sendable {
             phone: nil,
             grants: [GrantSpec(role: .admin)]
         )
-        let exists = try await !db.query("SELECT 1 FROM users WHERE lower(email) = \(account.email)", logger: logger).isEmpty
+        let exists = try await !db.query("SELECT 1 FROM users WHERE lower(email) = \(account.email)", logger: logger)
+            .isEmpty
         if exists { return }
         do {
             _ = try await create(account, actor: nil, requestID: nil)
@@ -85,7 +89,9 @@ struct AccountStore: Sendable {
     // MARK: Sessions
 
     /// Checks the password under the lock-out rule and issues a token.
-    func login(email: String, password: String, now: Date = Date()) async throws -> (token: BearerToken, expiresAt: Date) {
+    func login(email: String, password: String, now: Date = Date()) async throws -> (
+        token: BearerToken, expiresAt: Date
+    ) {
         let normalized = email.lowercased()
         let rows = try await db.query(
             "SELECT id, password_hash, is_active, locked_until FROM users WHERE lower(email) = \(normalized)",
@@ -168,7 +174,9 @@ struct AccountStore: Sendable {
         ) {
             userID = uid
             if let gid, let role = role.flatMap(Role.init(rawValue:)), let grantedAt {
-                grants.append(RoleGrant(id: gid, role: role, supplierID: supplierID, postOfficeID: postOfficeID, grantedAt: grantedAt))
+                grants.append(
+                    RoleGrant(
+                        id: gid, role: role, supplierID: supplierID, postOfficeID: postOfficeID, grantedAt: grantedAt))
             }
         }
         return userID.map { Principal(userID: $0, grants: grants) }
@@ -188,17 +196,23 @@ struct AccountStore: Sendable {
             "SELECT id, email, display_name, phone, is_active, created_at FROM users WHERE id = \(id)",
             logger: logger
         )
-        guard let (id, email, name, phone, active, createdAt) = try rows.decode(
-            (UUID, String, String, String?, Bool, Date).self
-        ).first else {
+        guard
+            let (id, email, name, phone, active, createdAt) = try rows.decode(
+                (UUID, String, String, String?, Bool, Date).self
+            ).first
+        else {
             throw DomainError.notFound("No user with this id.")
         }
         let grants = try await self.grants(of: [id])[id] ?? []
-        return UserRecord(id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt, grants: grants)
+        return UserRecord(
+            id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt,
+            grants: grants)
     }
 
     /// Users newest first, optionally only those holding `role`.
-    func users(limit: Int, after cursor: PageCursor?, role: Role?) async throws -> (users: [UserRecord], next: PageCursor?) {
+    func users(limit: Int, after cursor: PageCursor?, role: Role?) async throws -> (
+        users: [UserRecord], next: PageCursor?
+    ) {
         // The key is PostgreSQL's own text form of created_at, so no precision is lost between pages.
         let afterTime: String? = cursor?.key
         let afterID: UUID? = try cursor.map { cursor throws(DomainError) in
@@ -225,7 +239,10 @@ struct AccountStore: Sendable {
         for (id, email, name, phone, active, createdAt, micros) in try rows.decode(
             (UUID, String, String, String?, Bool, Date, String).self
         ) {
-            users.append(UserRecord(id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt, grants: []))
+            users.append(
+                UserRecord(
+                    id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt,
+                    grants: []))
             keys.append(micros)
         }
         var next: PageCursor?
@@ -269,11 +286,13 @@ struct AccountStore: Sendable {
     func grant(_ spec: GrantSpec, to userID: UUID, actor: UUID, requestID: String?) async throws -> RoleGrant {
         let errors = spec.scopeErrors(field: "body")
         if !errors.isEmpty {
-            throw DomainError.validation(errors.map { FieldError(field: String($0.field.dropFirst(5)), message: $0.message) })
+            throw DomainError.validation(
+                errors.map { FieldError(field: String($0.field.dropFirst(5)), message: $0.message) })
         }
         do {
             return try await db.withTransaction(logger: logger) { connection in
-                let exists = try await connection.query("SELECT 1 FROM users WHERE id = \(userID) FOR UPDATE", logger: logger)
+                let exists =
+                    try await connection.query("SELECT 1 FROM users WHERE id = \(userID) FOR UPDATE", logger: logger)
                     .decode(Int.self).first(where: { _ in true }) != nil
                 guard exists else { throw DomainError.notFound("No user with this id.") }
                 let grant = try await insertGrant(spec, userID: userID, actor: actor, on: connection)
@@ -288,7 +307,8 @@ struct AccountStore: Sendable {
                 return grant
             }
         } catch let error as PSQLError where error.sqlState == "23505" {
-            throw DomainError.conflict(kind: "grant-exists", detail: "The user already holds this role with this scope.")
+            throw DomainError.conflict(
+                kind: "grant-exists", detail: "The user already holds this role with this scope.")
         } catch let error as PSQLError where error.sqlState == "23503" {
             let field = spec.supplierID != nil ? "supplier_id" : "post_office_id"
             throw DomainError.validation([FieldError(field: field, message: "does not exist")])
@@ -304,12 +324,15 @@ struct AccountStore: Sendable {
                 """,
                 logger: logger
             )
-            guard let (id, role, supplierID, postOfficeID, grantedAt) = try await rows.decode(
-                (UUID, String, UUID?, UUID?, Date).self
-            ).first(where: { _ in true }), let role = Role(rawValue: role) else {
+            guard
+                let (id, role, supplierID, postOfficeID, grantedAt) = try await rows.decode(
+                    (UUID, String, UUID?, UUID?, Date).self
+                ).first(where: { _ in true }), let role = Role(rawValue: role)
+            else {
                 throw DomainError.notFound("This user has no such role grant.")
             }
-            let grant = RoleGrant(id: id, role: role, supplierID: supplierID, postOfficeID: postOfficeID, grantedAt: grantedAt)
+            let grant = RoleGrant(
+                id: id, role: role, supplierID: supplierID, postOfficeID: postOfficeID, grantedAt: grantedAt)
             try await AuditEntry(
                 actorID: actor,
                 action: "role.revoke",
@@ -322,7 +345,9 @@ struct AccountStore: Sendable {
     }
 
     @discardableResult
-    private func insertGrant(_ spec: GrantSpec, userID: UUID, actor: UUID?, on connection: PostgresConnection) async throws -> RoleGrant {
+    private func insertGrant(_ spec: GrantSpec, userID: UUID, actor: UUID?, on connection: PostgresConnection)
+        async throws -> RoleGrant
+    {
         let rows = try await connection.query(
             """
             INSERT INTO role_grants (user_id, role, supplier_id, post_office_id, granted_by)
@@ -334,7 +359,8 @@ struct AccountStore: Sendable {
         guard let (id, grantedAt) = try await rows.decode((UUID, Date).self).first(where: { _ in true }) else {
             throw DomainError.conflict(kind: "grant-exists", detail: "The grant could not be recorded.")
         }
-        return RoleGrant(id: id, role: spec.role, supplierID: spec.supplierID, postOfficeID: spec.postOfficeID, grantedAt: grantedAt)
+        return RoleGrant(
+            id: id, role: spec.role, supplierID: spec.supplierID, postOfficeID: spec.postOfficeID, grantedAt: grantedAt)
     }
 
     private func grantDetails(_ grant: RoleGrant) -> [String: String] {

@@ -21,7 +21,10 @@ struct BearerToken: Sendable {
     /// Accepts only what `generate` produces (43 base64url characters), so junk never reaches the database.
     init?<S: StringProtocol>(_ text: S) {
         guard text.utf8.count == 43,
-            text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D || $0 == 0x5F })
+            text.utf8.allSatisfy({
+                ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2D
+                    || $0 == 0x5F
+            })
         else { return nil }
         self.text = String(text)
     }

@@ -60,14 +60,27 @@ struct GrantSpec: Sendable, Equatable {
         var errors: [FieldError] = []
         switch role.scope {
         case .supplier:
-            if supplierID == nil { errors.append(.init(field: "\(prefix).supplier_id", message: "is required for a producer")) }
-            if postOfficeID != nil { errors.append(.init(field: "\(prefix).post_office_id", message: "must not be set for a producer")) }
+            if supplierID == nil {
+                errors.append(.init(field: "\(prefix).supplier_id", message: "is required for a producer"))
+            }
+            if postOfficeID != nil {
+                errors.append(.init(field: "\(prefix).post_office_id", message: "must not be set for a producer"))
+            }
         case .postOffice:
-            if postOfficeID == nil { errors.append(.init(field: "\(prefix).post_office_id", message: "is required for a \(role.rawValue)")) }
-            if supplierID != nil { errors.append(.init(field: "\(prefix).supplier_id", message: "must not be set for a \(role.rawValue)")) }
+            if postOfficeID == nil {
+                errors.append(.init(field: "\(prefix).post_office_id", message: "is required for a \(role.rawValue)"))
+            }
+            if supplierID != nil {
+                errors.append(.init(field: "\(prefix).supplier_id", message: "must not be set for a \(role.rawValue)"))
+            }
         case .global:
-            if supplierID != nil { errors.append(.init(field: "\(prefix).supplier_id", message: "must not be set for a \(role.rawValue)")) }
-            if postOfficeID != nil { errors.append(.init(field: "\(prefix).post_office_id", message: "must not be set for a \(role.rawValue)")) }
+            if supplierID != nil {
+                errors.append(.init(field: "\(prefix).supplier_id", message: "must not be set for a \(role.rawValue)"))
+            }
+            if postOfficeID != nil {
+                errors.append(
+                    .init(field: "\(prefix).post_office_id", message: "must not be set for a \(role.rawValue)"))
+            }
         }
         return errors
     }

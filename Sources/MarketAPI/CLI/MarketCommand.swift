@@ -38,8 +38,10 @@ struct ResolvedDatabase {
         if let text = config.databaseURL {
             return ResolvedDatabase(url: try DatabaseURL(parsing: text), embedded: nil, startedHere: false)
         }
-        let root = URL(fileURLWithPath: config.dataDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-            .standardizedFileURL
+        let root = URL(
+            fileURLWithPath: config.dataDir, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        )
+        .standardizedFileURL
         let embedded = EmbeddedPostgres(root: root, port: config.embeddedPort, logger: logger)
         let started = try embedded.start()
         let url = embedded.url(database: "market")

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Catalog
+import Foundation
 import Logging
 
 struct MigrateCommand: AsyncParsableCommand {

@@ -36,7 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger
             )
         )
-        logger.notice("Chợ Bưu Điện API on http://\(config.host):\(config.port) (database \(database.url.host):\(database.url.port)/\(database.url.database))")
+        logger.notice(
+            "Chợ Bưu Điện API on http://\(config.host):\(config.port) (database \(database.url.host):\(database.url.port)/\(database.url.database))"
+        )
         try await group.run()
     }
 }
@@ -50,7 +52,8 @@ struct StartupTasks: Service {
         let accounts = AccountStore(
             db: deps.database,
             passwords: Passwords(cost: deps.config.bcryptCost),
-            throttle: LoginThrottle(maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
+            throttle: LoginThrottle(
+                maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
             tokenLifetime: deps.config.tokenLifetime,
             logger: deps.logger
         )

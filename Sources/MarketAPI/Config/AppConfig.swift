@@ -44,7 +44,8 @@ struct AppConfig: Sendable {
         if let port = try int("PORT", 0...65535) { config.port = port }
         if let level = env["LOG_LEVEL"], !level.isEmpty {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
-                throw Problem.invalid(name: "LOG_LEVEL", value: level, expected: "trace, debug, info, notice, warning, error or critical")
+                throw Problem.invalid(
+                    name: "LOG_LEVEL", value: level, expected: "trace, debug, info, notice, warning, error or critical")
             }
             config.logLevel = parsed
         }
@@ -54,11 +55,15 @@ struct AppConfig: Sendable {
         if let port = try int("MARKET_PG_PORT", 1024...65535) { config.embeddedPort = port }
         if let bytes = try int("MAX_BODY_BYTES", 1024...(64 << 20)) { config.maxBodyBytes = bytes }
         if let connections = try int("DB_MAX_CONNECTIONS", 1...500) { config.dbMaxConnections = connections }
-        if let seconds = try int("TOKEN_TTL_SECONDS", 60...(90 * 86400)) { config.tokenLifetime = TimeInterval(seconds) }
+        if let seconds = try int("TOKEN_TTL_SECONDS", 60...(90 * 86400)) {
+            config.tokenLifetime = TimeInterval(seconds)
+        }
         if let cost = try int("BCRYPT_COST", 4...16) { config.bcryptCost = UInt8(cost) }
         if let failures = try int("LOGIN_MAX_FAILURES", 1...100) { config.loginMaxFailures = failures }
         if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
-        if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty { config.seedDemo = !["0", "false", "no"].contains(demo.lowercased()) }
+        if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
+            config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
+        }
         return config
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs a program to completion with posix_spawn and waitpid. Foundation's `Process` was seen to
@@ -31,7 +31,8 @@ enum ChildProcess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else {
-            throw EmbeddedPostgres.Failure.command(executable, status: spawned, output: String(cString: strerror(spawned)))
+            throw EmbeddedPostgres.Failure.command(
+                executable, status: spawned, output: String(cString: strerror(spawned)))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {

@@ -11,7 +11,8 @@ enum DatabaseSetup {
         logger: Logger,
         _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: try url.clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
+        let client = PostgresClient(
+            configuration: try url.clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -21,12 +22,14 @@ enum DatabaseSetup {
 
     /// Creates `url`'s database (UTF-8, C.UTF-8 collation) when it does not exist, connecting to the
     /// server's `postgres` database to do so. Names are checked, since they cannot be bound.
-    static func createDatabaseIfMissing(_ url: DatabaseURL, template: String = "template0", logger: Logger) async throws {
+    static func createDatabaseIfMissing(_ url: DatabaseURL, template: String = "template0", logger: Logger) async throws
+    {
         guard isPlainIdentifier(url.database), isPlainIdentifier(template) else {
             throw DatabaseURL.ParseError.invalid("database names must be letters, digits and underscores")
         }
         try await withClient(url.with(database: "postgres"), logger: logger) { client in
-            let exists = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(url.database)", logger: logger)
+            let exists =
+                try await client.query("SELECT 1 FROM pg_database WHERE datname = \(url.database)", logger: logger)
                 .decode(Int.self).first(where: { _ in true }) != nil
             if exists { return }
             do {

@@ -63,7 +63,8 @@ struct DatabaseURL: Sendable, Equatable {
     var text: String {
         var credentials = user.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? user
         if let password {
-            credentials += ":" + (password.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? password)
+            credentials +=
+                ":" + (password.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? password)
         }
         return "postgres://\(credentials)@\(host):\(port)/\(database)?sslmode=\(sslMode)"
     }
@@ -84,7 +85,8 @@ struct DatabaseURL: Sendable, Equatable {
             case "prefer": tls = .prefer(.makeClientConfiguration())
             default: tls = .require(.makeClientConfiguration())
             }
-            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            configuration = .init(
+                host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
         configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(5)

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private PostgreSQL cluster under a folder of the working directory, for running with no
@@ -53,7 +53,8 @@ struct EmbeddedPostgres: Sendable {
 
     /// The URL of the `database` on this cluster.
     func url(database: String) -> DatabaseURL {
-        DatabaseURL(host: "127.0.0.1", port: port, user: "postgres", password: nil, database: database, sslMode: "disable")
+        DatabaseURL(
+            host: "127.0.0.1", port: port, user: "postgres", password: nil, database: database, sslMode: "disable")
     }
 
     /// Creates the cluster when missing and starts it unless it already runs. Returns whether this
@@ -72,7 +73,8 @@ struct EmbeddedPostgres: Sendable {
                 throw Failure.command(
                     "runuser -u \(owner) -- test -w \(root.path)",
                     status: 1,
-                    output: "The \(owner) user cannot reach \(root.path); set MARKET_DATA_DIR to a folder it can reach, e.g. /var/lib/market."
+                    output:
+                        "The \(owner) user cannot reach \(root.path); set MARKET_DATA_DIR to a folder it can reach, e.g. /var/lib/market."
                 )
             }
         }
@@ -84,7 +86,9 @@ struct EmbeddedPostgres: Sendable {
                 as: owner
             )
         }
-        if (try? runServerTool(bin.appendingPathComponent("pg_ctl").path, ["-D", dataDir.path, "status"], as: owner)) != nil {
+        if (try? runServerTool(bin.appendingPathComponent("pg_ctl").path, ["-D", dataDir.path, "status"], as: owner))
+            != nil
+        {
             logger.info("private PostgreSQL already running", metadata: ["port": .stringConvertible(port)])
             return false
         }
@@ -102,14 +106,16 @@ struct EmbeddedPostgres: Sendable {
             let log = (try? String(contentsOf: logFile, encoding: .utf8)) ?? ""
             throw Failure.command("pg_ctl start (port \(port))", status: 1, output: String(log.suffix(2000)))
         }
-        logger.info("private PostgreSQL started", metadata: ["port": .stringConvertible(port), "data": .string(dataDir.path)])
+        logger.info(
+            "private PostgreSQL started", metadata: ["port": .stringConvertible(port), "data": .string(dataDir.path)])
         return true
     }
 
     func stop(mode: String = "fast") {
         guard let bin = try? Self.binaryFolder(), let owner = try? serverUser() else { return }
         do {
-            try runServerTool(bin.appendingPathComponent("pg_ctl").path, ["-D", dataDir.path, "-m", mode, "-w", "stop"], as: owner)
+            try runServerTool(
+                bin.appendingPathComponent("pg_ctl").path, ["-D", dataDir.path, "-m", mode, "-w", "stop"], as: owner)
             logger.info("private PostgreSQL stopped")
         } catch {
             logger.warning("could not stop private PostgreSQL", metadata: ["error": "\(error)"])
@@ -126,7 +132,8 @@ struct EmbeddedPostgres: Sendable {
     }
 
     @discardableResult
-    private func runServerTool(_ tool: String, _ arguments: [String], as owner: String?, captureOutput: Bool = true) throws
+    private func runServerTool(_ tool: String, _ arguments: [String], as owner: String?, captureOutput: Bool = true)
+        throws
         -> String
     {
         if let owner {
@@ -139,7 +146,8 @@ struct EmbeddedPostgres: Sendable {
     private func run(_ executable: String, _ arguments: [String], captureOutput: Bool = true) throws -> String {
         let result = try ChildProcess.run(executable, arguments)
         guard result.status == 0 else {
-            throw Failure.command(([executable] + arguments).joined(separator: " "), status: result.status, output: result.output)
+            throw Failure.command(
+                ([executable] + arguments).joined(separator: " "), status: result.status, output: result.output)
         }
         return result.output
     }

@@ -73,7 +73,9 @@ struct Migrator: Sendable {
             for _ in 0..<8 {
                 let candidate = folder.appendingPathComponent("db/migrations")
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                    isDirectory.boolValue
+                {
                     return candidate
                 }
                 folder = folder.deletingLastPathComponent()
@@ -140,7 +142,9 @@ struct Migrator: Sendable {
                 try await connection.query("COMMIT", logger: logger)
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
-                logger.error("migration failed", metadata: ["migration": .string(migration.name), "error": "\(String(reflecting: error))"])
+                logger.error(
+                    "migration failed",
+                    metadata: ["migration": .string(migration.name), "error": "\(String(reflecting: error))"])
                 throw error
             }
             logger.info("migration applied", metadata: ["migration": .string(migration.name)])

@@ -87,7 +87,9 @@ enum SQLScript {
     /// `$$` or `$tag$` starting at `i`, if that is what is there.
     private static func dollarTag(_ chars: [Unicode.Scalar], at i: Int) -> [Unicode.Scalar]? {
         var j = i + 1
-        while j < chars.count, chars[j] == "_" || chars[j].properties.isAlphabetic || (j > i + 1 && ("0"..."9").contains(chars[j])) {
+        while j < chars.count,
+            chars[j] == "_" || chars[j].properties.isAlphabetic || (j > i + 1 && ("0"..."9").contains(chars[j]))
+        {
             j += 1
         }
         guard j < chars.count, chars[j] == "$" else { return nil }

@@ -27,13 +27,14 @@ struct DemoSeed: Sendable {
     /// Loads the demo data unless this database already has it. Returns whether it loaded anything.
     @discardableResult
     func loadOnce() async throws -> Bool {
-        let claimed = try await db.query(
-            """
-            INSERT INTO app_settings (key, value) VALUES ('demo_seed', 'v1')
-            ON CONFLICT (key) DO NOTHING RETURNING key
-            """,
-            logger: logger
-        ).isEmpty == false
+        let claimed =
+            try await db.query(
+                """
+                INSERT INTO app_settings (key, value) VALUES ('demo_seed', 'v1')
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """,
+                logger: logger
+            ).isEmpty == false
         guard claimed else { return false }
         do {
             try await load()

@@ -57,9 +57,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         switch routes.match(method: request.method, path: request.uri.path) {
         case .notFound:
-            return respond(ProblemDocument(kind: "not-found", status: .notFound, detail: "No such route: \(request.uri.path)"))
+            return respond(
+                ProblemDocument(kind: "not-found", status: .notFound, detail: "No such route: \(request.uri.path)"))
         case .methodNotAllowed(let allow):
-            let detail = "\(request.method.rawValue) is not supported here; use \(allow.map(\.rawValue).joined(separator: ", "))."
+            let detail =
+                "\(request.method.rawValue) is not supported here; use \(allow.map(\.rawValue).joined(separator: ", "))."
             return respond(
                 ProblemDocument(kind: "method-not-allowed", status: .methodNotAllowed, detail: detail),
                 headers: [.allow: allow.map(\.rawValue).joined(separator: ", ")]

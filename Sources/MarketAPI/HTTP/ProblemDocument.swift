@@ -38,7 +38,9 @@ struct ProblemDocument: Codable, Sendable {
         var headers = extra
         headers[.contentType] = "application/problem+json"
         headers[.cacheControl] = "no-store"
-        let data = (try? Self.encoder.encode(self)) ?? Data(#"{"type":"/problems/internal-error","title":"Internal Server Error","status":500}"#.utf8)
+        let data =
+            (try? Self.encoder.encode(self))
+            ?? Data(#"{"type":"/problems/internal-error","title":"Internal Server Error","status":500}"#.utf8)
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: headers,

@@ -18,7 +18,9 @@ enum ProblemMapper {
         case let error as DecodingError:
             return decoding(error)
         case let error as PostgresTransactionError:
-            return problem(for: error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? DomainError.notFound(""), logger: logger)
+            return problem(
+                for: error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
+                    ?? DomainError.notFound(""), logger: logger)
         case let error as HTTPError:
             return http(status: error.status, detail: error.body, headers: error.headers)
         case let error as any HTTPResponseError:
@@ -36,11 +38,15 @@ enum ProblemMapper {
             // A data exception (a value PostgreSQL cannot take) is bad input that slipped past
             // validation: still the client's mistake, never a 500.
             logger.warning("data exception from database", metadata: ["error": "\(String(reflecting: error))"])
-            return (ProblemDocument(kind: "invalid-value", status: .badRequest, detail: "A value in the request is out of range."), [:])
+            return (
+                ProblemDocument(
+                    kind: "invalid-value", status: .badRequest, detail: "A value in the request is out of range."), [:]
+            )
         default:
             logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             return (
-                ProblemDocument(kind: "internal-error", status: .internalServerError, detail: "An unexpected error occurred."),
+                ProblemDocument(
+                    kind: "internal-error", status: .internalServerError, detail: "An unexpected error occurred."),
                 [:]
             )
         }
@@ -50,9 +56,15 @@ enum ProblemMapper {
         switch error {
         case .validation(let fields):
             let detail = fields.map { "\($0.field) \($0.message)" }.joined(separator: "; ")
-            return (ProblemDocument(kind: "validation-error", status: .unprocessableContent, detail: detail, errors: fields), [:])
+            return (
+                ProblemDocument(
+                    kind: "validation-error", status: .unprocessableContent, detail: detail, errors: fields), [:]
+            )
         case .unauthenticated(let detail):
-            return (ProblemDocument(kind: "unauthenticated", status: .unauthorized, detail: detail), [.wwwAuthenticate: "Bearer"])
+            return (
+                ProblemDocument(kind: "unauthenticated", status: .unauthorized, detail: detail),
+                [.wwwAuthenticate: "Bearer"]
+            )
         case .forbidden(let detail):
             return (ProblemDocument(kind: "forbidden", status: .forbidden, detail: detail), [:])
         case .notFound(let detail):
@@ -97,7 +109,8 @@ enum ProblemMapper {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return (
-                ProblemDocument(kind: "malformed-json", status: .badRequest, detail: "The request body is not valid JSON."),
+                ProblemDocument(
+                    kind: "malformed-json", status: .badRequest, detail: "The request body is not valid JSON."),
                 [:]
             )
         case .dataCorrupted(let context):
@@ -131,7 +144,9 @@ enum ProblemMapper {
         }
     }
 
-    private static func http(status: HTTPResponse.Status, detail: String?, headers: HTTPFields) -> (ProblemDocument, HTTPFields) {
+    private static func http(status: HTTPResponse.Status, detail: String?, headers: HTTPFields) -> (
+        ProblemDocument, HTTPFields
+    ) {
         let kind: String
         switch status {
         case .badRequest: kind = "bad-request"

@@ -59,7 +59,8 @@ extension APIHandlers {
             let supplierID = grant.supplierId.flatMap(UUID.init(uuidString:))
             let postOfficeID = grant.postOfficeId.flatMap(UUID.init(uuidString:))
             v.check(grant.supplierId == nil || supplierID != nil, "roles[\(index)].supplier_id", "must be a UUID")
-            v.check(grant.postOfficeId == nil || postOfficeID != nil, "roles[\(index)].post_office_id", "must be a UUID")
+            v.check(
+                grant.postOfficeId == nil || postOfficeID != nil, "roles[\(index)].post_office_id", "must be a UUID")
             specs.append(GrantSpec(role: Role(grant.role), supplierID: supplierID, postOfficeID: postOfficeID))
         }
         v.check((body.roles ?? []).count <= 20, "roles", "must have at most 20 grants")
@@ -112,10 +113,16 @@ extension APIHandlers {
         let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
         var v = Validator()
         if let type = input.query.entityType {
-            v.check(!type.isEmpty && type.utf8.count <= 64 && type.allSatisfy { $0 == "_" || ($0.isASCII && $0.isLowercase) }, "entity_type", "must be lower-case letters and underscores")
+            v.check(
+                !type.isEmpty && type.utf8.count <= 64
+                    && type.allSatisfy { $0 == "_" || ($0.isASCII && $0.isLowercase) }, "entity_type",
+                "must be lower-case letters and underscores")
         }
         if let id = input.query.entityId {
-            v.check(!id.isEmpty && id.utf8.count <= 64 && id.allSatisfy { $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }, "entity_id", "must be letters, digits and dashes")
+            v.check(
+                !id.isEmpty && id.utf8.count <= 64
+                    && id.allSatisfy { $0 == "-" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }, "entity_id",
+                "must be letters, digits and dashes")
         }
         try v.done()
         let page = try await audit.events(

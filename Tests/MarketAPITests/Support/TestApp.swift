@@ -1,8 +1,8 @@
+import Catalog
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Catalog
 import Logging
 import NIOCore
 import PostgresNIO
@@ -26,7 +26,8 @@ let testLogger: Logger = {
 }()
 
 /// A client to a fresh migrated database, running for the duration of `body`.
-func withTestDatabase<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseURL) async throws -> T) async throws -> T {
+func withTestDatabase<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseURL) async throws -> T) async throws -> T
+{
     // Metrics handlers are fixed when a metric is first created, so the registry must exist first.
     _ = MetricsSetup.registry
     let url = try await TestDatabase.shared.freshDatabase()
@@ -99,9 +100,14 @@ struct TestAPI: Sendable {
         let created = try await request(
             .post,
             "/v1/auth/register",
-            json: ["email": email, "password": "correct-horse-battery", "display_name": "Nguyễn Văn A", "phone": "0905123456"]
+            json: [
+                "email": email, "password": "correct-horse-battery", "display_name": "Nguyễn Văn A",
+                "phone": "0905123456",
+            ]
         )
-        guard created.status == .created else { throw TestFailure("register failed: \(created.status) \(created.text)") }
+        guard created.status == .created else {
+            throw TestFailure("register failed: \(created.status) \(created.text)")
+        }
         return try await login(email, "correct-horse-battery")
     }
 

@@ -53,7 +53,8 @@ actor TestDatabase {
         // Copying a template fails while another session touches it (55006); that passes quickly.
         for attempt in 1...20 {
             do {
-                try await DatabaseSetup.createDatabaseIfMissing(server.with(database: String(name)), template: templateName, logger: logger)
+                try await DatabaseSetup.createDatabaseIfMissing(
+                    server.with(database: String(name)), template: templateName, logger: logger)
                 break
             } catch let error as PSQLError where error.sqlState == "55006" && attempt < 20 {
                 try await Task.sleep(for: .milliseconds(50 * attempt))
