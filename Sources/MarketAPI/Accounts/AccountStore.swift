@@ -164,6 +164,7 @@ struct AccountStore: Sendable {
             JOIN users u ON u.id = t.user_id AND u.is_active
             LEFT JOIN role_grants g ON g.user_id = u.id
             WHERE t.token_hash = \(token.digest) AND t.revoked_at IS NULL AND t.expires_at > \(now)
+            ORDER BY g.granted_at, g.id
             """,
             logger: logger
         )
@@ -191,7 +192,8 @@ struct AccountStore: Sendable {
 
     // MARK: Reading users
 
-    func user(id: UUID) async throws -> UserRecord {
+    /// `knownGrants` spares a query when the caller already holds them (the signed-in principal's).
+    func user(id: UUID, knownGrants: [RoleGrant]? = nil) async throws -> UserRecord {
         let rows = try await db.query(
             "SELECT id, email, display_name, phone, is_active, created_at FROM users WHERE id = \(id)",
             logger: logger
@@ -203,7 +205,12 @@ struct AccountStore: Sendable {
         else {
             throw DomainError.notFound("No user with this id.")
         }
-        let grants = try await self.grants(of: [id])[id] ?? []
+        let grants: [RoleGrant]
+        if let knownGrants {
+            grants = knownGrants
+        } else {
+            grants = try await self.grants(of: [id])[id] ?? []
+        }
         return UserRecord(
             id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt,
             grants: grants)

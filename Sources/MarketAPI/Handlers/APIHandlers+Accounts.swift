@@ -37,7 +37,8 @@ extension APIHandlers {
 
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
         let principal = try RequestScope.requirePrincipal()
-        return .ok(.init(body: .json(try await accounts.user(id: principal.userID).schema)))
+        return .ok(
+            .init(body: .json(try await accounts.user(id: principal.userID, knownGrants: principal.grants).schema)))
     }
 
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
