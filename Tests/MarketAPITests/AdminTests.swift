@@ -190,13 +190,7 @@ struct AdminTests {
 
     @Test func theBootstrapAdminIsCreatedOnce() async throws {
         try await withTestDatabase { client, _ in
-            let accounts = AccountStore(
-                db: Database(client),
-                passwords: Passwords(cost: 4),
-                throttle: LoginThrottle(maxFailures: 3, lockDuration: 60),
-                tokenLifetime: 60,
-                logger: testLogger
-            )
+            let accounts = AccountStore(config: testConfig(), db: Database(client), logger: testLogger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<4 {
                     group.addTask {

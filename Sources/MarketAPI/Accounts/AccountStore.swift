@@ -24,6 +24,17 @@ struct AccountStore: Sendable {
         self.decoyHash = Bcrypt.hash(UUID().uuidString, cost: passwords.cost)
     }
 
+    /// The store as configured for this process (bcrypt cost, lock-out rule, token lifetime).
+    init(config: AppConfig, db: Database, logger: Logger) {
+        self.init(
+            db: db,
+            passwords: Passwords(cost: config.bcryptCost),
+            throttle: LoginThrottle(maxFailures: config.loginMaxFailures, lockDuration: config.loginLockSeconds),
+            tokenLifetime: config.tokenLifetime,
+            logger: logger
+        )
+    }
+
     // MARK: Sign-up and staff accounts
 
     /// Creates an account with its grants in one transaction, audited as done by `actor`.

@@ -39,13 +39,7 @@ struct SeedCommand: AsyncParsableCommand {
         defer { database.finish() }
         try await DatabaseSetup.migrate(database.url, logger: logger)
         try await DatabaseSetup.withClient(database.url, logger: logger) { client in
-            let accounts = AccountStore(
-                db: Database(client),
-                passwords: Passwords(cost: config.bcryptCost),
-                throttle: LoginThrottle(maxFailures: config.loginMaxFailures, lockDuration: config.loginLockSeconds),
-                tokenLifetime: config.tokenLifetime,
-                logger: logger
-            )
+            let accounts = AccountStore(config: config, db: Database(client), logger: logger)
             let loaded = try await DemoSeed(db: Database(client), accounts: accounts, logger: logger).loadOnce()
             logger.notice(loaded ? "demo data loaded" : "demo data was already loaded")
         }

@@ -49,14 +49,7 @@ struct StartupTasks: Service {
     let seedDemo: Bool
 
     func run() async throws {
-        let accounts = AccountStore(
-            db: deps.database,
-            passwords: Passwords(cost: deps.config.bcryptCost),
-            throttle: LoginThrottle(
-                maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
-            tokenLifetime: deps.config.tokenLifetime,
-            logger: deps.logger
-        )
+        let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
         if let email = deps.config.adminEmail, let password = deps.config.adminPassword {
             try await accounts.ensureAdmin(email: email, password: password)
         }

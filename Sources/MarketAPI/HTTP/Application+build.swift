@@ -17,13 +17,7 @@ struct AppDependencies: Sendable {
 /// with their own database; `serve` runs the result.
 func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
     _ = MetricsSetup.registry
-    let accounts = AccountStore(
-        db: deps.database,
-        passwords: Passwords(cost: deps.config.bcryptCost),
-        throttle: LoginThrottle(maxFailures: deps.config.loginMaxFailures, lockDuration: deps.config.loginLockSeconds),
-        tokenLifetime: deps.config.tokenLifetime,
-        logger: deps.logger
-    )
+    let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,

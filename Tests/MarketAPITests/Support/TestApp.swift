@@ -122,13 +122,7 @@ struct TestAPI: Sendable {
     /// Creates an admin directly (as the bootstrap does) and returns its token.
     func adminToken() async throws -> String {
         let email = "admin-\(UUID().uuidString.prefix(8))@example.vn"
-        let accounts = AccountStore(
-            db: Database(db),
-            passwords: Passwords(cost: 4),
-            throttle: LoginThrottle(maxFailures: 3, lockDuration: 60),
-            tokenLifetime: 3600,
-            logger: testLogger
-        )
+        let accounts = AccountStore(config: testConfig(), db: Database(db), logger: testLogger)
         try await accounts.ensureAdmin(email: email, password: "admin-password-1")
         return try await login(email, "admin-password-1")
     }
