@@ -38,48 +38,42 @@ struct AdminTests {
         }
     }
 
+    /// `POST /v1/users` as `admin` for a staff member with the given grants.
+    static func createStaff(
+        _ api: TestAPI,
+        admin: String,
+        email: String,
+        name: String = "Lê Văn Tùng",
+        roles: [[String: String]]
+    ) async throws -> TestAPI.Reply {
+        try await api.request(
+            .post,
+            "/v1/users",
+            token: admin,
+            json: ["email": email, "password": "long-enough-pw", "display_name": name, "roles": roles]
+        )
+    }
+
     @Test func anAdminCreatesACourierScopedToAPostOffice() async throws {
         try await withTestApp { api in
             let admin = try await api.adminToken()
             let (postOffice, supplier) = try await Self.scopes(api)
 
-            let unscoped = try await api.request(
-                .post,
-                "/v1/users",
-                token: admin,
-                json: [
-                    "email": "courier@example.vn", "password": "long-enough-pw", "display_name": "Lê Văn Tùng",
-                    "roles": [["role": "courier"]],
-                ]
-            )
+            let unscoped = try await Self.createStaff(
+                api, admin: admin, email: "courier@example.vn", roles: [["role": "courier"]])
             #expect(unscoped.status == .unprocessableContent)
             #expect(unscoped.errorFields == ["roles[0].post_office_id"])
 
-            let wrongScope = try await api.request(
-                .post,
-                "/v1/users",
-                token: admin,
-                json: [
-                    "email": "courier@example.vn", "password": "long-enough-pw", "display_name": "Lê Văn Tùng",
-                    "roles": [
-                        [
-                            "role": "courier", "post_office_id": postOffice.uuidString,
-                            "supplier_id": supplier.uuidString,
-                        ]
-                    ],
-                ]
-            )
+            let wrongScope = try await Self.createStaff(
+                api, admin: admin, email: "courier@example.vn",
+                roles: [
+                    ["role": "courier", "post_office_id": postOffice.uuidString, "supplier_id": supplier.uuidString]
+                ])
             #expect(wrongScope.errorFields == ["roles[0].supplier_id"])
 
-            let created = try await api.request(
-                .post,
-                "/v1/users",
-                token: admin,
-                json: [
-                    "email": "courier@example.vn", "password": "long-enough-pw", "display_name": "Lê Văn Tùng",
-                    "roles": [["role": "courier", "post_office_id": postOffice.uuidString]],
-                ]
-            )
+            let created = try await Self.createStaff(
+                api, admin: admin, email: "courier@example.vn",
+                roles: [["role": "courier", "post_office_id": postOffice.uuidString]])
             #expect(created.status == .created)
             let roles = created.json["roles"] as? [[String: Any]] ?? []
             #expect(roles.first?["post_office_id"] as? String == postOffice.uuidString.lowercased())
@@ -88,15 +82,9 @@ struct AdminTests {
             let me = try await api.request(.get, "/v1/me", token: courier)
             #expect((me.json["roles"] as? [[String: Any]])?.first?["role"] as? String == "courier")
 
-            let nowhere = try await api.request(
-                .post,
-                "/v1/users",
-                token: admin,
-                json: [
-                    "email": "clerk@example.vn", "password": "long-enough-pw", "display_name": "Clerk",
-                    "roles": [["role": "clerk", "post_office_id": UUID().uuidString]],
-                ]
-            )
+            let nowhere = try await Self.createStaff(
+                api, admin: admin, email: "clerk@example.vn", name: "Clerk",
+                roles: [["role": "clerk", "post_office_id": UUID().uuidString]])
             #expect(nowhere.status == .unprocessableContent)
             // Nothing was written for the failed request.
             let count = try await api.db.query("SELECT count(*) FROM users WHERE email = 'clerk@example.vn'").decode(

@@ -302,11 +302,8 @@ struct AccountStore: Sendable {
     // MARK: Role grants
 
     func grant(_ spec: GrantSpec, to userID: UUID, actor: UUID, requestID: String?) async throws -> RoleGrant {
-        let errors = spec.scopeErrors(field: "body")
-        if !errors.isEmpty {
-            throw DomainError.validation(
-                errors.map { FieldError(field: String($0.field.dropFirst(5)), message: $0.message) })
-        }
+        let errors = spec.scopeErrors()
+        if !errors.isEmpty { throw DomainError.validation(errors) }
         do {
             return try await db.withTransaction(logger: logger) { connection in
                 let exists =

@@ -36,7 +36,7 @@ struct NewAccount: Sendable {
         v.text(displayName, "display_name", max: 100)
         if let phone { v.phone(phone, "phone") }
         for (index, grant) in grants.enumerated() {
-            for error in grant.scopeErrors(field: "roles[\(index)]") { v.fail(error.field, error.message) }
+            for error in grant.scopeErrors(prefix: "roles[\(index)]") { v.fail(error.field, error.message) }
         }
         try v.done()
         return NewAccount(
@@ -56,31 +56,21 @@ struct GrantSpec: Sendable, Equatable {
     var postOfficeID: UUID?
 
     /// SPEC §1: a producer grant names a supplier, a courier or clerk grant a post office, others neither.
-    func scopeErrors(field prefix: String) -> [FieldError] {
+    /// Field names are prefixed (`roles[0].supplier_id`) when the grant sits inside a larger body.
+    func scopeErrors(prefix: String? = nil) -> [FieldError] {
+        let scopes: [(field: String, isSet: Bool, needed: Bool)] = [
+            ("supplier_id", supplierID != nil, role.scope == .supplier),
+            ("post_office_id", postOfficeID != nil, role.scope == .postOffice),
+        ]
         var errors: [FieldError] = []
-        switch role.scope {
-        case .supplier:
-            if supplierID == nil {
-                errors.append(.init(field: "\(prefix).supplier_id", message: "is required for a producer"))
-            }
-            if postOfficeID != nil {
-                errors.append(.init(field: "\(prefix).post_office_id", message: "must not be set for a producer"))
-            }
-        case .postOffice:
-            if postOfficeID == nil {
-                errors.append(.init(field: "\(prefix).post_office_id", message: "is required for a \(role.rawValue)"))
-            }
-            if supplierID != nil {
-                errors.append(.init(field: "\(prefix).supplier_id", message: "must not be set for a \(role.rawValue)"))
-            }
-        case .global:
-            if supplierID != nil {
-                errors.append(.init(field: "\(prefix).supplier_id", message: "must not be set for a \(role.rawValue)"))
-            }
-            if postOfficeID != nil {
-                errors.append(
-                    .init(field: "\(prefix).post_office_id", message: "must not be set for a \(role.rawValue)"))
-            }
+        for scope in scopes where scope.isSet != scope.needed {
+            errors.append(
+                FieldError(
+                    field: prefix.map { "\($0).\(scope.field)" } ?? scope.field,
+                    message: scope.needed
+                        ? "is required for a \(role.rawValue)" : "must not be set for a \(role.rawValue)"
+                )
+            )
         }
         return errors
     }

@@ -17,10 +17,6 @@ enum ProblemMapper {
             return server(error, logger: logger)
         case let error as DecodingError:
             return decoding(error)
-        case let error as PostgresTransactionError:
-            return problem(
-                for: error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError
-                    ?? DomainError.notFound(""), logger: logger)
         case let error as HTTPError:
             return http(status: error.status, detail: error.body, headers: error.headers)
         case let error as any HTTPResponseError:
