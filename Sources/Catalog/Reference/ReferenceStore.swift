@@ -21,7 +21,21 @@ public struct Commune: Sendable, Equatable {
     public var lon: Double?
 }
 
-/// Read-only queries over the administrative units loaded by migration 0002.
+public struct Category: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    public var nameEn: String
+    public var isOcopGroup: Bool
+    public var children: [Category]
+}
+
+public struct Bank: Sendable, Equatable {
+    public var bin: String
+    public var shortName: String
+    public var name: String
+}
+
+/// Read-only reference data: administrative units (migration 0002), categories and banks (0004).
 public struct ReferenceStore: Sendable {
     let db: Database
     let logger: Logger
@@ -65,5 +79,27 @@ public struct ReferenceStore: Sendable {
             )
         }
         return result
+    }
+
+    /// The category tree, roots (the OCOP groups) first, each level in its display order.
+    public func categories() async throws -> [Category] {
+        let rows = try await db.query(
+            "SELECT code, parent_code, name, name_en, is_ocop_group FROM categories ORDER BY position, code",
+            logger: logger
+        ).decode((String, String?, String, String, Bool).self)
+        var children: [String: [Category]] = [:]
+        for row in rows where row.1 != nil {
+            children[row.1 ?? "", default: []].append(
+                Category(code: row.0, name: row.2, nameEn: row.3, isOcopGroup: row.4, children: []))
+        }
+        return rows.filter { $0.1 == nil }.map {
+            Category(code: $0.0, name: $0.2, nameEn: $0.3, isOcopGroup: $0.4, children: children[$0.0] ?? [])
+        }
+    }
+
+    public func banks() async throws -> [Bank] {
+        try await db.query("SELECT bin, short_name, name FROM banks ORDER BY short_name", logger: logger)
+            .decode((String, String, String).self)
+            .map { Bank(bin: $0.0, shortName: $0.1, name: $0.2) }
     }
 }

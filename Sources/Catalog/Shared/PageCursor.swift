@@ -34,4 +34,14 @@ public struct PageCursor: Sendable, Equatable {
         guard (1...100).contains(requested) else { throw .invalid("limit", "must be between 1 and 100") }
         return requested
     }
+
+    /// Timestamps go into cursors as whole microseconds since 1970, the precision PostgreSQL keeps.
+    public static func timeKey(_ date: Date) -> String {
+        String(Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
+    /// SQL turning the bigint bind `$n` made from `timeKey` back into the exact timestamptz.
+    public static func timestampSQL(_ n: Int) -> String {
+        "(timestamptz 'epoch' + $\(n)::bigint * interval '1 microsecond')"
+    }
 }

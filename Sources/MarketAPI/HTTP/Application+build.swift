@@ -22,6 +22,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         db: deps.database,
         accounts: accounts,
         reference: ReferenceStore(db: deps.database, logger: deps.logger),
+        suppliers: SupplierStore(db: deps.database, logger: deps.logger),
+        products: ProductStore(db: deps.database, logger: deps.logger),
+        ocop: OcopStore(db: deps.database, logger: deps.logger),
+        searchStore: SearchStore(db: deps.database, logger: deps.logger),
         audit: AuditStore(db: deps.database, logger: deps.logger),
         openAPIDocument: try OpenAPIDocument.text(),
         logger: deps.logger

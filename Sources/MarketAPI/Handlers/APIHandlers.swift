@@ -10,6 +10,10 @@ struct APIHandlers: APIProtocol {
     let db: Database
     let accounts: AccountStore
     let reference: ReferenceStore
+    let suppliers: SupplierStore
+    let products: ProductStore
+    let ocop: OcopStore
+    let searchStore: SearchStore
     let audit: AuditStore
     let openAPIDocument: String
     let logger: Logger

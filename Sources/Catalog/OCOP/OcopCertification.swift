@@ -1,0 +1,136 @@
+import Foundation
+
+public enum OcopIssuer: String, Sendable, CaseIterable {
+    case province, national
+}
+
+public enum OcopReviewStatus: String, Sendable, CaseIterable {
+    case pending, verified, rejected
+}
+
+/// A calendar day, compared as (year, month, day).
+public struct CalendarDay: Sendable, Comparable, Hashable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+            (1...12).contains(m), (1...Self.daysIn(month: m, year: y)).contains(d), y >= 1900
+        else { return nil }
+        (year, month, day) = (y, m, d)
+    }
+
+    public init(year: Int, month: Int, day: Int) {
+        (self.year, self.month, self.day) = (year, month, day)
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+
+    /// The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb),
+    /// as PostgreSQL's `date + interval` does.
+    public func adding(months: Int) -> CalendarDay {
+        let total = year * 12 + (month - 1) + months
+        let y = total / 12
+        let m = total % 12 + 1
+        return CalendarDay(year: y, month: m, day: min(day, Self.daysIn(month: m, year: y)))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}
+
+public struct OcopCertification: Sendable, Equatable {
+    public var id: UUID
+    public var productID: UUID
+    public var stars: Int
+    public var certificateNo: String
+    public var issuedBy: OcopIssuer
+    public var issuedOn: String
+    public var expiresOn: String
+    public var status: OcopReviewStatus
+    public var inForce: Bool
+    public var reviewNote: String?
+    public var reviewedAt: Date?
+    public var createdAt: Date
+}
+
+/// The rules of QĐ 148/QĐ-TTg (2023) and QĐ 1489/QĐ-TTg (2025) as this service applies them.
+public enum OcopRules {
+    /// A certificate is valid for 36 months from issue.
+    public static let validityMonths = 36
+
+    public struct Claim: Sendable, Equatable {
+        public var stars: Int
+        public var certificateNo: String
+        public var issuedBy: OcopIssuer
+        public var issuedOn: CalendarDay
+        public var expiresOn: CalendarDay
+    }
+
+    public static func validate(
+        stars: Int, certificateNo: String, issuedBy: String, issuedOn: String, expiresOn: String, today: CalendarDay
+    ) throws(DomainError) -> Claim {
+        var v = Validator()
+        v.range(stars, "stars", 3...5)
+        v.text(certificateNo, "certificate_no", max: 64)
+        let issuer = OcopIssuer(rawValue: issuedBy)
+        if issuer == nil { v.fail("issued_by", "must be province or national") }
+        if stars == 5 && issuer == .province {
+            v.fail("issued_by", "5-star certificates are issued by the national council only")
+        }
+        let issued = CalendarDay(issuedOn)
+        let expires = CalendarDay(expiresOn)
+        if issued == nil { v.fail("issued_on", "must be a date YYYY-MM-DD") }
+        if expires == nil { v.fail("expires_on", "must be a date YYYY-MM-DD") }
+        if let issued, let expires {
+            if issued > today { v.fail("issued_on", "must not be in the future") }
+            if expires <= issued {
+                v.fail("expires_on", "must be after issued_on")
+            } else if expires > issued.adding(months: validityMonths) {
+                v.fail("expires_on", "must be at most \(validityMonths) months after issued_on")
+            }
+        }
+        try v.done()
+        guard let issuer, let issued, let expires else { throw .invalid("body", "is not a certificate") }
+        return Claim(
+            stars: stars, certificateNo: certificateNo.trimmingCharacters(in: .whitespaces), issuedBy: issuer,
+            issuedOn: issued, expiresOn: expires)
+    }
+
+    /// Shown and counted from the day of verification until the day before expiry.
+    public static func inForce(status: OcopReviewStatus, expiresOn: CalendarDay, today: CalendarDay) -> Bool {
+        status == .verified && today < expiresOn
+    }
+
+    /// Review: only pending certificates are verified or rejected.
+    public static func review(_ status: OcopReviewStatus, verify: Bool) throws(DomainError) -> OcopReviewStatus {
+        guard status == .pending else {
+            throw .conflict(
+                kind: "invalid-transition", detail: "Only a pending certificate can be reviewed.",
+                currentState: status.rawValue)
+        }
+        return verify ? .verified : .rejected
+    }
+}
+
+extension CalendarDay {
+    /// Today in Asia/Ho_Chi_Minh (UTC+7 all year: Vietnam keeps no daylight saving time).
+    public static func today(now: Date = Date()) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+}

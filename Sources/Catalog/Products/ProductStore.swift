@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Products and variants: reads here, changes in the `+Writes` and `+Variants` files.
+public struct ProductStore: Sendable {
+    let db: Database
+    let logger: Logger
+
+    public init(db: Database, logger: Logger) {
+        self.db = db
+        self.logger = logger
+    }
+
+    public struct Page: Sendable {
+        public var items: [Product]
+        public var next: PageCursor?
+    }
+
+    /// Buyers see listed products; the supplier's producers and clerks see theirs in any state.
+    public func get(_ id: UUID, caller: Caller) async throws -> Product {
+        guard let product = try await load(id) else { throw DomainError.notFound("No product with this id.") }
+        guard product.isListed || (caller.principal?.seesPrivate(product.scope) ?? false) else {
+            throw DomainError.notFound("No product with this id.")
+        }
+        return product
+    }
+
+    /// The product whatever its state, for callers that apply the visibility rules themselves.
+    public func load(_ id: UUID, on connection: PostgresConnection? = nil, forUpdate: Bool = false) async throws
+        -> Product?
+    {
+        var query = PostgresQuery(
+            unsafeSQL: ProductRow.select + " WHERE p.id = $1" + (forUpdate ? " FOR UPDATE OF p" : ""))
+        query.binds.append(id)
+        let rows: [PostgresRow]
+        if let connection {
+            rows = try await connection.query(query, logger: logger).collect()
+        } else {
+            rows = try await db.query(query, logger: logger)
+        }
+        return try rows.first.map(ProductRow.decode)
+    }
+
+    /// A supplier's own listings, newest first.
+    public func list(
+        supplier supplierID: UUID, status: ProductStatus?, limit: Int, after cursor: PageCursor?, caller: Caller
+    ) async throws -> Page {
+        let principal = try caller.signedIn()
+        let supplier = try await SupplierStore(db: db, logger: logger).load(supplierID)
+        guard let supplier else { throw DomainError.notFound("No supplier with this id.") }
+        try principal.require(.producer, .clerk)
+        guard principal.seesPrivate(supplier.scope) else { throw DomainError.notFound("No supplier with this id.") }
+        var binds = PostgresBindings()
+        binds.append(supplierID)
+        var sql = ProductRow.select + " WHERE p.supplier_id = $1"
+        if let status {
+            binds.append(status.rawValue)
+            sql += " AND p.status = $\(binds.count)"
+        }
+        try Self.keyset(cursor, column: "p.created_at", descending: true, sql: &sql, binds: &binds)
+        binds.append(limit + 1)
+        sql += " ORDER BY p.created_at DESC, p.id DESC LIMIT $\(binds.count)"
+        return try await page(sql, binds, limit: limit)
+    }
+
+    /// Products waiting for review that this clerk's post offices look after, oldest first.
+    public func reviewQueue(limit: Int, after cursor: PageCursor?, caller: Caller) async throws -> Page {
+        let principal = try caller.signedIn()
+        try principal.require(.clerk)
+        var binds = PostgresBindings()
+        var sql = ProductRow.select + " WHERE p.status = 'pending_review'"
+        if !principal.isAdmin {
+            binds.append(Array(principal.postOfficeIDs(as: .clerk)))
+            sql += " AND pc.post_office_id = ANY($\(binds.count))"
+        }
+        try Self.keyset(cursor, column: "p.created_at", descending: false, sql: &sql, binds: &binds)
+        binds.append(limit + 1)
+        sql += " ORDER BY p.created_at, p.id LIMIT $\(binds.count)"
+        return try await page(sql, binds, limit: limit)
+    }
+
+    func page(_ sql: String, _ binds: PostgresBindings, limit: Int) async throws -> Page {
+        let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        let items = try rows.prefix(limit).map(ProductRow.decode)
+        let next =
+            rows.count > limit
+            ? items.last.map { PageCursor(key: PageCursor.timeKey($0.createdAt), id: $0.id.uuidString.lowercased()) }
+            : nil
+        return Page(items: items, next: next)
+    }
+
+    static func keyset(
+        _ cursor: PageCursor?, column: String, descending: Bool, sql: inout String, binds: inout PostgresBindings
+    ) throws {
+        guard let cursor else { return }
+        guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
+            throw DomainError.invalid("cursor", "is not a cursor this service issued")
+        }
+        binds.append(micros)
+        binds.append(id)
+        let op = descending ? "<" : ">"
+        sql +=
+            " AND (\(column), p.id) \(op) (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import PostgresNIO
+
+public enum SearchSort: String, Sendable, CaseIterable {
+    case relevance
+    case priceAsc = "price_asc"
+    case priceDesc = "price_desc"
+    case newest
+
+    /// One letter in the cursor, so a cursor from one sort is refused by another.
+    var cursorTag: String {
+        switch self {
+        case .relevance: "r"
+        case .priceAsc: "p"
+        case .priceDesc: "d"
+        case .newest: "n"
+        }
+    }
+}
+
+/// A validated `GET /v1/products` request, and the SQL that answers it. The SQL is built here, from
+/// values only, so that tests and the pgbench replay in Benchmarks/ see exactly what the server runs.
+public struct ProductSearch: Sendable, Equatable {
+    public var text: String?
+    public var category: String?
+    public var province: String?
+    public var ocopMinStars: Int?
+    public var priceMin: Int64?
+    public var priceMax: Int64?
+    public var supplierID: UUID?
+    public var inStock: Bool?
+    public var sort: SearchSort
+    public var limit: Int
+    public var after: PageCursor?
+
+    public static func validated(
+        q: String?, category: String?, province: String?, ocopMinStars: Int?, priceMin: Int64?, priceMax: Int64?,
+        supplierID: String?, inStock: Bool?, sort: String?, limit: Int?, cursor: String?
+    ) throws(DomainError) -> ProductSearch {
+        var v = Validator()
+        let text = q?.trimmingCharacters(in: .whitespaces)
+        if let q {
+            v.check(!q.unicodeScalars.contains(where: Validator.isControl), "q", "must not contain control characters")
+            v.check(q.unicodeScalars.count <= 100, "q", "must be at most 100 characters")
+        }
+        if let category {
+            v.check(
+                ProductRules.isCategoryCode(category), "category", "must be a category code from GET /v1/categories")
+        }
+        if let province { v.check(SupplierRules.isDigits(province, count: 2), "province", "must be 2 digits") }
+        if let ocopMinStars { v.range(ocopMinStars, "ocop_min_stars", 3...5) }
+        if let priceMin { v.range(priceMin, "price_min", 0...ProductRules.prices.upperBound) }
+        if let priceMax { v.range(priceMax, "price_max", 0...ProductRules.prices.upperBound) }
+        if let priceMin, let priceMax, priceMin > priceMax { v.fail("price_max", "must not be below price_min") }
+        let supplier = supplierID.flatMap(UUID.init(uuidString:))
+        if supplierID != nil && supplier == nil { v.fail("supplier_id", "must be a UUID") }
+        let sortValue: SearchSort?
+        if let sort {
+            sortValue = SearchSort(rawValue: sort)
+            if sortValue == nil { v.fail("sort", "must be one of relevance, price_asc, price_desc, newest") }
+        } else {
+            sortValue = nil
+        }
+        var pageLimit = 20
+        do { pageLimit = try PageCursor.limit(limit) } catch { v.fail("limit", "must be between 1 and 100") }
+        try v.done()
+        let hasText = !(text ?? "").isEmpty
+        // Relevance means nothing without a text; fall back to newest rather than refuse.
+        var resolved = sortValue ?? (hasText ? .relevance : .newest)
+        if resolved == .relevance && !hasText { resolved = .newest }
+        var after: PageCursor?
+        if let cursor {
+            let decoded = try PageCursor.decode(cursor)
+            guard decoded.key.hasPrefix(resolved.cursorTag + ":") else {
+                throw .invalid("cursor", "belongs to another sort order; start again without a cursor")
+            }
+            after = decoded
+        }
+        return ProductSearch(
+            text: hasText ? text : nil, category: category, province: province, ocopMinStars: ocopMinStars,
+            priceMin: priceMin, priceMax: priceMax, supplierID: supplier, inStock: inStock, sort: resolved,
+            limit: pageLimit, after: after)
+    }
+
+    // MARK: SQL
+
+    /// The relevance score: trigram word similarity of the query to the title (typo tolerance), plus a
+    /// bonus when every word occurs in the title or description. Rounded so that it can be a cursor key.
+    static let score = """
+        round((word_similarity(vn_search_norm($1), p.search_title)
+            + CASE WHEN p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1)) THEN 1 ELSE 0 END
+            )::numeric, 6)
+        """
+
+    /// Filters shared by the page and the facets; `$1` is always the query text (possibly empty).
+    func filters(_ binds: inout PostgresBindings) -> String {
+        binds.append(text ?? "")
+        var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
+        if text != nil {
+            sql += """
+                 AND (p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))
+                    OR p.search_title %> vn_search_norm($1))
+                """
+        }
+        if let category {
+            binds.append(category)
+            sql += " AND (p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
+        }
+        if let province {
+            binds.append(province)
+            sql += " AND p.origin_province_code = $\(binds.count)"
+        }
+        if let ocopMinStars {
+            binds.append(Int16(ocopMinStars))
+            sql += " AND p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today()"
+        }
+        if let priceMin {
+            binds.append(priceMin)
+            sql += " AND p.min_price_vnd >= $\(binds.count)"
+        }
+        if let priceMax {
+            binds.append(priceMax)
+            sql += " AND p.min_price_vnd <= $\(binds.count)"
+        }
+        if let supplierID {
+            binds.append(supplierID)
+            sql += " AND p.supplier_id = $\(binds.count)"
+        }
+        if inStock == true {
+            sql +=
+                " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)"
+        } else if inStock == false {
+            sql +=
+                " AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)"
+        }
+        return sql
+    }
+
+    /// The page of hits, one row more than the limit to know whether there is a next page.
+    public func pageQuery() throws(DomainError) -> PostgresQuery {
+        var binds = PostgresBindings()
+        var sql = """
+            SELECT p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
+                p.is_regional_specialty, p.created_at,
+                CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
+                p.ocop_expires_on::text AS ocop_expires_on,
+                EXISTS (SELECT 1 FROM product_variants v
+                    WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0) AS in_stock,
+                s.id AS supplier_id, s.name AS supplier_name, s.kind AS supplier_kind,
+                s.province_code AS supplier_province, s.commune_code AS supplier_commune,
+                \(sort == .relevance ? Self.score : "0::numeric") AS score
+            FROM products p JOIN suppliers s ON s.id = p.supplier_id
+            WHERE \(filters(&binds))
+            """
+        let (key, order) = orderKey
+        if let after {
+            let raw = String(after.key.dropFirst(2))
+            guard let id = UUID(uuidString: after.id) else {
+                throw .invalid("cursor", "is not a cursor this service issued")
+            }
+            switch sort {
+            case .relevance:
+                guard Decimal(string: raw) != nil else {
+                    throw .invalid("cursor", "is not a cursor this service issued")
+                }
+                binds.append(raw)
+                binds.append(id)
+                sql +=
+                    " AND (\(key) < $\(binds.count - 1)::numeric OR (\(key) = $\(binds.count - 1)::numeric AND p.id > $\(binds.count)))"
+            case .priceAsc, .priceDesc:
+                guard let price = Int64(raw) else { throw .invalid("cursor", "is not a cursor this service issued") }
+                binds.append(price)
+                binds.append(id)
+                sql +=
+                    " AND (p.min_price_vnd, p.id) \(sort == .priceAsc ? ">" : "<") ($\(binds.count - 1), $\(binds.count))"
+            case .newest:
+                guard let micros = Int64(raw) else { throw .invalid("cursor", "is not a cursor this service issued") }
+                binds.append(micros)
+                binds.append(id)
+                sql += " AND (p.created_at, p.id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
+            }
+        }
+        binds.append(limit + 1)
+        sql += " ORDER BY \(order) LIMIT $\(binds.count)"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// Counts over the whole result set by category, origin province and OCOP stars in force.
+    public func facetQuery() -> PostgresQuery {
+        var binds = PostgresBindings()
+        let sql = """
+            SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
+                p.category_code, p.origin_province_code, f.stars, count(*) AS count
+            FROM products p
+            CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f
+            WHERE \(filters(&binds))
+            GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// The sort key expression and the ORDER BY of each sort; every order ends with the id so it is total.
+    var orderKey: (key: String, order: String) {
+        switch sort {
+        case .relevance: (Self.score, "score DESC, p.id")
+        case .priceAsc: ("p.min_price_vnd", "p.min_price_vnd, p.id")
+        case .priceDesc: ("p.min_price_vnd", "p.min_price_vnd DESC, p.id DESC")
+        case .newest: ("p.created_at", "p.created_at DESC, p.id DESC")
+        }
+    }
+}

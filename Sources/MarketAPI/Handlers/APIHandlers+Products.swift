@@ -1,0 +1,183 @@
+import Catalog
+import Foundation
+import OpenAPIRuntime
+
+extension APIHandlers {
+    func listCategories(_ input: Operations.ListCategories.Input) async throws -> Operations.ListCategories.Output {
+        .ok(.init(body: .json(.init(items: try await reference.categories().map(\.schema), nextCursor: nil))))
+    }
+
+    func listBanks(_ input: Operations.ListBanks.Input) async throws -> Operations.ListBanks.Output {
+        let banks = try await reference.banks().map {
+            Components.Schemas.Bank(bin: $0.bin, shortName: $0.shortName, name: $0.name)
+        }
+        return .ok(.init(body: .json(.init(items: banks, nextCursor: nil))))
+    }
+
+    func searchProducts(_ input: Operations.SearchProducts.Input) async throws -> Operations.SearchProducts.Output {
+        let q = input.query
+        let search = try ProductSearch.validated(
+            q: q.q, category: q.category, province: q.province, ocopMinStars: q.ocopMinStars, priceMin: q.priceMin,
+            priceMax: q.priceMax, supplierID: q.supplierId, inStock: q.inStock, sort: q.sort?.rawValue, limit: q.limit,
+            cursor: q.cursor)
+        let result = try await searchStore.search(search)
+        let facets = Components.Schemas.SearchPage.FacetsPayload(
+            category: result.facets.category.map(\.schema), province: result.facets.province.map(\.schema),
+            stars: result.facets.stars.map(\.schema))
+        return .ok(
+            .init(
+                body: .json(.init(items: result.hits.map(\.schema), nextCursor: result.next?.encoded, facets: facets))))
+    }
+
+    func getProduct(_ input: Operations.GetProduct.Input) async throws -> Operations.GetProduct.Output {
+        let id = try parseID(input.path.productId, "product")
+        return .ok(.init(body: .json(try await products.get(id, caller: caller).schema)))
+    }
+
+    func listSupplierProducts(_ input: Operations.ListSupplierProducts.Input) async throws
+        -> Operations.ListSupplierProducts.Output
+    {
+        let id = try parseID(input.path.supplierId, "supplier")
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let status = input.query.status.flatMap { ProductStatus(rawValue: $0.rawValue) }
+        let page = try await products.list(supplier: id, status: status, limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+
+    func createProduct(_ input: Operations.CreateProduct.Input) async throws -> Operations.CreateProduct.Output {
+        let id = try parseID(input.path.supplierId, "supplier")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let new = try NewProduct.validated(
+            title: body.title, description: body.description, categoryCode: body.categoryCode,
+            originProvinceCode: body.originProvinceCode, images: body.images,
+            isRegionalSpecialty: body.isRegionalSpecialty, variants: body.variants.map(\.draft))
+        return .created(.init(body: .json(try await products.create(new, supplier: id, caller: caller).schema)))
+    }
+
+    func updateProduct(_ input: Operations.UpdateProduct.Input) async throws -> Operations.UpdateProduct.Output {
+        let id = try parseID(input.path.productId, "product")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let patch = try ProductPatch.validated(
+            title: body.title, description: body.description, categoryCode: body.categoryCode,
+            originProvinceCode: body.originProvinceCode, images: body.images,
+            isRegionalSpecialty: body.isRegionalSpecialty)
+        return .ok(.init(body: .json(try await products.update(id, patch, caller: caller).schema)))
+    }
+
+    func submitProduct(_ input: Operations.SubmitProduct.Input) async throws -> Operations.SubmitProduct.Output {
+        let id = try parseID(input.path.productId, "product")
+        return .ok(.init(body: .json(try await products.transition(id, .submit, reason: nil, caller: caller).schema)))
+    }
+
+    func approveProduct(_ input: Operations.ApproveProduct.Input) async throws -> Operations.ApproveProduct.Output {
+        let id = try parseID(input.path.productId, "product")
+        return .ok(.init(body: .json(try await products.transition(id, .approve, reason: nil, caller: caller).schema)))
+    }
+
+    func rejectProduct(_ input: Operations.RejectProduct.Input) async throws -> Operations.RejectProduct.Output {
+        let id = try parseID(input.path.productId, "product")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let reason = try validatedReason(body.reason, required: true, field: "reason")
+        return .ok(
+            .init(body: .json(try await products.transition(id, .reject, reason: reason, caller: caller).schema)))
+    }
+
+    func archiveProduct(_ input: Operations.ArchiveProduct.Input) async throws -> Operations.ArchiveProduct.Output {
+        let id = try parseID(input.path.productId, "product")
+        return .ok(.init(body: .json(try await products.transition(id, .archive, reason: nil, caller: caller).schema)))
+    }
+
+    func addVariant(_ input: Operations.AddVariant.Input) async throws -> Operations.AddVariant.Output {
+        let id = try parseID(input.path.productId, "product")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        return .created(
+            .init(body: .json(try await products.addVariant(body.draft, product: id, caller: caller).schema)))
+    }
+
+    func updateVariant(_ input: Operations.UpdateVariant.Input) async throws -> Operations.UpdateVariant.Output {
+        let id = try parseID(input.path.productId, "product")
+        let variantID = try parseID(input.path.variantId, "variant")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let patch = try VariantPatch.validated(
+            name: body.name, priceVND: body.priceVnd, weightGrams: body.weightGrams, isActive: body.isActive)
+        return .ok(
+            .init(body: .json(try await products.updateVariant(variantID, of: id, patch, caller: caller).schema)))
+    }
+
+    func adjustStock(_ input: Operations.AdjustStock.Input) async throws -> Operations.AdjustStock.Output {
+        let id = try parseID(input.path.productId, "product")
+        let variantID = try parseID(input.path.variantId, "variant")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let adjustment = try await products.adjustStock(
+            variant: variantID, of: id, delta: body.delta, reason: body.reason, caller: caller)
+        return .created(.init(body: .json(adjustment.schema)))
+    }
+
+    func listStockAdjustments(_ input: Operations.ListStockAdjustments.Input) async throws
+        -> Operations.ListStockAdjustments.Output
+    {
+        let id = try parseID(input.path.productId, "product")
+        let variantID = try parseID(input.path.variantId, "variant")
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await products.stockAdjustments(
+            variant: variantID, of: id, limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+
+    func listProductsForReview(_ input: Operations.ListProductsForReview.Input) async throws
+        -> Operations.ListProductsForReview.Output
+    {
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await products.reviewQueue(limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+
+    // MARK: OCOP
+
+    func listOcopCertifications(_ input: Operations.ListOcopCertifications.Input) async throws
+        -> Operations.ListOcopCertifications.Output
+    {
+        let id = try parseID(input.path.productId, "product")
+        let items = try await ocop.list(product: id, caller: caller)
+        return .ok(.init(body: .json(.init(items: items.map(\.schema), nextCursor: nil))))
+    }
+
+    func recordOcopCertification(_ input: Operations.RecordOcopCertification.Input) async throws
+        -> Operations.RecordOcopCertification.Output
+    {
+        let id = try parseID(input.path.productId, "product")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let claim = try OcopRules.validate(
+            stars: body.stars, certificateNo: body.certificateNo, issuedBy: body.issuedBy.rawValue,
+            issuedOn: body.issuedOn, expiresOn: body.expiresOn, today: .today())
+        return .created(.init(body: .json(try await ocop.record(claim, product: id, caller: caller).schema)))
+    }
+
+    func verifyOcopCertification(_ input: Operations.VerifyOcopCertification.Input) async throws
+        -> Operations.VerifyOcopCertification.Output
+    {
+        let id = try parseID(input.path.certificationId, "certificate")
+        return .ok(.init(body: .json(try await ocop.review(id, verify: true, note: nil, caller: caller).schema)))
+    }
+
+    func rejectOcopCertification(_ input: Operations.RejectOcopCertification.Input) async throws
+        -> Operations.RejectOcopCertification.Output
+    {
+        let id = try parseID(input.path.certificationId, "certificate")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let reason = try validatedReason(body.reason, required: true, field: "reason")
+        return .ok(.init(body: .json(try await ocop.review(id, verify: false, note: reason, caller: caller).schema)))
+    }
+
+    func listOcopCertificationsForReview(_ input: Operations.ListOcopCertificationsForReview.Input) async throws
+        -> Operations.ListOcopCertificationsForReview.Output
+    {
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await ocop.reviewQueue(limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+}
