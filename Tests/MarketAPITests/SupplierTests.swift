@@ -158,3 +158,45 @@ struct SupplierTests {
         }
     }
 }
+
+@Suite("Nulls, sign-in before validation, explicit null cursors")
+struct RequestConventionTests {
+    @Test func nullsAreRefusedAfterSignIn() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let patch = try await api.request(
+                .patch, "/v1/suppliers/\(world.supplier)", token: world.producer,
+                json: ["pickup_address": NSNull(), "name": "HTX"])
+            #expect(patch.status == .unprocessableContent)
+            #expect(patch.errorFields == ["pickup_address"])
+            let nested = try await api.request(
+                .post, "/v1/suppliers/\(world.supplier)/products", token: world.producer,
+                json: [
+                    "title": "A", "category_code": "honey", "origin_province_code": "48",
+                    "variants": [
+                        ["sku": "A", "name": "A", "price_vnd": 1, "weight_grams": 1, "stock_on_hand": NSNull()]
+                    ],
+                ])
+            #expect(nested.errorFields == ["variants[0].stock_on_hand"])
+            // Without a token the answer is 401 whatever the body holds.
+            let anonymous = try await api.request(
+                .patch, "/v1/suppliers/\(world.supplier)", json: ["pickup_address": NSNull(), "tax_code": "1"])
+            #expect(anonymous.status == .unauthorized)
+            let register = try await api.request(
+                .post, "/v1/auth/register",
+                json: ["email": "n@example.vn", "password": "long-enough-1", "display_name": "N", "phone": NSNull()])
+            #expect(register.errorFields == ["phone"])
+        }
+    }
+
+    @Test func lastPagesSayNullExplicitly() async throws {
+        try await withTestApp { api in
+            for uri in ["/v1/products", "/v1/provinces", "/v1/categories", "/v1/suppliers", "/v1/banks"] {
+                let reply = try await api.request(.get, uri)
+                #expect(reply.status == .ok)
+                #expect(reply.text.contains(#""next_cursor":null"#), "\(uri)")
+                #expect(reply.json.keys.contains("next_cursor"))
+            }
+        }
+    }
+}

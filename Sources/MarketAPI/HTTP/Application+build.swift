@@ -37,10 +37,12 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
+    router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: AuthMiddleware(accounts: accounts))
     try handlers.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
-        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+        middlewares: [NullCursorMiddleware()]
     )
     return router
 }

@@ -104,6 +104,43 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// Finds `null` values in JSON request bodies. The generated decoders read a `null` as "absent",
+/// which would let `{"pickup_address": null}` through a schema that does not allow it; handlers
+/// refuse such bodies once they know who is asking (`RequestScope.rejectNulls`).
+struct NullFieldsMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard request.method != .get, request.headers[.contentType]?.lowercased().contains("json") == true else {
+            return try await next(request, context)
+        }
+        var request = request
+        let body = try await request.collectBody(upTo: .max)
+        // Cheap test first: most bodies contain no `null` at all.
+        guard body.readableBytesView.firstRange(of: Array("null".utf8)) != nil,
+            let json = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed])
+        else { return try await next(request, context) }
+        let paths = Self.nullPaths(in: json, at: "")
+        guard !paths.isEmpty else { return try await next(request, context) }
+        return try await RequestScope.$nullFields.withValue(paths) { try await next(request, context) }
+    }
+
+    static func nullPaths(in value: Any, at path: String) -> [String] {
+        switch value {
+        case is NSNull:
+            return [path.isEmpty ? "body" : path]
+        case let object as [String: Any]:
+            return object.keys.sorted().flatMap { key in
+                nullPaths(in: object[key] ?? NSNull(), at: path.isEmpty ? key : "\(path).\(key)")
+            }
+        case let array as [Any]:
+            return array.enumerated().flatMap { nullPaths(in: $1, at: "\(path)[\($0)]") }
+        default:
+            return []
+        }
+    }
+}
+
 /// Resolves `Authorization: Bearer …` to a principal for the rest of the request. A request without
 /// the header goes on anonymous (each handler decides whether that is enough); a bad token is a 401.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {

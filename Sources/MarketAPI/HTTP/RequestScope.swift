@@ -9,10 +9,22 @@ enum RequestScope {
     @TaskLocal static var principal: Principal?
     /// The bearer token's digest, so that logout can revoke exactly the token it was called with.
     @TaskLocal static var tokenHash: String?
+    /// JSON paths of the request body that hold `null` (see `NullFieldsMiddleware`).
+    @TaskLocal static var nullFields: [String] = []
 
     /// The signed-in user, or 401.
     static func requirePrincipal() throws(DomainError) -> Principal {
         guard let principal else { throw .unauthenticated("Sign in and send `Authorization: Bearer <token>`.") }
+        try rejectNulls()
         return principal
+    }
+
+    /// No request schema allows `null`: a field is either given a value or left out. Checked after
+    /// authentication, so an anonymous caller learns only that it must sign in.
+    static func rejectNulls() throws(DomainError) {
+        guard nullFields.isEmpty else {
+            throw .validation(
+                nullFields.map { FieldError(field: $0, message: "must not be null; leave it out instead") })
+        }
     }
 }

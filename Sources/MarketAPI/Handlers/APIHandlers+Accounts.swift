@@ -4,6 +4,7 @@ import OpenAPIRuntime
 
 extension APIHandlers {
     func register(_ input: Operations.Register.Input) async throws -> Operations.Register.Output {
+        try RequestScope.rejectNulls()
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let account = try NewAccount.validated(
             email: body.email,
@@ -17,6 +18,7 @@ extension APIHandlers {
     }
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
+        try RequestScope.rejectNulls()
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         // Only what the document declares: anything else is simply a failed sign-in (401).
         var v = Validator()

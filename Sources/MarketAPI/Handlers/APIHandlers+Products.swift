@@ -37,6 +37,7 @@ extension APIHandlers {
     func listSupplierProducts(_ input: Operations.ListSupplierProducts.Input) async throws
         -> Operations.ListSupplierProducts.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         let limit = try PageCursor.limit(input.query.limit)
         let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
@@ -46,6 +47,7 @@ extension APIHandlers {
     }
 
     func createProduct(_ input: Operations.CreateProduct.Input) async throws -> Operations.CreateProduct.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let new = try NewProduct.validated(
@@ -56,6 +58,7 @@ extension APIHandlers {
     }
 
     func updateProduct(_ input: Operations.UpdateProduct.Input) async throws -> Operations.UpdateProduct.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let patch = try ProductPatch.validated(
@@ -66,16 +69,19 @@ extension APIHandlers {
     }
 
     func submitProduct(_ input: Operations.SubmitProduct.Input) async throws -> Operations.SubmitProduct.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         return .ok(.init(body: .json(try await products.transition(id, .submit, reason: nil, caller: caller).schema)))
     }
 
     func approveProduct(_ input: Operations.ApproveProduct.Input) async throws -> Operations.ApproveProduct.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         return .ok(.init(body: .json(try await products.transition(id, .approve, reason: nil, caller: caller).schema)))
     }
 
     func rejectProduct(_ input: Operations.RejectProduct.Input) async throws -> Operations.RejectProduct.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let reason = try validatedReason(body.reason, required: true, field: "reason")
@@ -84,11 +90,13 @@ extension APIHandlers {
     }
 
     func archiveProduct(_ input: Operations.ArchiveProduct.Input) async throws -> Operations.ArchiveProduct.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         return .ok(.init(body: .json(try await products.transition(id, .archive, reason: nil, caller: caller).schema)))
     }
 
     func addVariant(_ input: Operations.AddVariant.Input) async throws -> Operations.AddVariant.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         return .created(
@@ -96,6 +104,7 @@ extension APIHandlers {
     }
 
     func updateVariant(_ input: Operations.UpdateVariant.Input) async throws -> Operations.UpdateVariant.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         let variantID = try parseID(input.path.variantId, "variant")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
@@ -106,6 +115,7 @@ extension APIHandlers {
     }
 
     func adjustStock(_ input: Operations.AdjustStock.Input) async throws -> Operations.AdjustStock.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         let variantID = try parseID(input.path.variantId, "variant")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
@@ -117,6 +127,7 @@ extension APIHandlers {
     func listStockAdjustments(_ input: Operations.ListStockAdjustments.Input) async throws
         -> Operations.ListStockAdjustments.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         let variantID = try parseID(input.path.variantId, "variant")
         let limit = try PageCursor.limit(input.query.limit)
@@ -129,6 +140,7 @@ extension APIHandlers {
     func listProductsForReview(_ input: Operations.ListProductsForReview.Input) async throws
         -> Operations.ListProductsForReview.Output
     {
+        let caller = try signedIn()
         let limit = try PageCursor.limit(input.query.limit)
         let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
         let page = try await products.reviewQueue(limit: limit, after: cursor, caller: caller)
@@ -140,6 +152,7 @@ extension APIHandlers {
     func listOcopCertifications(_ input: Operations.ListOcopCertifications.Input) async throws
         -> Operations.ListOcopCertifications.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         let items = try await ocop.list(product: id, caller: caller)
         return .ok(.init(body: .json(.init(items: items.map(\.schema), nextCursor: nil))))
@@ -148,6 +161,7 @@ extension APIHandlers {
     func recordOcopCertification(_ input: Operations.RecordOcopCertification.Input) async throws
         -> Operations.RecordOcopCertification.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let claim = try OcopRules.validate(
@@ -159,6 +173,7 @@ extension APIHandlers {
     func verifyOcopCertification(_ input: Operations.VerifyOcopCertification.Input) async throws
         -> Operations.VerifyOcopCertification.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.certificationId, "certificate")
         return .ok(.init(body: .json(try await ocop.review(id, verify: true, note: nil, caller: caller).schema)))
     }
@@ -166,6 +181,7 @@ extension APIHandlers {
     func rejectOcopCertification(_ input: Operations.RejectOcopCertification.Input) async throws
         -> Operations.RejectOcopCertification.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.certificationId, "certificate")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let reason = try validatedReason(body.reason, required: true, field: "reason")
@@ -175,6 +191,7 @@ extension APIHandlers {
     func listOcopCertificationsForReview(_ input: Operations.ListOcopCertificationsForReview.Input) async throws
         -> Operations.ListOcopCertificationsForReview.Output
     {
+        let caller = try signedIn()
         let limit = try PageCursor.limit(input.query.limit)
         let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
         let page = try await ocop.reviewQueue(limit: limit, after: cursor, caller: caller)

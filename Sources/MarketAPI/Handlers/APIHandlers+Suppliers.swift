@@ -3,7 +3,13 @@ import Foundation
 import OpenAPIRuntime
 
 extension APIHandlers {
+    /// Whoever is asking, possibly anonymous (for the public catalog).
     var caller: Caller { Caller(principal: RequestScope.principal, requestID: requestID) }
+
+    /// The caller of an operation that needs a sign-in: 401 comes before any check of the input.
+    func signedIn() throws(DomainError) -> Caller {
+        Caller(principal: try RequestScope.requirePrincipal(), requestID: requestID)
+    }
 
     func listSuppliers(_ input: Operations.ListSuppliers.Input) async throws -> Operations.ListSuppliers.Output {
         let limit = try PageCursor.limit(input.query.limit)
@@ -14,6 +20,7 @@ extension APIHandlers {
     }
 
     func applySupplier(_ input: Operations.ApplySupplier.Input) async throws -> Operations.ApplySupplier.Output {
+        let caller = try signedIn()
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let application = try SupplierApplication.validated(
             name: body.name, kind: body.kind.rawValue, phone: body.phone, email: body.email,
@@ -28,6 +35,7 @@ extension APIHandlers {
     }
 
     func updateSupplier(_ input: Operations.UpdateSupplier.Input) async throws -> Operations.UpdateSupplier.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let patch = try SupplierPatch.validated(
@@ -39,6 +47,7 @@ extension APIHandlers {
     func setSupplierPayout(_ input: Operations.SetSupplierPayout.Input) async throws
         -> Operations.SetSupplierPayout.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let payout = try body.input.validated()
@@ -46,11 +55,13 @@ extension APIHandlers {
     }
 
     func approveSupplier(_ input: Operations.ApproveSupplier.Input) async throws -> Operations.ApproveSupplier.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         return .ok(.init(body: .json(try await suppliers.transition(id, .approve, reason: nil, caller: caller).schema)))
     }
 
     func suspendSupplier(_ input: Operations.SuspendSupplier.Input) async throws -> Operations.SuspendSupplier.Output {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let reason = try validatedReason(body.reason, required: true, field: "reason")
@@ -61,6 +72,7 @@ extension APIHandlers {
     func reinstateSupplier(_ input: Operations.ReinstateSupplier.Input) async throws
         -> Operations.ReinstateSupplier.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let reason = try validatedReason(body.reason, required: true, field: "reason")
@@ -71,6 +83,7 @@ extension APIHandlers {
     func listSupplierMembers(_ input: Operations.ListSupplierMembers.Input) async throws
         -> Operations.ListSupplierMembers.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         let members = try await suppliers.members(of: id, caller: caller)
         return .ok(.init(body: .json(.init(items: members.map(\.schema), nextCursor: nil))))
@@ -79,6 +92,7 @@ extension APIHandlers {
     func addSupplierMember(_ input: Operations.AddSupplierMember.Input) async throws
         -> Operations.AddSupplierMember.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         var v = Validator()
@@ -91,6 +105,7 @@ extension APIHandlers {
     func removeSupplierMember(_ input: Operations.RemoveSupplierMember.Input) async throws
         -> Operations.RemoveSupplierMember.Output
     {
+        let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         let userID = try parseID(input.path.userId, "member")
         try await suppliers.removeMember(userID, from: id, caller: caller)
