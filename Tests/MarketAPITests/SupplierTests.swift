@@ -196,6 +196,7 @@ struct RequestConventionTests {
                 #expect(reply.status == .ok)
                 #expect(reply.text.contains(#""next_cursor":null"#), "\(uri)")
                 #expect(reply.json.keys.contains("next_cursor"))
+                if let length = reply.headers[.contentLength] { #expect(Int(length) == reply.body.readableBytes) }
             }
         }
     }

@@ -7,10 +7,12 @@ import PostgresNIO
 public struct OcopStore: Sendable {
     let db: Database
     let logger: Logger
+    let cache: ProductCache?
 
-    public init(db: Database, logger: Logger) {
+    public init(db: Database, logger: Logger, cache: ProductCache? = nil) {
         self.db = db
         self.logger = logger
+        self.cache = cache
     }
 
     static let select = """
@@ -75,7 +77,7 @@ public struct OcopStore: Sendable {
     {
         let principal = try caller.signedIn()
         let products = ProductStore(db: db, logger: logger)
-        try await db.withTransaction(logger: logger) { connection in
+        let productID = try await db.withTransaction(logger: logger) { connection in
             let rows = try await connection.query(
                 "SELECT product_id, status FROM ocop_certifications WHERE id = \(certificationID) FOR UPDATE",
                 logger: logger
@@ -99,7 +101,9 @@ public struct OcopStore: Sendable {
                 entityID: row.0.uuidString.lowercased(), requestID: caller.requestID,
                 details: ["certification_id": certificationID.uuidString.lowercased(), "note": note ?? ""]
             ).record(on: connection, logger: logger)
+            return row.0
         }
+        cache?.invalidate(productID)
         return try await load(certificationID)
     }
 

@@ -28,6 +28,7 @@ extension ProductStore {
             ).record(on: connection, logger: logger)
             return variantID
         }
+        changed(id)
         return try await variant(variantID, of: id, caller: caller)
     }
 
@@ -67,6 +68,7 @@ extension ProductStore {
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: details
             ).record(on: connection, logger: logger)
         }
+        changed(id)
         return try await variant(variantID, of: id, caller: caller)
     }
 
@@ -122,6 +124,7 @@ extension ProductStore {
                 entityID: variantID.uuidString.lowercased(), requestID: caller.requestID,
                 details: ["delta": String(delta), "stock_after": String(after), "reason": reason]
             ).record(on: connection, logger: logger)
+            changed(id)
             return StockAdjustment(
                 id: record.0, variantID: variantID, delta: delta, stockAfter: after, reason: reason,
                 actorID: principal.userID, createdAt: record.1)

@@ -30,6 +30,7 @@ extension ProductStore {
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: ["title": new.title]
             ).record(on: connection, logger: logger)
         }
+        changed(id)
         return try await get(id, caller: caller)
     }
 
@@ -74,6 +75,7 @@ extension ProductStore {
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: details
             ).record(on: connection, logger: logger)
         }
+        changed(id)
         return try await get(id, caller: caller)
     }
 
@@ -109,6 +111,7 @@ extension ProductStore {
                 details: ["from": product.status.rawValue, "to": next.rawValue, "reason": reason ?? ""]
             ).record(on: connection, logger: logger)
         }
+        changed(id)
         return try await get(id, caller: caller)
     }
 

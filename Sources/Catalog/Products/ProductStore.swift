@@ -6,10 +6,13 @@ import PostgresNIO
 public struct ProductStore: Sendable {
     let db: Database
     let logger: Logger
+    /// Product pages for `get`; nil in tools and tests that do not listen for changes.
+    let cache: ProductCache?
 
-    public init(db: Database, logger: Logger) {
+    public init(db: Database, logger: Logger, cache: ProductCache? = nil) {
         self.db = db
         self.logger = logger
+        self.cache = cache
     }
 
     public struct Page: Sendable {
@@ -19,11 +22,26 @@ public struct ProductStore: Sendable {
 
     /// Buyers see listed products; the supplier's producers and clerks see theirs in any state.
     public func get(_ id: UUID, caller: Caller) async throws -> Product {
-        guard let product = try await load(id) else { throw DomainError.notFound("No product with this id.") }
+        guard let product = try await cachedLoad(id) else { throw DomainError.notFound("No product with this id.") }
         guard product.isListed || (caller.principal?.seesPrivate(product.scope) ?? false) else {
             throw DomainError.notFound("No product with this id.")
         }
         return product
+    }
+
+    func cachedLoad(_ id: UUID) async throws -> Product? {
+        guard let cache else { return try await load(id) }
+        let (cached, ticket) = cache.lookup(id)
+        if let cached { return cached }
+        let product = try await load(id)
+        if let product { cache.store(product, ticket: ticket) }
+        return product
+    }
+
+    /// Drops this process's copy at once; other processes drop theirs when the commit's
+    /// notification reaches them.
+    func changed(_ id: UUID) {
+        cache?.invalidate(id)
     }
 
     /// The product whatever its state, for callers that apply the visibility rules themselves.

@@ -6,10 +6,12 @@ import PostgresNIO
 public struct SupplierStore: Sendable {
     let db: Database
     let logger: Logger
+    let cache: ProductCache?
 
-    public init(db: Database, logger: Logger) {
+    public init(db: Database, logger: Logger, cache: ProductCache? = nil) {
         self.db = db
         self.logger = logger
+        self.cache = cache
     }
 
     static let columns = """
@@ -180,6 +182,8 @@ public struct SupplierStore: Sendable {
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: changed
             ).record(on: connection, logger: logger)
         }
+        // A supplier's name and status are on its product pages.
+        cache?.invalidateAll()
         return try await get(id, caller: caller)
     }
 
@@ -205,6 +209,8 @@ public struct SupplierStore: Sendable {
                 details: ["method": payout.method, "bank_bin": bin ?? ""]
             ).record(on: connection, logger: logger)
         }
+        // A supplier's name and status are on its product pages.
+        cache?.invalidateAll()
         return try await get(id, caller: caller)
     }
 
@@ -239,6 +245,8 @@ public struct SupplierStore: Sendable {
                 details: ["from": supplier.status.rawValue, "to": next.rawValue, "reason": reason ?? ""]
             ).record(on: connection, logger: logger)
         }
+        // A supplier's name and status are on its product pages.
+        cache?.invalidateAll()
         return try await get(id, caller: caller)
     }
 

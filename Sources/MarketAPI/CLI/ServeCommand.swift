@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import Hummingbird
 import Logging
@@ -23,6 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
             backgroundLogger: logger
         )
         let deps = AppDependencies(config: config, db: client, logger: logger)
+        let listener = CatalogChangeListener(
+            configuration: try database.url.connectionConfiguration(), cache: deps.productCache, logger: logger)
         let app = try buildApplication(deps)
         let bootstrap = StartupTasks(deps: deps, seedDemo: database.embedded != nil && config.seedDemo)
         let group = ServiceGroup(
@@ -30,6 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
                 services: [
                     .init(service: client),
                     .init(service: bootstrap, successTerminationBehavior: .ignore),
+                    .init(service: CatalogListenerService(listener: listener)),
                     .init(service: app),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
@@ -55,6 +59,17 @@ struct StartupTasks: Service {
         }
         if seedDemo {
             try await DemoSeed(db: deps.database, accounts: accounts, logger: deps.logger).loadOnce()
+        }
+    }
+}
+
+/// Runs the catalog change listener until shutdown begins.
+struct CatalogListenerService: Service {
+    let listener: CatalogChangeListener
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await listener.run()
         }
     }
 }

@@ -69,6 +69,22 @@ struct DatabaseURL: Sendable, Equatable {
         return "postgres://\(credentials)@\(host):\(port)/\(database)?sslmode=\(sslMode)"
     }
 
+    /// For a single dedicated connection, such as the one that LISTENs for catalog changes.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        if let socketFolder {
+            return .init(
+                unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: user, password: password,
+                database: database)
+        }
+        let tls: PostgresConnection.Configuration.TLS
+        switch sslMode {
+        case "disable", "allow": tls = .disable
+        case "prefer": tls = .prefer(try .init(configuration: .makeClientConfiguration()))
+        default: tls = .require(try .init(configuration: .makeClientConfiguration()))
+        }
+        return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+    }
+
     func clientConfiguration(maxConnections: Int) throws -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         if let socketFolder {

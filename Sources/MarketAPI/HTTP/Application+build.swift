@@ -11,6 +11,8 @@ struct AppDependencies: Sendable {
     var db: PostgresClient
     var database: Database { Database(db) }
     var logger: Logger
+    /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
+    var productCache = ProductCache()
 }
 
 /// Builds the router with its middleware chain and the generated OpenAPI handlers. Tests call this
@@ -22,9 +24,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         db: deps.database,
         accounts: accounts,
         reference: ReferenceStore(db: deps.database, logger: deps.logger),
-        suppliers: SupplierStore(db: deps.database, logger: deps.logger),
-        products: ProductStore(db: deps.database, logger: deps.logger),
-        ocop: OcopStore(db: deps.database, logger: deps.logger),
+        suppliers: SupplierStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
+        products: ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
+        ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         searchStore: SearchStore(db: deps.database, logger: deps.logger),
         audit: AuditStore(db: deps.database, logger: deps.logger),
         openAPIDocument: try OpenAPIDocument.text(),

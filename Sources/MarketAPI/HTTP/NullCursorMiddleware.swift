@@ -21,8 +21,11 @@ struct NullCursorMiddleware: ServerMiddleware {
         guard request.method == .get, response.status == .ok, let responseBody,
             response.headerFields[.contentType]?.hasPrefix("application/json") == true
         else { return (response, responseBody) }
-        let bytes = try await [UInt8](collecting: responseBody, upTo: .max)
-        return (response, HTTPBody(Self.withNullCursor(bytes)))
+        let bytes = Self.withNullCursor(try await [UInt8](collecting: responseBody, upTo: .max))
+        var rewritten = response
+        // The length was set for the body as encoded; it must describe the body as sent.
+        rewritten.headerFields[.contentLength] = String(bytes.count)
+        return (rewritten, HTTPBody(bytes))
     }
 
     static func withNullCursor(_ bytes: [UInt8]) -> [UInt8] {
