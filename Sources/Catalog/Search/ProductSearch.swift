@@ -93,7 +93,7 @@ public struct ProductSearch: Sendable, Equatable {
         """
 
     /// Filters shared by the page and the facets; `$1` is always the query text (possibly empty).
-    func filters(_ binds: inout PostgresBindings) -> String {
+    func filters(_ binds: inout BindList) -> String {
         binds.append(text ?? "")
         var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
         if text != nil {
@@ -138,7 +138,17 @@ public struct ProductSearch: Sendable, Equatable {
 
     /// The page of hits, one row more than the limit to know whether there is a next page.
     public func pageQuery() throws(DomainError) -> PostgresQuery {
-        var binds = PostgresBindings()
+        let (sql, binds) = try pageSQL()
+        return PostgresQuery(unsafeSQL: sql, binds: binds.postgres)
+    }
+
+    public func facetQuery() -> PostgresQuery {
+        let (sql, binds) = facetSQL()
+        return PostgresQuery(unsafeSQL: sql, binds: binds.postgres)
+    }
+
+    public func pageSQL() throws(DomainError) -> (String, BindList) {
+        var binds = BindList()
         var sql = """
             SELECT p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
                 p.is_regional_specialty, p.created_at,
@@ -180,14 +190,14 @@ public struct ProductSearch: Sendable, Equatable {
                 sql += " AND (p.created_at, p.id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
             }
         }
-        binds.append(limit + 1)
+        binds.append(Int64(limit + 1))
         sql += " ORDER BY \(order) LIMIT $\(binds.count)"
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
+        return (sql, binds)
     }
 
     /// Counts over the whole result set by category, origin province and OCOP stars in force.
-    public func facetQuery() -> PostgresQuery {
-        var binds = PostgresBindings()
+    public func facetSQL() -> (String, BindList) {
+        var binds = BindList()
         let sql = """
             SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
                 p.category_code, p.origin_province_code, f.stars, count(*) AS count
@@ -196,7 +206,7 @@ public struct ProductSearch: Sendable, Equatable {
             WHERE \(filters(&binds))
             GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
             """
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
+        return (sql, binds)
     }
 
     /// The sort key expression and the ORDER BY of each sort; every order ends with the id so it is total.
@@ -207,5 +217,47 @@ public struct ProductSearch: Sendable, Equatable {
         case .priceDesc: ("p.min_price_vnd", "p.min_price_vnd DESC, p.id DESC")
         case .newest: ("p.created_at", "p.created_at DESC, p.id DESC")
         }
+    }
+}
+
+/// Bind values kept as values, so the same statement can be sent by PostgresNIO or written out for
+/// pgbench (`Benchmarks/`), which replays exactly what the server runs.
+public struct BindList: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
+        case text(String)
+        case int(Int64)
+        case smallint(Int16)
+        case uuid(UUID)
+
+        /// The text form, as pgbench sends a variable.
+        public var text: String {
+            switch self {
+            case .text(let value): value
+            case .int(let value): String(value)
+            case .smallint(let value): String(value)
+            case .uuid(let value): value.uuidString.lowercased()
+            }
+        }
+    }
+
+    public private(set) var values: [Value] = []
+    public var count: Int { values.count }
+
+    mutating func append(_ value: String) { values.append(.text(value)) }
+    mutating func append(_ value: Int64) { values.append(.int(value)) }
+    mutating func append(_ value: Int16) { values.append(.smallint(value)) }
+    mutating func append(_ value: UUID) { values.append(.uuid(value)) }
+
+    var postgres: PostgresBindings {
+        var binds = PostgresBindings()
+        for value in values {
+            switch value {
+            case .text(let v): binds.append(v)
+            case .int(let v): binds.append(v)
+            case .smallint(let v): binds.append(v)
+            case .uuid(let v): binds.append(v)
+            }
+        }
+        return binds
     }
 }
