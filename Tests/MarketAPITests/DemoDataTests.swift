@@ -241,6 +241,10 @@ struct DemoDataTests {
             #expect(product.originProvinceCode == commune?.provinceCode)
             #expect(product.status == "active")
         }
+        // The demo province's specialities are not made elsewhere.
+        let elsewhere = Set(batch.suppliers.filter { $0.provinceCode != "48" }.map(\.id))
+        #expect(!elsewhere.isEmpty)
+        #expect(batch.products.filter { elsewhere.contains($0.supplierID) }.allSatisfy { !$0.isRegionalSpecialty })
         // Without a centroid the supplier has no coordinates rather than invented ones.
         #expect(batch.suppliers.filter { $0.communeCode == "00004" }.allSatisfy { $0.lat == nil && $0.lon == nil })
         let share = Double(Set(batch.certificates.map(\.productID)).count) / Double(batch.products.count)

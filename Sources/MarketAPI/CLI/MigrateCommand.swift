@@ -35,10 +35,14 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Seed of the generated products: the same seed, count and run number give the same rows.")
     var seed: UInt64 = ScaleCatalogGenerator.defaultSeed
 
+    @Option(help: "Batches of 10,000 products written at once by --products, each on its own connection.")
+    var jobs = 2
+
     func validate() throws {
         guard demo || products != nil else {
             throw ValidationError("Say what to load, e.g. --demo or --products 10000.")
         }
+        guard (1...16).contains(jobs) else { throw ValidationError("--jobs must be from 1 to 16.") }
         if let products, !(1...ScaleSeed.maxProducts).contains(products) {
             throw ValidationError("--products must be from 1 to \(ScaleSeed.maxProducts).")
         }
@@ -58,7 +62,7 @@ struct SeedCommand: AsyncParsableCommand {
                 try await DemoCatalogCounts.query(Database(client), logger: logger).printed()
             }
             if let products {
-                let summary = try await ScaleSeed(db: Database(client), logger: logger).run(
+                let summary = try await ScaleSeed(db: Database(client), logger: logger, writers: jobs).run(
                     products: products, seed: seed, progress: Self.show)
                 Self.standardError(
                     "\nrun \(summary.run): \(summary.products) products, \(summary.variants) variants, "

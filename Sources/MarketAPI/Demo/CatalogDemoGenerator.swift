@@ -222,7 +222,7 @@ struct CatalogDemoGenerator: Sendable {
         let bank = kind == "enterprise" || (kind == "cooperative" ? rng.chance(0.9) : rng.chance(0.5))
         let hasTaxCode = kind == "enterprise" || (kind == "cooperative" ? rng.chance(0.8) : rng.chance(0.3))
         let spot = Factory.near(lat: commune.lat, lon: commune.lon, km: 1.9, &rng)
-        let nouns = plan.trade.lines.map { Self.inSentence($0.noun) }
+        let nouns = plan.trade.lines.map { Self.inSentence($0.goods) }
         let kindPhrase = ["household": "Hộ sản xuất", "cooperative": "Hợp tác xã", "enterprise": "Doanh nghiệp"][kind]
         let supplier = SeedSupplier(
             id: plan.isDemo ? DemoSeed.supplierID : rng.uuid(),
@@ -437,7 +437,7 @@ struct CatalogDemoGenerator: Sendable {
                 titles.insert(title)
                 let made = Factory.product(
                     line: line, title: title,
-                    description: Self.description(line, supplier: name, commune: commune, &rng),
+                    description: Self.description(line, supplier: name, commune: commune, resold: true, &rng),
                     supplierID: point.id, origin: Self.origin(line, &rng), status: "active",
                     skuStem: "\(line.sku)-\(ordinal + 1)", imageCount: 1, &rng)
                 catalog.products.append(made.product)
@@ -449,7 +449,7 @@ struct CatalogDemoGenerator: Sendable {
     // MARK: Wording
 
     static func title(_ noun: String, _ qualifier: String, _ place: String?) -> String {
-        [noun, qualifier, place].compactMap { $0 }.joined(separator: " ")
+        [noun, qualifier, place].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// A named place for the goods, or the producer's commune; regional specialities already name theirs.
@@ -465,11 +465,15 @@ struct CatalogDemoGenerator: Sendable {
     }
 
     private static func description(
-        _ line: ProductLine, supplier: String, commune: DemoCommune, _ rng: inout SplitMix64
+        _ line: ProductLine, supplier: String, commune: DemoCommune, resold: Bool = false, _ rng: inout SplitMix64
     ) -> String {
         let blurbs = line.blurbs.count > 1 && rng.chance(0.5) ? line.blurbs : [rng.pick(line.blurbs)]
-        let made = "Sản xuất tại \(CatalogRowFactory.communePhrase(unitType: commune.unitType, name: commune.name)), "
-        return blurbs.joined(separator: " ") + " " + made + "\(province), bởi \(supplier)."
+        let place = "\(CatalogRowFactory.communePhrase(unitType: commune.unitType, name: commune.name)), \(province)"
+        let origin =
+            resold
+            ? "Hàng của bà con \(place), bán tại \(supplier)."
+            : "\(CatalogRowFactory.madeVerb(line)) tại \(place), bởi \(supplier)."
+        return blurbs.joined(separator: " ") + " " + origin
     }
 
     /// A noun as it reads mid-sentence: "Nước mắm" → "nước mắm", but "Sâm Ngọc Linh" stays a name.

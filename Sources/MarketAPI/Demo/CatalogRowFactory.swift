@@ -44,7 +44,11 @@ enum CatalogRowFactory {
     }
 
     /// A pickup address line: a village in a rural commune, a house number and street in a ward.
-    static func addressLine(_ rng: inout SplitMix64, unitType: String) -> String {
+    /// Villages and streets are the demo province's; elsewhere (`local` false) they are numbered.
+    static func addressLine(_ rng: inout SplitMix64, unitType: String, local: Bool = true) -> String {
+        if !local {
+            return unitType == "Xã" ? "Thôn \(rng.int(1...15))" : "Số \(rng.int(1...300)), tổ \(rng.int(1...40))"
+        }
         if unitType == "Xã" {
             let village = rng.pick(Names.villages)
             return rng.chance(0.4) ? "Tổ \(rng.int(1...12)), thôn \(village)" : "Thôn \(village)"
@@ -64,6 +68,11 @@ enum CatalogRowFactory {
     /// "xã Trà Linh", "phường Hội An": how a commune is written inside a sentence.
     static func communePhrase(unitType: String, name: String) -> String {
         "\(unitType.lowercased()) \(name)"
+    }
+
+    /// "Sản xuất" for goods, "Tổ chức" for tours and stays.
+    static func madeVerb(_ line: ProductLine) -> String {
+        line.category.hasSuffix("tourism") ? "Tổ chức" : "Sản xuất"
     }
 
     /// A supplier's trading name for its kind and trade, and the name its bank account is held in.

@@ -83,9 +83,12 @@ enum DemoTrades {
         label: "Gốm Thanh Hà",
         lines: [
             ProductLine(
-                sku: "GTH", noun: "Gốm Thanh Hà", category: "pottery",
-                qualifiers: ["bình hoa men đất", "bộ ấm chén", "tượng 12 con giáp", "chậu trồng cây", "còi nặn tay"],
-                places: ["Hội An"],
+                sku: "GTH", noun: "", category: "pottery",
+                qualifiers: [
+                    "Bình hoa gốm Thanh Hà", "Bộ ấm chén gốm Thanh Hà", "Tượng 12 con giáp gốm Thanh Hà",
+                    "Chậu gốm Thanh Hà", "Còi gốm Thanh Hà nặn tay",
+                ],
+                places: [],
                 packs: [Pack("Cỡ nhỏ", "S", 600, 85_000), Pack("Cỡ vừa", "M", 1_500, 220_000)],
                 blurbs: ["Nặn tay trên bàn xoay và nung củi ở làng gốm Thanh Hà, nghề hơn 500 năm tuổi."],
                 specialty: true),
@@ -101,8 +104,11 @@ enum DemoTrades {
         label: "Dệt thổ cẩm",
         lines: [
             ProductLine(
-                sku: "TC", noun: "Thổ cẩm Cơ Tu", category: "textiles",
-                qualifiers: ["khăn choàng", "túi xách", "ví cầm tay", "tấm trải bàn", "váy dệt tay"],
+                sku: "TC", noun: "", category: "textiles",
+                qualifiers: [
+                    "Khăn choàng thổ cẩm Cơ Tu", "Túi xách thổ cẩm Cơ Tu", "Ví thổ cẩm", "Tấm trải bàn thổ cẩm",
+                    "Váy thổ cẩm dệt tay",
+                ],
                 places: ["Tây Giang", "Đông Giang", "Zara"],
                 packs: [Pack("Cỡ tiêu chuẩn", "STD", 300, 250_000), Pack("Cỡ lớn", "L", 600, 520_000)],
                 blurbs: ["Dệt tay bằng khung dệt truyền thống của đồng bào Cơ Tu, kết hạt cườm hoa văn núi rừng."],
@@ -138,14 +144,16 @@ enum DemoTrades {
                 packs: [Pack("Đường kính 25cm", "25", 400, 120_000), Pack("Đường kính 40cm", "40", 900, 260_000)],
                 blurbs: ["Khung tre uốn tay, bọc lụa, xếp gọn được để gửi bưu điện."], specialty: true),
             ProductLine(
-                sku: "KB", noun: "Mộc Kim Bồng", category: "woodwork",
-                qualifiers: ["tượng gỗ", "hộp trang sức", "mô hình thuyền", "tranh gỗ"], places: [],
+                sku: "KB", noun: "", category: "woodwork",
+                qualifiers: [
+                    "Tượng gỗ Kim Bồng", "Hộp trang sức gỗ Kim Bồng", "Mô hình thuyền gỗ Kim Bồng", "Tranh gỗ Kim Bồng",
+                ], places: [],
                 packs: [Pack("Cỡ nhỏ", "S", 500, 280_000), Pack("Cỡ vừa", "M", 1_600, 750_000)],
                 blurbs: ["Chạm khắc tay bởi thợ làng mộc Kim Bồng, gỗ mít và gỗ hương đã xử lý mối mọt."],
                 specialty: true),
             ProductLine(
-                sku: "RTQ", noun: "Rau Trà Quế", category: "fresh-produce",
-                qualifiers: ["rau thơm hữu cơ", "húng quế", "tía tô", "rau mùi"], places: [],
+                sku: "RTQ", noun: "", category: "fresh-produce",
+                qualifiers: ["Rau thơm Trà Quế", "Húng quế Trà Quế", "Tía tô Trà Quế", "Rau mùi Trà Quế"], places: [],
                 packs: [Pack("Bó 500g", "500", 550, 40_000)],
                 blurbs: ["Trồng bằng rong vó ở làng rau Trà Quế, giao trong ngày quanh Hội An và Đà Nẵng."],
                 specialty: true),
@@ -156,8 +164,11 @@ enum DemoTrades {
         label: "Lụa Mã Châu",
         lines: [
             ProductLine(
-                sku: "LMC", noun: "Lụa Mã Châu", category: "textiles",
-                qualifiers: ["khăn quàng", "vải áo dài", "cà vạt", "khăn tay thêu"], places: ["Duy Xuyên"],
+                sku: "LMC", noun: "", category: "textiles",
+                qualifiers: [
+                    "Khăn lụa Mã Châu", "Vải lụa Mã Châu may áo dài", "Cà vạt lụa Mã Châu", "Khăn tay lụa thêu",
+                ],
+                places: [],
                 packs: [Pack("Cỡ tiêu chuẩn", "STD", 150, 320_000), Pack("Súc 2m", "2M", 250, 900_000)],
                 blurbs: ["Tơ tằm dệt trên khung máy làng lụa Mã Châu, mềm, mát và bền màu."], specialty: true)
         ],
@@ -234,7 +245,7 @@ enum DemoTrades {
         blurbs: ["Lúa trồng theo quy trình VietGAP, xay xát trong tuần trước khi giao."])
     static let rau = ProductLine(
         sku: "RAU", noun: "Rau", category: "fresh-produce",
-        qualifiers: ["hữu cơ theo mùa", "củ quả sạch", "cải ngọt", "mướp đắng"], places: [],
+        qualifiers: ["hữu cơ theo mùa", "củ quả sạch", "cải ngọt", "muống"], places: [],
         packs: [Pack("Giỏ 2kg", "2KG", 2_100, 90_000)],
         blurbs: ["Thu hoạch buổi sáng, giao trong ngày trong khu vực nội thành."])
     static let traiCay = ProductLine(
@@ -249,18 +260,18 @@ enum DemoTrades {
         blurbs: ["Hạt chắc, cay nồng, phơi khô và sàng sạch tạp chất."])
     static let dauPhong = ProductLine(
         sku: "DP", noun: "Đậu phộng", category: "dried-produce",
-        qualifiers: ["rang muối", "tươi bóc vỏ", "dầu ép lạnh"], places: [],
-        packs: [Pack("Túi 500g", "500", 520, 60_000), Pack("Chai dầu 1 lít", "1L", 1_100, 120_000)],
+        qualifiers: ["rang muối", "tươi bóc vỏ", "rang tỏi ớt"], places: [],
+        packs: [Pack("Túi 500g", "500", 520, 60_000), Pack("Túi 1kg", "1KG", 1_050, 110_000)],
         blurbs: ["Đậu trồng trên đất cát ven sông, hạt nhỏ, béo."])
     static let matOng = ProductLine(
         sku: "MO", noun: "Mật ong", category: "honey",
-        qualifiers: ["rừng nguyên chất", "hoa cà phê", "hoa keo", "ong dú", "ong khoái"],
+        qualifiers: ["rừng nguyên chất", "hoa cà phê", "hoa keo", "hoa nhãn", "ong khoái rừng"],
         places: ["Trà My", "Tiên Phước", "Nam Giang", "Hiệp Đức"],
         packs: [Pack("Chai 500ml", "500", 800, 180_000), Pack("Chai 1 lít", "1L", 1_550, 330_000)],
         blurbs: ["Mật quay từ tổ ong nuôi dưới tán rừng, không pha đường, độ ẩm dưới 20%."])
     static let phanHoa = ProductLine(
-        sku: "PH", noun: "Phấn hoa", category: "honey",
-        qualifiers: ["ong mật", "sáp ong", "sữa ong chúa"], places: [],
+        sku: "PH", noun: "", category: "honey",
+        qualifiers: ["Phấn hoa ong mật", "Sáp ong nguyên chất", "Sữa ong chúa"], places: [],
         packs: [Pack("Lọ 200g", "200", 300, 120_000)],
         blurbs: ["Thu từ trại ong của hợp tác xã, sấy lạnh để giữ dưỡng chất."])
     static let che = ProductLine(
@@ -279,8 +290,8 @@ enum DemoTrades {
         packs: [Pack("Túi 250g", "250", 270, 85_000), Pack("Túi 500g", "500", 520, 160_000)],
         blurbs: ["Hạt chín đỏ hái tay, rang mộc không tẩm, xay theo yêu cầu."])
     static let caCao = ProductLine(
-        sku: "CC", noun: "Ca cao", category: "coffee-cocoa",
-        qualifiers: ["bột nguyên chất", "sô cô la đen 70%", "ngòi ca cao"], places: [],
+        sku: "CC", noun: "", category: "coffee-cocoa",
+        qualifiers: ["Bột ca cao nguyên chất", "Sô cô la đen 70%", "Ngòi ca cao rang"], places: [],
         packs: [Pack("Túi 250g", "250", 270, 120_000), Pack("Thanh 100g", "100", 120, 65_000)],
         blurbs: ["Hạt ca cao lên men 6 ngày, sấy và rang tại xưởng của hợp tác xã."])
     static let ruou = ProductLine(
@@ -289,18 +300,19 @@ enum DemoTrades {
         packs: [Pack("Chai 500ml", "500", 900, 95_000), Pack("Can 2 lít", "2L", 2_300, 320_000)],
         blurbs: ["Nấu bằng men lá truyền thống, chưng cất hai lần, hạ thổ trước khi đóng chai."])
     static let nuocUong = ProductLine(
-        sku: "NU", noun: "Nước", category: "soft-drinks",
-        qualifiers: ["ép chanh dây", "sâm bí đao", "mía lau", "siro gừng", "trà xanh đóng chai"], places: [],
+        sku: "NU", noun: "", category: "soft-drinks",
+        qualifiers: ["Nước ép chanh dây", "Nước sâm bí đao", "Nước mía lau", "Siro gừng", "Trà xanh đóng chai"],
+        places: [],
         packs: [Pack("Thùng 12 chai", "12C", 4_200, 145_000), Pack("Chai 1 lít", "1L", 1_100, 45_000)],
         blurbs: ["Không chất bảo quản, giữ lạnh sau khi mở nắp."])
     static let chaBo = ProductLine(
-        sku: "CB", noun: "Chả", category: "processed-food",
-        qualifiers: ["bò", "heo quế", "cá thu", "tré bó rơm", "nem chua"], places: [],
+        sku: "CB", noun: "", category: "processed-food",
+        qualifiers: ["Chả bò", "Chả heo quế", "Chả cá thu", "Tré bó rơm", "Nem chua"], places: [],
         packs: [Pack("Cây 500g", "500", 550, 150_000), Pack("Cây 1kg", "1KG", 1_100, 290_000)],
         blurbs: ["Làm trong ngày, hút chân không và giao lạnh trong khu vực."])
     static let keo = ProductLine(
-        sku: "KEO", noun: "Kẹo", category: "processed-food",
-        qualifiers: ["gương", "đậu phộng mạch nha", "gừng", "mè xửng"], places: [],
+        sku: "KEO", noun: "", category: "processed-food",
+        qualifiers: ["Kẹo gương", "Kẹo đậu phộng mạch nha", "Mứt gừng", "Mè xửng"], places: [],
         packs: [Pack("Hộp 300g", "300", 350, 45_000), Pack("Hộp quà 1kg", "1KG", 1_150, 140_000)],
         blurbs: ["Mạch nha nấu từ mầm lúa, làm tay theo công thức gia truyền."])
     static let tinhBotNghe = ProductLine(
@@ -309,29 +321,29 @@ enum DemoTrades {
         packs: [Pack("Hũ 250g", "250", 320, 150_000), Pack("Hũ 500g", "500", 600, 280_000)],
         blurbs: ["Nghệ trồng trên đất đồi, lọc tinh bột nhiều lần, sấy lạnh."])
     static let duocLieu = ProductLine(
-        sku: "DLI", noun: "Dược liệu", category: "herbal-medicine",
-        qualifiers: ["ba kích tím", "đảng sâm", "nấm linh chi đỏ", "cà gai leo", "hà thủ ô"],
+        sku: "DLI", noun: "", category: "herbal-medicine",
+        qualifiers: ["Ba kích tím", "Đảng sâm", "Nấm linh chi đỏ", "Cà gai leo", "Hà thủ ô đỏ"],
         places: ["Nam Giang", "Tây Giang", "Phước Sơn"],
         packs: [Pack("Túi 500g", "500", 520, 250_000), Pack("Túi 1kg", "1KG", 1_050, 460_000)],
         blurbs: ["Thu hái vùng núi cao, phơi sấy và cắt lát, có hướng dẫn dùng."])
     static let tinhDau = ProductLine(
-        sku: "TD", noun: "Tinh dầu", category: "herbal-cosmetics",
-        qualifiers: ["tràm", "sả chanh", "bưởi dưỡng tóc", "xà bông thảo mộc"], places: [],
+        sku: "TD", noun: "", category: "herbal-cosmetics",
+        qualifiers: ["Tinh dầu tràm", "Tinh dầu sả chanh", "Tinh dầu bưởi dưỡng tóc", "Xà bông thảo mộc"], places: [],
         packs: [Pack("Chai 50ml", "50", 140, 85_000), Pack("Chai 100ml", "100", 230, 150_000)],
         blurbs: ["Chưng cất thủ công từ lá và vỏ trồng tại vườn, không pha hương liệu tổng hợp."])
     static let mayTre = ProductLine(
-        sku: "MT", noun: "Mây tre đan", category: "bamboo-rattan",
-        qualifiers: ["giỏ xách", "khay", "đèn trang trí", "hộp đựng đồ", "chiếu cói"], places: [],
+        sku: "MT", noun: "", category: "bamboo-rattan",
+        qualifiers: ["Giỏ xách mây", "Khay tre đan", "Đèn tre trang trí", "Hộp tre đựng đồ", "Chiếu cói"], places: [],
         packs: [Pack("Cỡ nhỏ", "S", 300, 65_000), Pack("Cỡ lớn", "L", 800, 180_000)],
         blurbs: ["Đan tay từ tre, mây rừng đã ngâm và sấy chống mốc."])
     static let moc = ProductLine(
-        sku: "GO", noun: "Đồ gỗ mỹ nghệ", category: "woodwork",
-        qualifiers: ["khay trà", "thớt gỗ nghiến", "hộp đũa", "tượng trang trí"], places: [],
+        sku: "GO", noun: "", category: "woodwork",
+        qualifiers: ["Khay trà gỗ", "Thớt gỗ nghiến", "Hộp đũa gỗ", "Tượng gỗ trang trí"], places: [],
         packs: [Pack("Cỡ tiêu chuẩn", "STD", 900, 220_000)],
         blurbs: ["Gỗ tận dụng, sấy khô và đánh dầu tự nhiên, an toàn khi dùng đựng thức ăn."])
     static let gom = ProductLine(
-        sku: "GOM", noun: "Gốm", category: "pottery",
-        qualifiers: ["bát đĩa men lam", "bình cắm hoa", "ly sứ vẽ tay"], places: [],
+        sku: "GOM", noun: "", category: "pottery",
+        qualifiers: ["Bát đĩa men lam", "Bình gốm cắm hoa", "Ly sứ vẽ tay"], places: [],
         packs: [Pack("Bộ 6 món", "6M", 1_800, 280_000), Pack("Chiếc", "1C", 400, 60_000)],
         blurbs: ["Tạo dáng và vẽ tay, nung ở 1.200 °C, dùng được trong lò vi sóng."])
     static let hoa = ProductLine(
@@ -356,13 +368,14 @@ enum DemoTrades {
         blurbs: ["Đi cùng người dân địa phương, có bữa trưa và bảo hiểm du lịch."])
     static let sinhThai = ProductLine(
         sku: "DST", noun: "Tour sinh thái", category: "eco-tourism",
-        qualifiers: ["rừng dừa Bảy Mẫu", "thác và suối rừng", "đầm phá đi thuyền thúng", "cắm trại đồi chè"],
+        qualifiers: ["rừng dừa nước", "thác và suối rừng", "đi thuyền thúng", "cắm trại đồi chè"],
         places: [],
         packs: [Pack("Vé người lớn", "NL", 10, 250_000), Pack("Vé trẻ em", "TE", 10, 150_000)],
         blurbs: ["Có hướng dẫn viên, áo phao và nước uống; không đi khi có cảnh báo mưa lớn."])
     static let nongSanKho = ProductLine(
-        sku: "NSK", noun: "Nông sản khô", category: "dried-produce",
-        qualifiers: ["măng le", "nấm mèo rừng", "hạt điều rang", "miến dong", "khoai lang sấy"], places: [],
+        sku: "NSK", noun: "", category: "dried-produce",
+        qualifiers: ["Măng le khô", "Nấm mèo rừng", "Hạt điều rang muối", "Miến dong", "Khoai lang sấy dẻo"],
+        places: [],
         packs: [Pack("Túi 500g", "500", 520, 95_000), Pack("Túi 1kg", "1KG", 1_050, 180_000)],
         blurbs: ["Sơ chế và sấy khô tại cơ sở, đóng gói hút ẩm."])
     static let theu = ProductLine(

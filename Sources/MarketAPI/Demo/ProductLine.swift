@@ -10,6 +10,7 @@ struct ProductLine: Sendable {
     }
 
     var sku: String
+    /// The goods ("Nước mắm"); empty when each qualifier names the goods itself ("Chả bò").
     var noun: String
     var category: String
     var qualifiers: [String]
@@ -19,6 +20,9 @@ struct ProductLine: Sendable {
     var blurbs: [String]
     /// A regional speciality of province 48 (`products.is_regional_specialty`).
     var specialty: Bool = false
+
+    /// What the line sells, for sentences about a producer.
+    var goods: String { noun.isEmpty ? qualifiers.first ?? sku : noun }
 }
 
 /// A trade: what a producer is known for (the word in its name, "HTX Nước mắm …") and which lines

@@ -28,8 +28,10 @@ struct ScaleCatalogGenerator: Sendable {
     var communes: [ScaleCommune]
 
     private typealias Factory = CatalogRowFactory
-    private static let trades = DemoTrades.regional + DemoTrades.everyday
-    private static let lines = DemoTrades.allLines
+    /// The demo province's specialities are made only there; everyday goods anywhere.
+    private static let localTrades = DemoTrades.regional + DemoTrades.everyday
+    private static let localLines = DemoTrades.allLines
+    private static let everydayLines = DemoTrades.allLines.filter { !$0.specialty }
 
     func batch(_ index: Int, products: Int) -> CatalogBatch {
         var rng = SplitMix64(seed: seed).derived("scale-run", run).derived("batch", index)
@@ -42,19 +44,22 @@ struct ScaleCatalogGenerator: Sendable {
         while remaining > 0 {
             let count = min(remaining, rng.int(Self.productsPerSupplier))
             let commune = rng.pick(communes)
-            let trade = rng.pick(Self.trades)
+            let local = commune.provinceCode == DemoCommunes.province
+            let trade = rng.pick(local ? Self.localTrades : DemoTrades.everyday)
             let supplier = Self.supplier(trade: trade, commune: commune, &rng)
             batch.suppliers.append(supplier)
             for ordinal in 1...count {
-                let line = rng.chance(0.7) ? rng.pick(trade.lines) : rng.pick(Self.lines)
+                let line =
+                    rng.chance(0.7) ? rng.pick(trade.lines) : rng.pick(local ? Self.localLines : Self.everydayLines)
                 let pack = line.packs[0].name
-                let title =
-                    "\(line.noun) \(rng.pick(line.qualifiers)) \(commune.name) \(pack.prefix(1).lowercased())\(pack.dropFirst())"
+                let title = CatalogDemoGenerator.title(
+                    line.noun, rng.pick(line.qualifiers),
+                    "\(commune.name) \(pack.prefix(1).lowercased())\(pack.dropFirst())")
                 let made = Factory.product(
                     line: line,
                     title: title,
                     description:
-                        "\(rng.pick(line.blurbs)) Sản xuất tại "
+                        "\(rng.pick(line.blurbs)) \(Factory.madeVerb(line)) tại "
                         + "\(Factory.communePhrase(unitType: commune.unitType, name: commune.name)), \(commune.provincePhrase).",
                     supplierID: supplier.id,
                     origin: commune.provinceCode,
@@ -83,8 +88,7 @@ struct ScaleCatalogGenerator: Sendable {
         let roll = rng.unit()
         let kind = roll < 0.45 ? "household" : roll < 0.8 ? "cooperative" : "enterprise"
         let named = Factory.supplierName(
-            kind: kind, trade: trade.label, village: rng.pick(CatalogDemoData.villages), commune: commune.name, &rng,
-            highland: false)
+            kind: kind, trade: trade.label, village: commune.name, commune: commune.name, &rng, highland: false)
         let bank = kind != "household" || rng.chance(0.5)
         var spot: (lat: Double, lon: Double)?
         if let lat = commune.lat, let lon = commune.lon {
@@ -99,7 +103,8 @@ struct ScaleCatalogGenerator: Sendable {
             description: "Nhà cung cấp ở \(Factory.communePhrase(unitType: commune.unitType, name: commune.name)).",
             provinceCode: commune.provinceCode,
             communeCode: commune.code,
-            addressLine: Factory.addressLine(&rng, unitType: commune.unitType),
+            addressLine: Factory.addressLine(
+                &rng, unitType: commune.unitType, local: commune.provinceCode == DemoCommunes.province),
             lat: spot?.lat,
             lon: spot?.lon,
             payout: bank ? Factory.bankPayout(&rng, holder: named.holder) : .counterCash,

@@ -31,6 +31,9 @@ struct ScaleSeed: Sendable {
     let db: Database
     let logger: Logger
     var batchSize = 10_000
+    /// Batches written at once, each on its own connection in its own transaction. The database's
+    /// per-row triggers, not the network, bound the rate, so two writers keep two cores busy.
+    var writers = 2
 
     func run(
         products total: Int, seed: UInt64, progress: @Sendable (Progress) -> Void = { _ in }
@@ -40,24 +43,34 @@ struct ScaleSeed: Sendable {
         let generator = ScaleCatalogGenerator(seed: seed, run: run, communes: try await communes())
         let writer = CatalogSeedWriter(logger: logger)
         let batchCount = (total + batchSize - 1) / batchSize
-        let size = batchSize
+        let (db, logger, size) = (self.db, self.logger, batchSize)
         var summary = Summary(run: run, suppliers: 0, products: 0, variants: 0, certificates: 0, elapsed: .zero)
-        var next: Task<CatalogBatch, Never>? = Task { generator.batch(0, products: min(size, total)) }
-        for index in 0..<batchCount {
-            guard let pending = next else { break }
-            let batch = await pending.value
-            let following = index + 1
-            next =
-                following < batchCount
-                ? Task { generator.batch(following, products: min(size, total - following * size)) } : nil
-            try await db.withTransaction(logger: logger) { connection in
-                try await writer.write(batch, on: connection)
+        try await withThrowingTaskGroup(of: Summary.self) { group in
+            var started = 0
+            // Each task generates its batch (on the cooperative pool, while other batches are being
+            // written) and then writes it; the batch's rows are its own, so order does not matter.
+            func startNext() {
+                let index = started
+                started += 1
+                group.addTask {
+                    let batch = generator.batch(index, products: min(size, total - index * size))
+                    try await db.withTransaction(logger: logger) { connection in
+                        try await writer.write(batch, on: connection)
+                    }
+                    return Summary(
+                        run: run, suppliers: batch.suppliers.count, products: batch.products.count,
+                        variants: batch.variants.count, certificates: batch.certificates.count, elapsed: .zero)
+                }
             }
-            summary.suppliers += batch.suppliers.count
-            summary.products += batch.products.count
-            summary.variants += batch.variants.count
-            summary.certificates += batch.certificates.count
-            progress(Progress(written: summary.products, total: total, elapsed: start.duration(to: .now)))
+            while started < min(max(1, writers), batchCount) { startNext() }
+            while let done = try await group.next() {
+                summary.suppliers += done.suppliers
+                summary.products += done.products
+                summary.variants += done.variants
+                summary.certificates += done.certificates
+                progress(Progress(written: summary.products, total: total, elapsed: start.duration(to: .now)))
+                if started < batchCount { startNext() }
+            }
         }
         // Fresh statistics (and no dead row versions from the min-price trigger's updates) before
         // anyone measures search against the new rows.
