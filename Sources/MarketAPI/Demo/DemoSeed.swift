@@ -25,8 +25,16 @@ struct DemoSeed: Sendable {
     ]
 
     /// Loads the demo data unless this database already has it. Returns whether it loaded anything.
+    /// The accounts and the catalog are claimed separately, so a database that got the accounts
+    /// before the catalog existed gets the catalog on its next start.
     @discardableResult
     func loadOnce() async throws -> Bool {
+        let accountsLoaded = try await loadAccountsOnce()
+        let catalogLoaded = try await loadCatalogOnce()
+        return accountsLoaded || catalogLoaded
+    }
+
+    private func loadAccountsOnce() async throws -> Bool {
         let claimed =
             try await db.query(
                 """
@@ -43,8 +51,62 @@ struct DemoSeed: Sendable {
             try? await db.query("DELETE FROM app_settings WHERE key = 'demo_seed'", logger: logger)
             throw error
         }
-        logger.notice("demo data loaded (demo only: every demo account's password is in the README)")
+        logger.notice("demo accounts loaded (demo only: every demo account's password is in the README)")
         return true
+    }
+
+    /// The demo province's catalog, post offices and their staff, in one transaction that also
+    /// claims it: a failure leaves neither rows nor the claim, and a concurrent start waits on the
+    /// claim's row and then finds it taken.
+    private func loadCatalogOnce() async throws -> Bool {
+        let present = try await db.query(
+            "SELECT 1 FROM app_settings WHERE key = 'demo_catalog'", logger: logger)
+        guard present.isEmpty else { return false }
+        let demo = CatalogDemoGenerator().generate()
+        // One bcrypt hash for every generated courier and clerk: they share the demo password.
+        let hash = try await accounts.passwords.hash(Self.password)
+        let writer = CatalogSeedWriter(logger: logger)
+        let loaded = try await db.withTransaction(logger: logger) { connection -> Bool in
+            let claimed = try await connection.query(
+                """
+                INSERT INTO app_settings (key, value) VALUES ('demo_catalog', \(CatalogDemoGenerator.version))
+                ON CONFLICT (key) DO NOTHING RETURNING key
+                """,
+                logger: logger
+            ).collect()
+            guard !claimed.isEmpty else { return false }
+            try await writer.write(demo.postOffices, on: connection)
+            try await writer.write(demo.staff, passwordHash: hash, on: connection)
+            var rest = demo.catalog
+            rest.suppliers.removeAll { $0.id == Self.supplierID }
+            if let supplier = demo.catalog.suppliers.first(where: { $0.id == Self.supplierID }) {
+                try await writer.upsert(supplier, on: connection)
+            }
+            try await writer.write(rest, on: connection)
+            try await AuditEntry(
+                actorID: nil,
+                action: "demo.seed",
+                entityType: "catalog",
+                entityID: "demo",
+                requestID: "demo-seed",
+                details: [
+                    "suppliers": String(demo.catalog.suppliers.count),
+                    "products": String(demo.catalog.products.count),
+                    "post_offices": String(demo.postOffices.count),
+                    "staff": String(demo.staff.count),
+                ]
+            ).record(on: connection, logger: logger)
+            return true
+        }
+        if loaded {
+            logger.notice(
+                "demo catalog loaded",
+                metadata: [
+                    "suppliers": "\(demo.catalog.suppliers.count)", "products": "\(demo.catalog.products.count)",
+                    "post_offices": "\(demo.postOffices.count)", "staff": "\(demo.staff.count)",
+                ])
+        }
+        return loaded
     }
 
     private func load() async throws {
