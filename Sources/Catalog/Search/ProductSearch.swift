@@ -32,6 +32,12 @@ public struct ProductSearch: Sendable, Equatable {
     public var sort: SearchSort
     public var limit: Int
     public var after: PageCursor?
+    /// Whether `text` matches by trigram similarity of the title (typos) instead of by words. The
+    /// store falls back to it when the words find nothing; cursors remember which one a page used.
+    public var fuzzy = false
+
+    /// The cursor key prefix: sort and match mode.
+    var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }
 
     public static func validated(
         q: String?, category: String?, province: String?, ocopMinStars: Int?, priceMin: Int64?, priceMax: Int64?,
@@ -69,27 +75,30 @@ public struct ProductSearch: Sendable, Equatable {
         var resolved = sortValue ?? (hasText ? .relevance : .newest)
         if resolved == .relevance && !hasText { resolved = .newest }
         var after: PageCursor?
+        var fuzzy = false
         if let cursor {
             let decoded = try PageCursor.decode(cursor)
-            guard decoded.key.hasPrefix(resolved.cursorTag + ":") else {
-                throw .invalid("cursor", "belongs to another sort order; start again without a cursor")
+            if decoded.key.hasPrefix(resolved.cursorTag + "~:") && hasText {
+                fuzzy = true
+            } else if !decoded.key.hasPrefix(resolved.cursorTag + ":") {
+                throw .invalid("cursor", "belongs to another search or sort order; start again without a cursor")
             }
             after = decoded
         }
-        return ProductSearch(
+        var search = ProductSearch(
             text: hasText ? text : nil, category: category, province: province, ocopMinStars: ocopMinStars,
             priceMin: priceMin, priceMax: priceMax, supplierID: supplier, inStock: inStock, sort: resolved,
             limit: pageLimit, after: after)
+        search.fuzzy = fuzzy
+        return search
     }
 
     // MARK: SQL
 
-    /// The relevance score: trigram word similarity of the query to the title (typo tolerance), plus a
-    /// bonus when every word occurs in the title or description. Rounded so that it can be a cursor key.
+    /// The relevance score: how well the query matches words of the title (trigram word similarity),
+    /// so title matches rank above description-only ones. Rounded so that it can be a cursor key.
     static let score = """
-        round((word_similarity(vn_search_norm($1), p.search_title)
-            + CASE WHEN p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1)) THEN 1 ELSE 0 END
-            )::numeric, 6)
+        round(word_similarity(vn_search_norm($1), p.search_title)::numeric, 6)
         """
 
     /// Filters shared by the page and the facets; `$1` is always the query text (possibly empty).
@@ -97,10 +106,13 @@ public struct ProductSearch: Sendable, Equatable {
         binds.append(text ?? "")
         var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
         if text != nil {
-            sql += """
-                 AND (p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))
-                    OR p.search_title %> vn_search_norm($1))
-                """
+            // Words use the tsvector index and stay fast however common a word is; trigrams (the
+            // typo fallback) must scan the postings of every trigram of the query, so they run
+            // only when the words found nothing.
+            sql +=
+                fuzzy
+                ? " AND p.search_title %> vn_search_norm($1)"
+                : " AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))"
         }
         if let category {
             binds.append(category)
@@ -164,7 +176,7 @@ public struct ProductSearch: Sendable, Equatable {
             """
         let (key, order) = orderKey
         if let after {
-            let raw = String(after.key.dropFirst(2))
+            let raw = String(after.key.dropFirst(cursorPrefix.count))
             guard let id = UUID(uuidString: after.id) else {
                 throw .invalid("cursor", "is not a cursor this service issued")
             }

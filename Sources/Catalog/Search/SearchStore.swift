@@ -46,6 +46,17 @@ public struct SearchStore: Sendable {
     /// The page and the facets run on one connection, one after the other: the pool is the limit
     /// under load, and two connections per search would halve how many searches it serves.
     public func search(_ search: ProductSearch) async throws -> SearchResult {
+        let result = try await run(search)
+        if result.hits.isEmpty, search.text != nil, !search.fuzzy, search.after == nil {
+            // No word matched: try again tolerating typos in the title.
+            var fuzzy = search
+            fuzzy.fuzzy = true
+            return try await run(fuzzy)
+        }
+        return result
+    }
+
+    func run(_ search: ProductSearch) async throws -> SearchResult {
         let pageQuery = try search.pageQuery()
         let facetQuery = search.facetQuery()
         let (rows, facetRows) = try await db.withConnection { connection in
@@ -91,7 +102,7 @@ public struct SearchStore: Sendable {
             case .priceAsc, .priceDesc: key = String(last.priceMinVND ?? 0)
             case .newest: key = PageCursor.timeKey(last.createdAt)
             }
-            next = PageCursor(key: "\(search.sort.cursorTag):\(key)", id: last.id.uuidString.lowercased())
+            next = PageCursor(key: search.cursorPrefix + key, id: last.id.uuidString.lowercased())
         }
         var facets = SearchFacets()
         for row in facetRows {
