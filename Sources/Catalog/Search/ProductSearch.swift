@@ -95,11 +95,14 @@ public struct ProductSearch: Sendable, Equatable {
 
     // MARK: SQL
 
-    /// The relevance score: how well the query matches words of the title (trigram word similarity),
-    /// so title matches rank above description-only ones. Rounded so that it can be a cursor key.
-    static let score = """
-        round(word_similarity(vn_search_norm($1), p.search_title)::numeric, 6)
-        """
+    /// The relevance score, rounded so that it can be a cursor key. Matched by words: `ts_rank`, with
+    /// title words weighted above description words (migration 0005). Matched by the typo fallback:
+    /// the trigram word similarity of the query to the title.
+    var score: String {
+        fuzzy
+            ? "round(word_similarity(vn_search_norm($1), p.search_title)::numeric, 6)"
+            : "round(ts_rank(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))::numeric, 6)"
+    }
 
     /// Filters shared by the page and the facets; `$1` is always the query text (possibly empty).
     func filters(_ binds: inout BindList) -> String {
@@ -159,52 +162,84 @@ public struct ProductSearch: Sendable, Equatable {
         return PostgresQuery(unsafeSQL: sql, binds: binds.postgres)
     }
 
+    /// The columns of a hit taken from `products p`.
+    var hitColumns: String {
+        """
+        p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
+            p.is_regional_specialty, p.created_at, p.supplier_id,
+            CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
+            p.ocop_expires_on::text AS ocop_expires_on,
+            \(sort == .relevance ? score : "0::numeric") AS score
+        """
+    }
+
+    /// The page of hits, one row more than the limit, to know whether there is a next page. With a
+    /// text, the same statement also counts the facets (column `facets`, JSON on every row): the
+    /// matches are found once and both the page and the counts are taken from them. Without a
+    /// text the page comes from an index in sort order and the facets from `facetSQL`.
     public func pageSQL() throws(DomainError) -> (String, BindList) {
         var binds = BindList()
-        var sql = """
-            SELECT p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
-                p.is_regional_specialty, p.created_at,
-                CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
-                p.ocop_expires_on::text AS ocop_expires_on,
-                EXISTS (SELECT 1 FROM product_variants v
-                    WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0) AS in_stock,
-                s.id AS supplier_id, s.name AS supplier_name, s.kind AS supplier_kind,
-                s.province_code AS supplier_province, s.commune_code AS supplier_commune,
-                \(sort == .relevance ? Self.score : "0::numeric") AS score
-            FROM products p JOIN suppliers s ON s.id = p.supplier_id
-            WHERE \(filters(&binds))
-            """
-        let (key, order) = orderKey
-        if let after {
-            let raw = String(after.key.dropFirst(cursorPrefix.count))
-            guard let id = UUID(uuidString: after.id) else {
-                throw .invalid("cursor", "is not a cursor this service issued")
-            }
-            switch sort {
-            case .relevance:
-                guard Decimal(string: raw) != nil else {
-                    throw .invalid("cursor", "is not a cursor this service issued")
-                }
-                binds.append(raw)
-                binds.append(id)
-                sql +=
-                    " AND (\(key) < $\(binds.count - 1)::numeric OR (\(key) = $\(binds.count - 1)::numeric AND p.id > $\(binds.count)))"
-            case .priceAsc, .priceDesc:
-                guard let price = Int64(raw) else { throw .invalid("cursor", "is not a cursor this service issued") }
-                binds.append(price)
-                binds.append(id)
-                sql +=
-                    " AND (p.min_price_vnd, p.id) \(sort == .priceAsc ? ">" : "<") ($\(binds.count - 1), $\(binds.count))"
-            case .newest:
-                guard let micros = Int64(raw) else { throw .invalid("cursor", "is not a cursor this service issued") }
-                binds.append(micros)
-                binds.append(id)
-                sql += " AND (p.created_at, p.id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
-            }
+        let matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
+        let page: String
+        if text != nil {
+            page =
+                "SELECT * FROM m h WHERE true\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
+        } else {
+            // Sort keys over `products p`, so the listed-products indexes serve the order.
+            let renamed = try cursorCondition(&binds).replacingOccurrences(of: "h.", with: "p.")
+            page = "\(matches)\(renamed) ORDER BY \(orderKey.order) LIMIT $\(binds.count + 1)"
         }
         binds.append(Int64(limit + 1))
-        sql += " ORDER BY \(order) LIMIT $\(binds.count)"
-        return (sql, binds)
+        let outer = """
+            SELECT h.*,
+                EXISTS (SELECT 1 FROM product_variants v
+                    WHERE v.product_id = h.id AND v.is_active AND v.stock_on_hand > 0) AS in_stock,
+                s.name AS supplier_name, s.kind AS supplier_kind,
+                s.province_code AS supplier_province, s.commune_code AS supplier_commune\(text != nil ? ",\n    (SELECT facets FROM f) AS facets" : "")
+            FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id
+            ORDER BY \(outerOrder)
+            """
+        guard text != nil else { return (outer, binds) }
+        let combined = """
+            WITH m AS MATERIALIZED (\(matches)),
+            f AS (
+                SELECT COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
+                    AS facets
+                FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
+                        category_code, origin_province_code, ocop_stars, count(*) AS n
+                    FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
+            )
+            \(outer)
+            """
+        return (combined, binds)
+    }
+
+    /// The keyset condition after the cursor, over the page's columns (`h.`).
+    func cursorCondition(_ binds: inout BindList) throws(DomainError) -> String {
+        guard let after else { return "" }
+        let raw = String(after.key.dropFirst(cursorPrefix.count))
+        guard let id = UUID(uuidString: after.id) else {
+            throw .invalid("cursor", "is not a cursor this service issued")
+        }
+        switch sort {
+        case .relevance:
+            guard Decimal(string: raw) != nil else { throw .invalid("cursor", "is not a cursor this service issued") }
+            binds.append(raw)
+            binds.append(id)
+            let (score, id) = (binds.count - 1, binds.count)
+            return " AND (h.score < $\(score)::numeric OR (h.score = $\(score)::numeric AND h.id > $\(id)))"
+        case .priceAsc, .priceDesc:
+            guard let price = Int64(raw) else { throw .invalid("cursor", "is not a cursor this service issued") }
+            binds.append(price)
+            binds.append(id)
+            return
+                " AND (h.min_price_vnd, h.id) \(sort == .priceAsc ? ">" : "<") ($\(binds.count - 1), $\(binds.count))"
+        case .newest:
+            guard let micros = Int64(raw) else { throw .invalid("cursor", "is not a cursor this service issued") }
+            binds.append(micros)
+            binds.append(id)
+            return " AND (h.created_at, h.id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
+        }
     }
 
     /// Counts over the whole result set by category, origin province and OCOP stars in force.
@@ -221,10 +256,20 @@ public struct ProductSearch: Sendable, Equatable {
         return (sql, binds)
     }
 
+    /// The same order over the page's columns.
+    var outerOrder: String {
+        switch sort {
+        case .relevance: "h.score DESC, h.id"
+        case .priceAsc: "h.min_price_vnd, h.id"
+        case .priceDesc: "h.min_price_vnd DESC, h.id DESC"
+        case .newest: "h.created_at DESC, h.id DESC"
+        }
+    }
+
     /// The sort key expression and the ORDER BY of each sort; every order ends with the id so it is total.
     var orderKey: (key: String, order: String) {
         switch sort {
-        case .relevance: (Self.score, "score DESC, p.id")
+        case .relevance: (score, "score DESC, p.id")
         case .priceAsc: ("p.min_price_vnd", "p.min_price_vnd, p.id")
         case .priceDesc: ("p.min_price_vnd", "p.min_price_vnd DESC, p.id DESC")
         case .newest: ("p.created_at", "p.created_at DESC, p.id DESC")

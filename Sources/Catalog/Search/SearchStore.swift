@@ -37,14 +37,14 @@ public struct SearchResult: Sendable {
 public struct SearchStore: Sendable {
     let db: Database
     let logger: Logger
+    let facetCache: FacetCache?
 
-    public init(db: Database, logger: Logger) {
+    public init(db: Database, logger: Logger, facetCache: FacetCache? = nil) {
         self.db = db
         self.logger = logger
+        self.facetCache = facetCache
     }
 
-    /// The page and the facets run on one connection, one after the other: the pool is the limit
-    /// under load, and two connections per search would halve how many searches it serves.
     public func search(_ search: ProductSearch) async throws -> SearchResult {
         let result = try await run(search)
         if result.hits.isEmpty, search.text != nil, !search.fuzzy, search.after == nil {
@@ -56,14 +56,10 @@ public struct SearchStore: Sendable {
         return result
     }
 
+    /// One statement with a text (page and facets together); without one, the page, then the
+    /// facets from the cache or their own statement.
     func run(_ search: ProductSearch) async throws -> SearchResult {
-        let pageQuery = try search.pageQuery()
-        let facetQuery = search.facetQuery()
-        let (rows, facetRows) = try await db.withConnection { connection in
-            let rows = try await connection.query(pageQuery, logger: logger).collect()
-            let facetRows = try await connection.query(facetQuery, logger: logger).collect()
-            return (rows, facetRows)
-        }
+        let rows = try await db.query(try search.pageQuery(), logger: logger)
         var hits: [ProductHit] = []
         var lastScore = ""
         for row in rows.prefix(search.limit) {
@@ -105,22 +101,23 @@ public struct SearchStore: Sendable {
             next = PageCursor(key: search.cursorPrefix + key, id: last.id.uuidString.lowercased())
         }
         var facets = SearchFacets()
-        for row in facetRows {
-            let r = row.columns
-            let grouping: Int32 = try r.get("grouping")
-            let count: Int64 = try r.get("count")
-            // GROUPING(a, b, c) sets a bit for each column *not* grouped, `a` the most significant:
-            // 0b011 = by category, 0b101 = by province, 0b110 = by stars.
-            switch grouping {
-            case 0b011:
-                facets.category.append(FacetCount(value: try r.get("category_code"), count: count))
-            case 0b101:
-                facets.province.append(FacetCount(value: try r.get("origin_province_code"), count: count))
-            case 0b110:
-                if let stars: Int16 = try r.get("stars") {
-                    facets.stars.append(FacetCount(value: String(stars), count: count))
-                }
-            default: break
+        if search.text != nil, let first = rows.first {
+            // Counted by the same statement, as JSON rows [grouping, category, province, stars, count].
+            let json: String = try first.columns.get("facets")
+            let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
+            for group in groups { facets.add(group) }
+        } else if let cached = search.text == nil ? facetCache?.get(search.facetKey) : nil {
+            return SearchResult(hits: hits, next: next, facets: cached)
+        } else if search.text == nil || search.after != nil {
+            // A browse page, or a page past the last hit: count with their own statement.
+            for row in try await db.query(search.facetQuery(), logger: logger) {
+                let r = row.columns
+                facets.add(
+                    FacetRow(
+                        grouping: Int(try r.get("grouping", as: Int32.self)), category: try r.get("category_code"),
+                        province: try r.get("origin_province_code"),
+                        stars: (try r.get("stars", as: Int16?.self)).map(Int.init),
+                        count: try r.get("count")))
             }
         }
         let order: (FacetCount, FacetCount) -> Bool = {
@@ -129,6 +126,44 @@ public struct SearchStore: Sendable {
         facets.category.sort(by: order)
         facets.province.sort(by: order)
         facets.stars.sort { $0.value > $1.value }
+        if search.text == nil { facetCache?.put(search.facetKey, facets) }
         return SearchResult(hits: hits, next: next, facets: facets)
+    }
+}
+
+/// One group of the facet counts.
+struct FacetRow: Decodable {
+    var grouping: Int
+    var category: String?
+    var province: String?
+    var stars: Int?
+    var count: Int64
+
+    init(grouping: Int, category: String?, province: String?, stars: Int?, count: Int64) {
+        (self.grouping, self.category, self.province, self.stars, self.count) = (
+            grouping, category, province, stars, count
+        )
+    }
+
+    init(from decoder: any Decoder) throws {
+        var row = try decoder.unkeyedContainer()
+        grouping = try row.decode(Int.self)
+        category = try row.decodeIfPresent(String.self)
+        province = try row.decodeIfPresent(String.self)
+        stars = try row.decodeIfPresent(Int.self)
+        count = try row.decode(Int64.self)
+    }
+}
+
+extension SearchFacets {
+    /// GROUPING(category, province, stars) sets a bit for each column *not* grouped, the first
+    /// column the most significant: 0b011 = by category, 0b101 = by province, 0b110 = by stars.
+    mutating func add(_ row: FacetRow) {
+        switch row.grouping {
+        case 0b011: if let value = row.category { category.append(FacetCount(value: value, count: row.count)) }
+        case 0b101: if let value = row.province { province.append(FacetCount(value: value, count: row.count)) }
+        case 0b110: if let value = row.stars { stars.append(FacetCount(value: String(value), count: row.count)) }
+        default: break
+        }
     }
 }

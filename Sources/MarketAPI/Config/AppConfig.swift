@@ -18,6 +18,8 @@ struct AppConfig: Sendable {
     var bcryptCost: UInt8 = 10
     var loginMaxFailures = 5
     var loginLockSeconds: TimeInterval = 15 * 60
+    /// How long facet counts of browse pages (searches without text) are reused; 0 turns it off.
+    var facetCacheSeconds = 10
     /// Load demo data on the first start of the private database.
     var seedDemo = true
 
@@ -61,6 +63,7 @@ struct AppConfig: Sendable {
         if let cost = try int("BCRYPT_COST", 4...16) { config.bcryptCost = UInt8(cost) }
         if let failures = try int("LOGIN_MAX_FAILURES", 1...100) { config.loginMaxFailures = failures }
         if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
+        if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
             config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
         }

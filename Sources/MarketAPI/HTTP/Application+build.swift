@@ -27,7 +27,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         suppliers: SupplierStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         products: ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
-        searchStore: SearchStore(db: deps.database, logger: deps.logger),
+        searchStore: SearchStore(
+            db: deps.database, logger: deps.logger,
+            facetCache: deps.config.facetCacheSeconds > 0
+                ? FacetCache(ttl: .seconds(deps.config.facetCacheSeconds)) : nil),
         audit: AuditStore(db: deps.database, logger: deps.logger),
         openAPIDocument: try OpenAPIDocument.text(),
         logger: deps.logger
