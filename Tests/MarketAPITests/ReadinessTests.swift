@@ -15,7 +15,8 @@ struct ReadinessTests {
         let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
             "market-readiness-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let port = 55_000 + Int.random(in: 0..<2000)
+        // Below Linux's ephemeral range (32768–60999), so no client socket can hold it in between.
+        let port = 21_000 + Int.random(in: 0..<4000)
         let cluster = EmbeddedPostgres(root: root, port: port, logger: testLogger)
         try cluster.start()
         defer {

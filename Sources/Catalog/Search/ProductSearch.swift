@@ -104,9 +104,9 @@ public struct ProductSearch: Sendable, Equatable {
             : "round(ts_rank(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))::numeric, 6)"
     }
 
-    /// Filters shared by the page and the facets; `$1` is always the query text (possibly empty).
+    /// Filters shared by the page and the facets; with a text, `$1` is the text.
     func filters(_ binds: inout BindList) -> String {
-        binds.append(text ?? "")
+        if let text { binds.append(text) }
         var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
         if text != nil {
             // Words use the tsvector index and stay fast however common a word is; trigrams (the

@@ -33,21 +33,26 @@ struct SearchSQLCommand: ParsableCommand {
             inStock: items["in_stock"].map { $0 == "true" }, sort: items["sort"],
             limit: items["limit"].flatMap { Int($0) },
             cursor: items["cursor"])
-        let (page, pageBinds) = try search.pageSQL()
-        let (facets, facetBinds) = search.facetSQL()
-        // Both statements number their binds from $1; pgbench variables are named after the statement.
-        let text = Self.pgbench(page, prefix: "a") + ";\n" + Self.pgbench(facets, prefix: "b") + ";\n"
-        try text.write(toFile: script, atomically: true, encoding: .utf8)
+        // With a text the server runs one statement (page and facet counts together); without one,
+        // the page and then the facet statement (unless its counts are cached). The script holds
+        // exactly the statements the server runs for this search when nothing is cached.
+        var statements = [("page", "a", try search.pageSQL())]
+        if search.text == nil { statements.append(("facets", "b", search.facetSQL())) }
+        let script = statements.map { _, prefix, statement in Self.pgbench(statement.0, prefix: prefix) + ";\n" }
+        try script.joined().write(toFile: self.script, atomically: true, encoding: .utf8)
         if let explain {
-            let psql = [("page", page, pageBinds), ("facets", facets, facetBinds)].map { name, sql, binds in
-                let arguments = binds.values.map { "'" + $0.text.replacingOccurrences(of: "'", with: "''") + "'" }
-                return
-                    "PREPARE \(name) AS \(sql);\nEXPLAIN (ANALYZE, BUFFERS) EXECUTE \(name)(\(arguments.joined(separator: ", ")));\n"
+            let psql = statements.map { name, _, statement in
+                let arguments = statement.1.values.map { "'" + $0.text.replacingOccurrences(of: "'", with: "''") + "'" }
+                let call = "\(name)(\(arguments.joined(separator: ", ")))"
+                // Once to warm the cache (output discarded), then explained.
+                return "PREPARE \(name) AS \(statement.0);\n\\o /dev/null\nEXECUTE \(call);\n\\o\n"
+                    + "EXPLAIN (ANALYZE, BUFFERS) EXECUTE \(call);\n"
             }
             try psql.joined().write(toFile: explain, atomically: true, encoding: .utf8)
         }
-        for (index, value) in pageBinds.values.enumerated() { print("a\(index + 1)=\(value.text)") }
-        for (index, value) in facetBinds.values.enumerated() { print("b\(index + 1)=\(value.text)") }
+        for (_, prefix, statement) in statements {
+            for (index, value) in statement.1.values.enumerated() { print("\(prefix)\(index + 1)=\(value.text)") }
+        }
     }
 
     /// `$12` → `:a12`, one statement per line as pgbench wants.

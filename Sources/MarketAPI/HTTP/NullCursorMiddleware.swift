@@ -17,6 +17,10 @@ struct NullCursorMiddleware: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        // Collections are the `list…` operations and the search; other bodies pass untouched.
+        guard operationID.hasPrefix("list") || operationID == "searchProducts" else {
+            return try await next(request, body, metadata)
+        }
         let (response, responseBody) = try await next(request, body, metadata)
         guard request.method == .get, response.status == .ok, let responseBody,
             response.headerFields[.contentType]?.hasPrefix("application/json") == true
