@@ -73,6 +73,10 @@ let package = Package(
             dependencies: ["Catalog"]
         ),
         .testTarget(
+            name: "OrdersTests",
+            dependencies: ["Orders"]
+        ),
+        .testTarget(
             name: "MarketAPITests",
             dependencies: [
                 "MarketAPI",

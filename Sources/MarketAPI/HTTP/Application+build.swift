@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import Orders
 import PostgresNIO
 
 /// Everything the HTTP application needs that outlives a request.
@@ -32,6 +33,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
             facetCache: deps.config.facetCacheSeconds > 0
                 ? FacetCache(ttl: .seconds(deps.config.facetCacheSeconds)) : nil),
         audit: AuditStore(db: deps.database, logger: deps.logger),
+        tariffs: TariffStore(db: deps.database, logger: deps.logger),
+        quotes: QuoteService(db: deps.database, logger: deps.logger),
         openAPIDocument: try OpenAPIDocument.text(),
         logger: deps.logger
     )

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Logging
 import OpenAPIRuntime
+import Orders
 import PostgresNIO
 
 /// The implementation of the generated `APIProtocol`. Each handler decodes, authorizes, calls one
@@ -15,6 +16,8 @@ struct APIHandlers: APIProtocol {
     let ocop: OcopStore
     let searchStore: SearchStore
     let audit: AuditStore
+    let tariffs: TariffStore
+    let quotes: QuoteService
     let openAPIDocument: String
     let logger: Logger
 

@@ -1,0 +1,112 @@
+import Catalog
+import Foundation
+
+public enum PaymentMethod: String, Sendable, CaseIterable, Codable {
+    case cod
+    case bankTransfer = "bank_transfer"
+}
+
+/// One line of a cart as the buyer sends it.
+public struct CartLine: Sendable, Equatable {
+    public var variantID: UUID
+    public var quantity: Int
+
+    public init(variantID: UUID, quantity: Int) {
+        self.variantID = variantID
+        self.quantity = quantity
+    }
+}
+
+public struct LineQuote: Sendable, Equatable {
+    public var variant: PurchasableVariant
+    public var quantity: Int
+    public var lineTotalVND: Int64
+}
+
+/// One package: everything one supplier sends.
+public struct PackageQuote: Sendable, Equatable {
+    public var supplierID: UUID
+    public var lines: [LineQuote]
+    public var itemsTotalVND: Int64
+    public var weightGrams: Int
+    public var zone: ShippingZone
+    public var shippingFeeVND: Int64
+    /// What the courier collects from the buyer: items and shipping, for COD; nothing when prepaid.
+    public var codAmountVND: Int64
+    /// What the post office keeps of the collection for handling cash, borne by the seller.
+    public var codFeeVND: Int64
+}
+
+public struct OrderQuote: Sendable, Equatable {
+    public var tariffID: UUID
+    public var paymentMethod: PaymentMethod
+    public var packages: [PackageQuote]
+    public var itemsTotalVND: Int64
+    public var shippingTotalVND: Int64
+    public var grandTotalVND: Int64
+}
+
+/// Prices a cart: one package per supplier, prices from the variants, shipping per package from its
+/// weight and zone, COD amounts per package. Pure, so the order and the quote are priced alike.
+public enum Checkout {
+    public static let maxLines = 50
+    public static let quantities = 1...999
+
+    /// Validates the shape of a cart (before anything is read from the database).
+    public static func validate(_ lines: [CartLine]) throws(DomainError) {
+        var v = Validator()
+        v.check((1...maxLines).contains(lines.count), "lines", "must have 1 to \(maxLines) lines")
+        var seen: [UUID: Int] = [:]
+        for (index, line) in lines.enumerated() {
+            v.range(line.quantity, "lines[\(index)].quantity", quantities)
+            if let first = seen[line.variantID] {
+                v.fail("lines[\(index)].variant_id", "repeats lines[\(first)]; put the whole quantity on one line")
+            } else {
+                seen[line.variantID] = index
+            }
+        }
+        try v.done()
+    }
+
+    public static func quote(
+        _ lines: [CartLine], variants: [UUID: PurchasableVariant], destination: ShippingZone.Place, tariff: Tariff,
+        paymentMethod: PaymentMethod
+    ) throws(DomainError) -> OrderQuote {
+        try validate(lines)
+        var v = Validator()
+        var bySupplier: [(UUID, [LineQuote])] = []
+        for (index, line) in lines.enumerated() {
+            guard let variant = variants[line.variantID], variant.isOnSale else {
+                v.fail("lines[\(index)].variant_id", "is not on sale (unknown, withdrawn, or its seller is suspended)")
+                continue
+            }
+            let quote = LineQuote(
+                variant: variant, quantity: line.quantity, lineTotalVND: variant.priceVND * Int64(line.quantity))
+            if let at = bySupplier.firstIndex(where: { $0.0 == variant.supplierID }) {
+                bySupplier[at].1.append(quote)
+            } else {
+                bySupplier.append((variant.supplierID, [quote]))
+            }
+        }
+        try v.done()
+        let packages = bySupplier.map { supplierID, lines in
+            let items = lines.reduce(Int64(0)) { $0 + $1.lineTotalVND }
+            let weight = lines.reduce(0) { $0 + $1.variant.weightGrams * $1.quantity }
+            let first = lines[0].variant
+            let origin = ShippingZone.Place(
+                communeCode: first.supplierCommune ?? "", provinceCode: first.supplierProvince ?? "",
+                region: first.supplierRegion ?? "")
+            let zone = ShippingZone.between(origin, destination)
+            let shipping = tariff.shippingFee(weightGrams: weight, zone: zone)
+            let collect = paymentMethod == .cod ? items + shipping : 0
+            return PackageQuote(
+                supplierID: supplierID, lines: lines, itemsTotalVND: items, weightGrams: weight, zone: zone,
+                shippingFeeVND: shipping, codAmountVND: collect, codFeeVND: tariff.codFee(collectingVND: collect))
+        }
+        let items = packages.reduce(Int64(0)) { $0 + $1.itemsTotalVND }
+        let shipping = packages.reduce(Int64(0)) { $0 + $1.shippingFeeVND }
+        return OrderQuote(
+            tariffID: tariff.id, paymentMethod: paymentMethod, packages: packages, itemsTotalVND: items,
+            shippingTotalVND: shipping, grandTotalVND: items + shipping)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// One version of the shipping tariff: a weight-step price per zone and the COD fee rule.
+public struct Tariff: Sendable, Equatable {
+    public struct Rate: Sendable, Equatable {
+        public var firstGrams: Int
+        public var firstFeeVND: Int64
+        public var stepGrams: Int
+        public var stepFeeVND: Int64
+
+        public init(firstGrams: Int, firstFeeVND: Int64, stepGrams: Int, stepFeeVND: Int64) {
+            self.firstGrams = firstGrams
+            self.firstFeeVND = firstFeeVND
+            self.stepGrams = stepGrams
+            self.stepFeeVND = stepFeeVND
+        }
+    }
+
+    public var id: UUID
+    public var effectiveFrom: String
+    public var codFeeBps: Int
+    public var codFeeMinVND: Int64
+    public var note: String
+    public var rates: [ShippingZone: Rate]
+    public var createdAt: Date
+
+    public init(
+        id: UUID, effectiveFrom: String, codFeeBps: Int, codFeeMinVND: Int64, note: String,
+        rates: [ShippingZone: Rate], createdAt: Date
+    ) {
+        self.id = id
+        self.effectiveFrom = effectiveFrom
+        self.codFeeBps = codFeeBps
+        self.codFeeMinVND = codFeeMinVND
+        self.note = note
+        self.rates = rates
+        self.createdAt = createdAt
+    }
+
+    /// The fee for a parcel: the first step, then each further step or part of one.
+    /// 500 g steps: 1–500 g one step, 501–1,000 g two, and so on.
+    public func shippingFee(weightGrams: Int, zone: ShippingZone) -> Int64 {
+        guard let rate = rates[zone] else { return 0 }
+        let beyond = max(0, weightGrams - rate.firstGrams)
+        let steps = (beyond + rate.stepGrams - 1) / rate.stepGrams
+        return rate.firstFeeVND + Int64(steps) * rate.stepFeeVND
+    }
+
+    /// The COD fee on an amount collected: basis points, rounded half up, at least the minimum;
+    /// nothing when there is nothing to collect.
+    public func codFee(collectingVND amount: Int64) -> Int64 {
+        guard amount > 0 else { return 0 }
+        return max(codFeeMinVND, Money.basisPoints(amount, codFeeBps))
+    }
+}
