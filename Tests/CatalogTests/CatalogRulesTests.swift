@@ -69,7 +69,7 @@ struct CatalogRulesTests {
                         _ = try action.apply(to: state)
                         Issue.record("\(action) from \(state) should fail")
                     } catch {
-                        if case .conflict(_, _, let current) = error { #expect(current == state.rawValue) }
+                        if case .conflict(_, _, let current, _) = error { #expect(current == state.rawValue) }
                     }
                 }
             }

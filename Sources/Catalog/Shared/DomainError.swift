@@ -20,8 +20,9 @@ public enum DomainError: Error, Sendable, Equatable {
     case forbidden(String)
     /// The resource does not exist, or its existence must not leak to this caller.
     case notFound(String)
-    /// The resource exists but is in a state that forbids the action.
-    case conflict(kind: String, detail: String, currentState: String? = nil)
+    /// The resource exists but is in a state that forbids the action; `fields` name what in the request
+    /// met the conflict (e.g. each line whose stock is short).
+    case conflict(kind: String, detail: String, currentState: String? = nil, fields: [FieldError] = [])
     /// Too many attempts; retry after this many seconds.
     case tooManyRequests(detail: String, retryAfterSeconds: Int)
     /// A rule that is not about one field (e.g. an idempotency key reused with another body).

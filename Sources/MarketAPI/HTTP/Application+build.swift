@@ -35,6 +35,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         audit: AuditStore(db: deps.database, logger: deps.logger),
         tariffs: TariffStore(db: deps.database, logger: deps.logger),
         quotes: QuoteService(db: deps.database, logger: deps.logger),
+        orders: OrderService(db: deps.database, logger: deps.logger),
         openAPIDocument: try OpenAPIDocument.text(),
         logger: deps.logger
     )

@@ -65,8 +65,9 @@ enum ProblemMapper {
             return (ProblemDocument(kind: "forbidden", status: .forbidden, detail: detail), [:])
         case .notFound(let detail):
             return (ProblemDocument(kind: "not-found", status: .notFound, detail: detail), [:])
-        case .conflict(let kind, let detail, let currentState):
-            var problem = ProblemDocument(kind: kind, status: .conflict, detail: detail)
+        case .conflict(let kind, let detail, let currentState, let fields):
+            var problem = ProblemDocument(
+                kind: kind, status: .conflict, detail: detail, errors: fields.isEmpty ? nil : fields)
             problem.currentState = currentState
             return (problem, [:])
         case .tooManyRequests(let detail, let retryAfter):

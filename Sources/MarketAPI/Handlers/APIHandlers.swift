@@ -18,6 +18,7 @@ struct APIHandlers: APIProtocol {
     let audit: AuditStore
     let tariffs: TariffStore
     let quotes: QuoteService
+    let orders: OrderService
     let openAPIDocument: String
     let logger: Logger
 

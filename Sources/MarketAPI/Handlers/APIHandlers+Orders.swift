@@ -1,0 +1,156 @@
+import Catalog
+import Foundation
+import OpenAPIRuntime
+import Orders
+
+extension APIHandlers {
+    func placeOrder(_ input: Operations.PlaceOrder.Input) async throws -> Operations.PlaceOrder.Output {
+        let caller = try signedIn()
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let key = input.headers.idempotencyKey
+        var v = Validator()
+        v.check(
+            (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }, "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters")
+        try v.done()
+        let lines = try body.lines.enumerated().map { index, line throws(DomainError) in
+            guard let id = UUID(uuidString: line.variantId) else {
+                throw DomainError.invalid("lines[\(index)].variant_id", "must be a UUID")
+            }
+            return CartLine(variantID: id, quantity: line.quantity)
+        }
+        let a = body.shippingAddress
+        let new = try NewOrder.validated(
+            lines: lines,
+            address: ShippingAddress(
+                recipientName: a.recipientName, phone: a.phone, provinceCode: a.provinceCode,
+                communeCode: a.communeCode, addressLine: a.addressLine),
+            paymentMethod: PaymentMethod(rawValue: body.paymentMethod.rawValue) ?? .cod)
+        let placement = try await orders.place(new, idempotencyKey: key, caller: caller) { order in
+            String(decoding: try OrderJSON.encoder.encode(order.schema), as: UTF8.self)
+        }
+        switch placement {
+        case .placed(let order):
+            return .created(.init(body: .json(order.schema)))
+        case .replayed(_, let stored):
+            return .created(
+                .init(body: .json(try OrderJSON.decoder.decode(Components.Schemas.Order.self, from: Data(stored.utf8))))
+            )
+        }
+    }
+
+    func listOrders(_ input: Operations.ListOrders.Input) async throws -> Operations.ListOrders.Output {
+        let caller = try signedIn()
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await orders.list(limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+
+    func getOrder(_ input: Operations.GetOrder.Input) async throws -> Operations.GetOrder.Output {
+        let caller = try signedIn()
+        let id = try parseID(input.path.orderId, "order")
+        return .ok(.init(body: .json(try await orders.get(id, caller: caller).schema)))
+    }
+
+    func cancelOrder(_ input: Operations.CancelOrder.Input) async throws -> Operations.CancelOrder.Output {
+        let caller = try signedIn()
+        let id = try parseID(input.path.orderId, "order")
+        return .ok(.init(body: .json(try await orders.cancel(id, reason: nil, caller: caller).schema)))
+    }
+
+    func listSupplierPackages(_ input: Operations.ListSupplierPackages.Input) async throws
+        -> Operations.ListSupplierPackages.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.supplierId, "supplier")
+        guard let supplier = try await suppliers.load(id) else {
+            throw DomainError.notFound("No supplier with this id.")
+        }
+        let status = input.query.status.flatMap { PackageStatus(rawValue: $0.rawValue) }
+        let packages = try await orders.packages(supplier: supplier.scope, status: status, caller: caller)
+        return .ok(.init(body: .json(.init(items: packages.map(\.schema), nextCursor: nil))))
+    }
+
+    func acceptPackage(_ input: Operations.AcceptPackage.Input) async throws -> Operations.AcceptPackage.Output {
+        let caller = try signedIn()
+        let id = try parseID(input.path.packageId, "package")
+        return .ok(.init(body: .json(try await movePackage(id, .accept, reason: nil, caller: caller).schema)))
+    }
+
+    func rejectPackage(_ input: Operations.RejectPackage.Input) async throws -> Operations.RejectPackage.Output {
+        let caller = try signedIn()
+        let id = try parseID(input.path.packageId, "package")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let reason = try validatedReason(body.reason, required: true, field: "reason")
+        return .ok(.init(body: .json(try await movePackage(id, .reject, reason: reason, caller: caller).schema)))
+    }
+
+    func markPackageReady(_ input: Operations.MarkPackageReady.Input) async throws
+        -> Operations.MarkPackageReady.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.packageId, "package")
+        return .ok(.init(body: .json(try await movePackage(id, .markReady, reason: nil, caller: caller).schema)))
+    }
+
+    private func movePackage(_ id: UUID, _ action: PackageAction, reason: String?, caller: Caller) async throws
+        -> Package
+    {
+        let suppliers = self.suppliers
+        return try await orders.transition(
+            package: id, action, reason: reason,
+            supplierScope: { supplierID in
+                guard let supplier = try await suppliers.load(supplierID) else {
+                    throw DomainError.notFound("No package with this id.")
+                }
+                return supplier.scope
+            }, caller: caller)
+    }
+}
+
+/// How stored order responses are written and read back: a replay decodes to the same value, which
+/// the server then encodes exactly as the first response.
+enum OrderJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+}
+
+extension Orders.Package {
+    var schema: Components.Schemas.Package {
+        .init(
+            id: id.text, number: number, orderId: orderID.text, supplierId: supplierID.text, supplierName: supplierName,
+            status: .init(rawValue: status.rawValue) ?? .new,
+            lines: lines.map {
+                .init(
+                    variantId: $0.variantID.text, productId: $0.productID.text, sku: $0.sku, title: $0.title,
+                    variantName: $0.variantName, unitPriceVnd: $0.unitPriceVND, quantity: $0.quantity,
+                    lineTotalVnd: $0.lineTotalVND)
+            }, itemsTotalVnd: itemsTotalVND, weightGrams: weightGrams, zone: .init(rawValue: zone) ?? .otherRegion,
+            shippingFeeVnd: shippingFeeVND, codAmountVnd: codAmountVND, rejectReason: rejectReason,
+            trackingNo: trackingNo, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+extension Orders.Order {
+    var schema: Components.Schemas.Order {
+        .init(
+            id: id.text, number: number, status: .init(rawValue: status.rawValue) ?? .placed,
+            paymentMethod: .init(rawValue: paymentMethod.rawValue) ?? .cod,
+            shippingAddress: .init(
+                recipientName: address.recipientName, phone: address.phone, provinceCode: address.provinceCode,
+                communeCode: address.communeCode, addressLine: address.addressLine),
+            packages: packages.map(\.schema), itemsTotalVnd: itemsTotalVND, shippingTotalVnd: shippingTotalVND,
+            grandTotalVnd: grandTotalVND, deliveryCode: deliveryCode, paymentDueAt: paymentDueAt,
+            cancelReason: cancelReason, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}

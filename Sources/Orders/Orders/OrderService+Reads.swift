@@ -1,0 +1,68 @@
+import Catalog
+import Foundation
+import Logging
+import PostgresNIO
+
+extension OrderService {
+    /// The buyer's own order (admins see any); anyone else gets 404.
+    public func get(_ id: UUID, caller: Caller) async throws -> Order {
+        let principal = try caller.signedIn()
+        let order = try await db.withConnection { try await OrderReader(logger: logger).load(id, on: $0) }
+        guard let order, order.buyerID == principal.userID || principal.isAdmin else {
+            throw DomainError.notFound("No order with this id.")
+        }
+        return order
+    }
+
+    /// The buyer's orders, newest first.
+    public func list(limit: Int, after cursor: PageCursor?, caller: Caller) async throws
+        -> (items: [Order], next: PageCursor?)
+    {
+        let principal = try caller.signedIn()
+        var binds = PostgresBindings()
+        binds.append(principal.userID)
+        var sql = "SELECT id, created_at FROM orders WHERE buyer_id = $1"
+        if let cursor {
+            guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
+                throw DomainError.invalid("cursor", "is not a cursor this service issued")
+            }
+            binds.append(micros)
+            binds.append(id)
+            sql += " AND (created_at, id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
+        }
+        binds.append(limit + 1)
+        sql += " ORDER BY created_at DESC, id DESC LIMIT $\(binds.count)"
+        return try await db.withConnection { connection in
+            let ids = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                .collect().decode((UUID, Date).self)
+            var orders: [Order] = []
+            for (id, _) in ids.prefix(limit) {
+                if let order = try await OrderReader(logger: logger).load(id, on: connection) { orders.append(order) }
+            }
+            let next =
+                ids.count > limit
+                ? orders.last.map {
+                    PageCursor(key: PageCursor.timeKey($0.createdAt), id: $0.id.uuidString.lowercased())
+                }
+                : nil
+            return (orders, next)
+        }
+    }
+
+    /// A supplier's packages (its producers and its post office's clerks), newest first.
+    public func packages(supplier: SupplierScope, status: PackageStatus?, caller: Caller) async throws -> [Package] {
+        let principal = try caller.signedIn()
+        try principal.require(.producer, .clerk)
+        guard principal.seesPrivate(supplier) else { throw DomainError.notFound("No supplier with this id.") }
+        return try await db.withConnection { connection in
+            var binds = PostgresBindings()
+            binds.append(supplier.id)
+            var condition = "p.supplier_id = $1"
+            if let status {
+                binds.append(status.rawValue)
+                condition += " AND p.status = $2"
+            }
+            return try await OrderReader(logger: logger).packages(where: condition, binds, on: connection)
+        }
+    }
+}
