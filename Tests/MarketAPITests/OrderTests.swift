@@ -81,7 +81,7 @@ struct OrderTests {
             try await world.expect(.get, "/v1/orders/\(id)", try await api.buyerToken(), status: .notFound)
             let mine = try await world.expect(.get, "/v1/orders", buyer, status: .ok)
             #expect((mine.json["items"] as? [Any])?.count == 1)
-            #expect(try await Self.count(api, "SELECT count(*)::int FROM outbox WHERE topic = 'order.placed'") == 1)
+            #expect(try await Self.count(api, "SELECT count(*)::int FROM outbox WHERE topic = 'order.created'") == 1)
         }
     }
 

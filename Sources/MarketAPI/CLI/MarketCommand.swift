@@ -8,7 +8,9 @@ struct MarketCommand: AsyncParsableCommand {
         commandName: "market",
         abstract: "Chợ Bưu Điện: the postal marketplace backend.",
         discussion: "Configuration comes from environment variables; see the README's table.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self, SearchSQLCommand.self],
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, SeedCommand.self, WorkerCommand.self, SearchSQLCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -20,6 +20,14 @@ struct AppConfig: Sendable {
     var loginLockSeconds: TimeInterval = 15 * 60
     /// How long facet counts of browse pages (searches without text) are reused; 0 turns it off.
     var facetCacheSeconds = 10
+    /// The shared secret of the bank's signed payment notifications; unset, the endpoint refuses them.
+    var paymentSecret: String?
+    /// How far a notification's `sent_at` may be from now.
+    var paymentToleranceSeconds = 300
+    /// How long a bank-transfer order waits for its payment before its stock is released.
+    var paymentWindowSeconds = 24 * 3600
+    /// How often `market worker` looks for work.
+    var workerIntervalSeconds = 30
     /// Load demo data on the first start of the private database.
     var seedDemo = true
 
@@ -64,6 +72,10 @@ struct AppConfig: Sendable {
         if let failures = try int("LOGIN_MAX_FAILURES", 1...100) { config.loginMaxFailures = failures }
         if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
+        config.paymentSecret = env["PAYMENT_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        if let seconds = try int("PAYMENT_TOLERANCE_SECONDS", 1...86400) { config.paymentToleranceSeconds = seconds }
+        if let seconds = try int("PAYMENT_WINDOW_SECONDS", 0...(30 * 86400)) { config.paymentWindowSeconds = seconds }
+        if let seconds = try int("WORKER_INTERVAL_SECONDS", 1...86400) { config.workerIntervalSeconds = seconds }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
             config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
         }

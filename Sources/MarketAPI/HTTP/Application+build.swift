@@ -35,7 +35,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         audit: AuditStore(db: deps.database, logger: deps.logger),
         tariffs: TariffStore(db: deps.database, logger: deps.logger),
         quotes: QuoteService(db: deps.database, logger: deps.logger),
-        orders: OrderService(db: deps.database, logger: deps.logger),
+        orders: OrderService(
+            db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds)),
+        paymentSecretConfigured: deps.config.paymentSecret != nil,
+        paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: try OpenAPIDocument.text(),
         logger: deps.logger
     )
@@ -47,6 +50,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
     router.add(middleware: NullFieldsMiddleware())
+    router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
     router.add(middleware: AuthMiddleware(accounts: accounts))
     try handlers.registerHandlers(
         on: RecordingTransport(router: router, table: routes),

@@ -3,9 +3,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Orders
 
 extension HTTPField.Name {
     static let requestID = Self("X-Request-Id")!
+    static let signature = Self("X-Signature")!
 }
 
 /// Gives every request an id (the client's `X-Request-Id` when it is sane), puts it in every log
@@ -164,5 +166,25 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
                 try await next(request, context)
             }
         }
+    }
+}
+
+/// Checks the HMAC of payment notifications over the raw body, which the generated handler never
+/// sees, and tells the handler through `RequestScope.signatureValid`.
+struct PaymentSignatureMiddleware<Context: RequestContext>: RouterMiddleware {
+    let secret: String?
+    static var path: String { "/v1/payments/notifications" }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard request.method == .post, request.uri.path == Self.path else { return try await next(request, context) }
+        var request = request
+        let body = try await request.collectBody(upTo: .max)
+        var valid = false
+        if let secret, let signature = request.headers[.signature] {
+            valid = PaymentSignature.isValid(signature, body: body.readableBytesView, secret: secret)
+        }
+        return try await RequestScope.$signatureValid.withValue(valid) { try await next(request, context) }
     }
 }

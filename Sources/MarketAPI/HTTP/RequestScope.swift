@@ -11,6 +11,8 @@ enum RequestScope {
     @TaskLocal static var tokenHash: String?
     /// JSON paths of the request body that hold `null` (see `NullFieldsMiddleware`).
     @TaskLocal static var nullFields: [String] = []
+    /// For payment notifications: whether `X-Signature` is the HMAC of the raw body (nil elsewhere).
+    @TaskLocal static var signatureValid: Bool?
 
     /// The signed-in user, or 401.
     static func requirePrincipal() throws(DomainError) -> Principal {

@@ -154,3 +154,39 @@ extension Orders.Order {
             cancelReason: cancelReason, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
+
+extension APIHandlers {
+    func receivePaymentNotification(_ input: Operations.ReceivePaymentNotification.Input) async throws
+        -> Operations.ReceivePaymentNotification.Output
+    {
+        guard paymentSecretConfigured else {
+            throw DomainError.forbidden("Payment notifications are not configured on this server.")
+        }
+        // Forged or stale: refused before anything is read or written.
+        guard RequestScope.signatureValid == true else {
+            throw DomainError.unauthenticated("X-Signature is not the HMAC-SHA256 of this body.")
+        }
+        try RequestScope.rejectNulls()
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        guard PaymentSignature.isFresh(body.sentAt, now: Date(), tolerance: TimeInterval(paymentToleranceSeconds))
+        else {
+            throw DomainError.unauthenticated("sent_at is outside the accepted window; a late replay changes nothing.")
+        }
+        var v = Validator()
+        v.text(body.eventId, "event_id", max: 128)
+        v.text(body.orderNumber, "order_number", max: 32)
+        v.range(body.amountVnd, "amount_vnd", 1...1_000_000_000_000)
+        if let reference = body.bankReference { v.text(reference, "bank_reference", max: 64) }
+        try v.done()
+        let (outcome, orderID) = try await orders.apply(
+            PaymentNotification(
+                eventID: body.eventId, orderNumber: body.orderNumber, amountVND: body.amountVnd, sentAt: body.sentAt,
+                bankReference: body.bankReference))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        eventId: body.eventId, outcome: .init(rawValue: outcome.rawValue) ?? .duplicate,
+                        orderId: orderID?.text))))
+    }
+}

@@ -19,6 +19,8 @@ struct APIHandlers: APIProtocol {
     let tariffs: TariffStore
     let quotes: QuoteService
     let orders: OrderService
+    let paymentSecretConfigured: Bool
+    let paymentToleranceSeconds: Int
     let openAPIDocument: String
     let logger: Logger
 

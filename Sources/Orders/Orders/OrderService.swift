@@ -135,7 +135,7 @@ public struct OrderService: Sendable {
             }
         }
         try await Outbox.add(
-            topic: "order.placed", aggregateType: "order", id: id,
+            topic: "order.created", aggregateType: "order", id: id,
             payload: ["number": number, "status": prepaid ? "awaiting_payment" : "placed"], on: connection,
             logger: logger)
         guard let order = try await OrderReader(logger: logger).load(id, on: connection) else {

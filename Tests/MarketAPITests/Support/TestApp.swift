@@ -15,6 +15,7 @@ func testConfig(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
     config.bcryptCost = 4
     config.loginMaxFailures = 3
     config.loginLockSeconds = 60
+    config.paymentSecret = "test-payment-secret"
     adjust(&config)
     return config
 }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Catalog
+import Foundation
+import Logging
+import Orders
+
+/// Background jobs. Each claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers
+/// (and servers) can run against one database without doing anything twice.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run background jobs: release unpaid bank-transfer orders (every WORKER_INTERVAL_SECONDS)."
+    )
+
+    @Flag(help: "Run every job once and exit (for cron or tests).")
+    var once = false
+
+    func run() async throws {
+        let config = try AppConfig.fromEnvironment()
+        let logger = LogSetup.bootstrap(level: config.logLevel)
+        let database = try await ResolvedDatabase.resolve(config, logger: logger)
+        defer { database.finish() }
+        try await DatabaseSetup.migrate(database.url, logger: logger)
+        try await DatabaseSetup.withClient(database.url, maxConnections: 4, logger: logger) { client in
+            let orders = OrderService(
+                db: Database(client), logger: logger, paymentWindow: .seconds(config.paymentWindowSeconds))
+            repeat {
+                do {
+                    var released = 0
+                    // Drain in batches so one run keeps up with any backlog.
+                    while true {
+                        let batch = try await orders.releaseUnpaid(limit: 100)
+                        released += batch
+                        if batch < 100 { break }
+                    }
+                    if released > 0 { logger.notice("released unpaid orders", metadata: ["count": "\(released)"]) }
+                } catch {
+                    logger.error("worker run failed", metadata: ["error": "\(error)"])
+                    if once { throw error }
+                }
+                if once { break }
+                try await Task.sleep(for: .seconds(config.workerIntervalSeconds))
+            } while !Task.isCancelled
+        }
+    }
+}
