@@ -51,6 +51,17 @@ func withTestApp<T: Sendable>(
     }
 }
 
+/// The real router over a database the caller already holds a client for.
+func withTestApp<T: Sendable>(
+    on client: PostgresClient, config: AppConfig = testConfig(), _ body: @Sendable (TestAPI) async throws -> T
+) async throws -> T {
+    let deps = AppDependencies(config: config, db: client, logger: testLogger)
+    let app = Application(router: try buildRouter(deps), logger: testLogger)
+    return try await app.test(.router) { testClient in
+        try await body(TestAPI(client: testClient, db: client, config: config))
+    }
+}
+
 /// Small helpers over the test client: JSON in and out, tokens, demo users.
 struct TestAPI: Sendable {
     let client: any TestClientProtocol
