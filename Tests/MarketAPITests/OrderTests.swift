@@ -208,6 +208,12 @@ struct OrderTests {
             let list = try await world.expect(
                 .get, "/v1/suppliers/\(world.supplier)/packages?status=ready_for_pickup", world.producer, status: .ok)
             #expect((list.json["items"] as? [Any])?.count == 1)
+            // The post office serving both suppliers sees both packages; another office's clerk cannot look.
+            let office = try await world.expect(
+                .get, "/v1/post-offices/\(world.officeA)/packages", world.clerkA, status: .ok)
+            #expect((office.json["items"] as? [Any])?.count == 2)
+            try await world.expect(.get, "/v1/post-offices/\(world.officeA)/packages", world.clerkB, status: .notFound)
+            try await world.expect(.get, "/v1/post-offices/\(world.officeA)/packages", buyer, status: .forbidden)
             let cancelled = try await world.expect(.post, "/v1/orders/\(id)/cancel", buyer, status: .ok)
             #expect(cancelled.json["status"] as? String == "cancelled")
             #expect(try await Self.stock(api, fish) == 10)

@@ -190,3 +190,15 @@ extension APIHandlers {
                         orderId: orderID?.text))))
     }
 }
+
+extension APIHandlers {
+    func listPostOfficePackages(_ input: Operations.ListPostOfficePackages.Input) async throws
+        -> Operations.ListPostOfficePackages.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.postOfficeId, "post office")
+        let status = input.query.status.flatMap { PackageStatus(rawValue: $0.rawValue) }
+        let packages = try await orders.packages(postOffice: id, status: status, caller: caller)
+        return .ok(.init(body: .json(.init(items: packages.map(\.schema), nextCursor: nil))))
+    }
+}

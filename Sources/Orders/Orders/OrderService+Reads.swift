@@ -65,4 +65,25 @@ extension OrderService {
             return try await OrderReader(logger: logger).packages(where: condition, binds, on: connection)
         }
     }
+
+    /// The packages of every supplier a post office serves (its clerks, admins), oldest first by number.
+    public func packages(postOffice: UUID, status: PackageStatus?, caller: Caller) async throws -> [Package] {
+        let principal = try caller.signedIn()
+        try principal.require(.clerk)
+        guard principal.worksAt(postOffice: postOffice, as: .clerk) else {
+            throw DomainError.notFound("No post office with this id.")
+        }
+        return try await db.withConnection { connection in
+            var binds = PostgresBindings()
+            binds.append(postOffice)
+            var condition =
+                "p.supplier_id IN (SELECT s2.id FROM suppliers s2 JOIN post_office_communes pc"
+                + " ON pc.commune_code = s2.commune_code WHERE pc.post_office_id = $1)"
+            if let status {
+                binds.append(status.rawValue)
+                condition += " AND p.status = $2"
+            }
+            return try await OrderReader(logger: logger).packages(where: condition, binds, on: connection)
+        }
+    }
 }
