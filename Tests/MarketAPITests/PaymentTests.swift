@@ -103,6 +103,10 @@ struct PaymentTests {
             #expect(try await OrderTests.stock(api, fish) == 9)
             #expect(try await OrderTests.stock(api, honey) == 9)
             #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders WHERE status = 'expired'") == 5)
+            // Keys are kept at least a day; older ones go.
+            try await api.db.query("UPDATE idempotency_keys SET created_at = now() - interval '49 hours'")
+            #expect(try await service.purgeIdempotencyKeys(olderThanHours: 48) == 6)
+            #expect(try await service.purgeIdempotencyKeys(olderThanHours: 48) == 0)
             // Paying an expired order is recorded, flagged and changes nothing.
             let late = try await Self.notify(api, event: "late", order: numbers[1], amount: paidTotal)
             #expect(late.json["outcome"] as? String == "not_awaiting_payment")

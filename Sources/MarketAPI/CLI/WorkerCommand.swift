@@ -9,7 +9,8 @@ import Orders
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Run background jobs: release unpaid bank-transfer orders (every WORKER_INTERVAL_SECONDS)."
+        abstract:
+            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys."
     )
 
     @Flag(help: "Run every job once and exit (for cron or tests).")
@@ -34,6 +35,8 @@ struct WorkerCommand: AsyncParsableCommand {
                         if batch < 100 { break }
                     }
                     if released > 0 { logger.notice("released unpaid orders", metadata: ["count": "\(released)"]) }
+                    let purged = try await orders.purgeIdempotencyKeys(olderThanHours: config.idempotencyKeyHours)
+                    if purged > 0 { logger.info("purged idempotency keys", metadata: ["count": "\(purged)"]) }
                 } catch {
                     logger.error("worker run failed", metadata: ["error": "\(error)"])
                     if once { throw error }

@@ -76,4 +76,20 @@ extension OrderService {
             return due.count
         }
     }
+
+    /// Forgets idempotency keys older than `hours` (SPEC: kept at least 24 hours). Returns how many.
+    public func purgeIdempotencyKeys(olderThanHours hours: Int) async throws -> Int {
+        precondition(hours >= 24, "keys are kept at least 24 hours")
+        return try await db.withConnection { connection in
+            try await connection.query(
+                """
+                WITH gone AS (
+                    DELETE FROM idempotency_keys WHERE created_at < now() - \(hours) * interval '1 hour' RETURNING 1
+                )
+                SELECT count(*)::int FROM gone
+                """,
+                logger: logger
+            ).collect().decode(Int.self).first ?? 0
+        }
+    }
 }
