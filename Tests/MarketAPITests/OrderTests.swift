@@ -82,6 +82,18 @@ struct OrderTests {
             let mine = try await world.expect(.get, "/v1/orders", buyer, status: .ok)
             #expect((mine.json["items"] as? [Any])?.count == 1)
             #expect(try await Self.count(api, "SELECT count(*)::int FROM outbox WHERE topic = 'order.created'") == 1)
+            // A page of several orders comes back newest first, each with its packages and lines.
+            let second = try await Self.order(api, token: buyer, lines: [(honey, 1)])
+            let both = try await world.expect(.get, "/v1/orders?limit=1", buyer, status: .ok)
+            let first = try #require((both.json["items"] as? [[String: Any]])?.first)
+            #expect(first["id"] as? String == second.json["id"] as? String)
+            let cursor = try #require(both.json["next_cursor"] as? String)
+            let older = try await world.expect(.get, "/v1/orders?limit=1&cursor=\(cursor)", buyer, status: .ok)
+            let olderOrder = try #require((older.json["items"] as? [[String: Any]])?.first)
+            #expect(olderOrder["id"] as? String == id)
+            #expect((olderOrder["packages"] as? [[String: Any]])?.count == 2)
+            #expect(((olderOrder["packages"] as? [[String: Any]])?.first?["lines"] as? [Any])?.isEmpty == false)
+            #expect(older.json.keys.contains("next_cursor") && older.json["next_cursor"] is NSNull)
         }
     }
 

@@ -125,21 +125,15 @@ public struct OcopStore: Sendable {
             binds.append(Array(principal.postOfficeIDs(as: .clerk)))
             sql += " AND pc.post_office_id = ANY($\(binds.count))"
         }
-        if let cursor {
-            guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
-                throw DomainError.invalid("cursor", "is not a cursor this service issued")
-            }
-            binds.append(micros)
-            binds.append(id)
-            sql += " AND (c.created_at, c.id) > (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
-        }
+        sql += try PageCursor.timeCondition(
+            after: cursor, timeColumn: "c.created_at", idColumn: "c.id", descending: false, binds: &binds)
         binds.append(limit + 1)
         sql += " ORDER BY c.created_at, c.id LIMIT $\(binds.count)"
         let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         let items = try rows.prefix(limit).map(Self.decode)
         let next =
             rows.count > limit
-            ? items.last.map { PageCursor(key: PageCursor.timeKey($0.createdAt), id: $0.id.uuidString.lowercased()) }
+            ? items.last.map { PageCursor.after(time: $0.createdAt, id: $0.id) }
             : nil
         return (items, next)
     }

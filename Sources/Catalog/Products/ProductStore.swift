@@ -76,7 +76,8 @@ public struct ProductStore: Sendable {
             binds.append(status.rawValue)
             sql += " AND p.status = $\(binds.count)"
         }
-        try Self.keyset(cursor, column: "p.created_at", descending: true, sql: &sql, binds: &binds)
+        sql += try PageCursor.timeCondition(
+            after: cursor, timeColumn: "p.created_at", idColumn: "p.id", descending: true, binds: &binds)
         binds.append(limit + 1)
         sql += " ORDER BY p.created_at DESC, p.id DESC LIMIT $\(binds.count)"
         return try await page(sql, binds, limit: limit)
@@ -92,7 +93,8 @@ public struct ProductStore: Sendable {
             binds.append(Array(principal.postOfficeIDs(as: .clerk)))
             sql += " AND pc.post_office_id = ANY($\(binds.count))"
         }
-        try Self.keyset(cursor, column: "p.created_at", descending: false, sql: &sql, binds: &binds)
+        sql += try PageCursor.timeCondition(
+            after: cursor, timeColumn: "p.created_at", idColumn: "p.id", descending: false, binds: &binds)
         binds.append(limit + 1)
         sql += " ORDER BY p.created_at, p.id LIMIT $\(binds.count)"
         return try await page(sql, binds, limit: limit)
@@ -103,22 +105,8 @@ public struct ProductStore: Sendable {
         let items = try rows.prefix(limit).map(ProductRow.decode)
         let next =
             rows.count > limit
-            ? items.last.map { PageCursor(key: PageCursor.timeKey($0.createdAt), id: $0.id.uuidString.lowercased()) }
+            ? items.last.map { PageCursor.after(time: $0.createdAt, id: $0.id) }
             : nil
         return Page(items: items, next: next)
-    }
-
-    static func keyset(
-        _ cursor: PageCursor?, column: String, descending: Bool, sql: inout String, binds: inout PostgresBindings
-    ) throws {
-        guard let cursor else { return }
-        guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
-            throw DomainError.invalid("cursor", "is not a cursor this service issued")
-        }
-        binds.append(micros)
-        binds.append(id)
-        let op = descending ? "<" : ">"
-        sql +=
-            " AND (\(column), p.id) \(op) (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// The position after the last row of a keyset page: a sort key and the row id that breaks ties.
 /// Clients see it only as an opaque base64url string.
@@ -43,5 +44,26 @@ public struct PageCursor: Sendable, Equatable {
     /// SQL turning the bigint bind `$n` made from `timeKey` back into the exact timestamptz.
     public static func timestampSQL(_ n: Int) -> String {
         "(timestamptz 'epoch' + $\(n)::bigint * interval '1 microsecond')"
+    }
+
+    /// The cursor after a row ordered by (a timestamp, its id).
+    public static func after(time: Date, id: UUID) -> PageCursor {
+        PageCursor(key: timeKey(time), id: id.uuidString.lowercased())
+    }
+
+    /// The keyset condition for rows after `cursor` in an order by (`timeColumn`, `idColumn`),
+    /// appending its binds: `" AND (t, id) < (…)"`, or nothing without a cursor.
+    public static func timeCondition(
+        after cursor: PageCursor?, timeColumn: String, idColumn: String, descending: Bool,
+        binds: inout PostgresBindings
+    ) throws(DomainError) -> String {
+        guard let cursor else { return "" }
+        guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
+            throw .invalid("cursor", "is not a cursor this service issued")
+        }
+        binds.append(micros)
+        binds.append(id)
+        let op = descending ? "<" : ">"
+        return " AND (\(timeColumn), \(idColumn)) \(op) (\(timestampSQL(binds.count - 1)), $\(binds.count))"
     }
 }

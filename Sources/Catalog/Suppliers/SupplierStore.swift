@@ -78,14 +78,8 @@ public struct SupplierStore: Sendable {
             binds.append(status.rawValue)
             sql += " AND s.status = $\(binds.count)"
         }
-        if let cursor {
-            guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
-                throw DomainError.invalid("cursor", "is not a cursor this service issued")
-            }
-            binds.append(micros)
-            binds.append(id)
-            sql += " AND (s.created_at, s.id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
-        }
+        sql += try PageCursor.timeCondition(
+            after: cursor, timeColumn: "s.created_at", idColumn: "s.id", descending: true, binds: &binds)
         binds.append(limit + 1)
         sql += " ORDER BY s.created_at DESC, s.id DESC LIMIT $\(binds.count)"
         let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
@@ -96,7 +90,7 @@ public struct SupplierStore: Sendable {
         let next =
             rows.count > limit
             ? suppliers.last.map {
-                PageCursor(key: PageCursor.timeKey($0.createdAt), id: $0.id.uuidString.lowercased())
+                PageCursor.after(time: $0.createdAt, id: $0.id)
             } : nil
         return Page(items: items, next: next)
     }

@@ -13,12 +13,7 @@ extension APIHandlers {
             (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }, "Idempotency-Key",
             "must be 1 to 255 visible ASCII characters")
         try v.done()
-        let lines = try body.lines.enumerated().map { index, line throws(DomainError) in
-            guard let id = UUID(uuidString: line.variantId) else {
-                throw DomainError.invalid("lines[\(index)].variant_id", "must be a UUID")
-            }
-            return CartLine(variantID: id, quantity: line.quantity)
-        }
+        let lines = try cartLines(body.lines)
         let a = body.shippingAddress
         let new = try NewOrder.validated(
             lines: lines,

@@ -31,12 +31,7 @@ extension APIHandlers {
     func quoteShipping(_ input: Operations.QuoteShipping.Input) async throws -> Operations.QuoteShipping.Output {
         try RequestScope.rejectNulls()
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let lines = try body.lines.enumerated().map { index, line throws(DomainError) in
-            guard let id = UUID(uuidString: line.variantId) else {
-                throw DomainError.invalid("lines[\(index)].variant_id", "must be a UUID")
-            }
-            return CartLine(variantID: id, quantity: line.quantity)
-        }
+        let lines = try cartLines(body.lines)
         var v = Validator()
         v.check(
             SupplierRules.isDigits(body.shippingAddress.provinceCode, count: 2), "shipping_address.province_code",
@@ -49,6 +44,16 @@ extension APIHandlers {
             lines, provinceCode: body.shippingAddress.provinceCode, communeCode: body.shippingAddress.communeCode,
             paymentMethod: PaymentMethod(rawValue: body.paymentMethod.rawValue) ?? .cod)
         return .ok(.init(body: .json(quote.schema)))
+    }
+}
+
+/// The lines of a quote or an order, each variant id parsed (a malformed one names its line).
+func cartLines(_ lines: [Components.Schemas.CartLine]) throws(DomainError) -> [CartLine] {
+    try lines.enumerated().map { index, line throws(DomainError) in
+        guard let id = UUID(uuidString: line.variantId) else {
+            throw DomainError.invalid("lines[\(index)].variant_id", "must be a UUID")
+        }
+        return CartLine(variantID: id, quantity: line.quantity)
     }
 }
 

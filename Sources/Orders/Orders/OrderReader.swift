@@ -3,36 +3,51 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Reads orders with their packages and lines (three queries, whatever the order's size).
+/// Reads orders with their packages and lines (three queries, however many orders and lines).
 struct OrderReader: Sendable {
     let logger: Logger
 
     func load(_ id: UUID, on connection: PostgresConnection, forUpdate: Bool = false) async throws -> Order? {
+        try await load([id], on: connection, forUpdate: forUpdate).first
+    }
+
+    /// Orders by id, in the order of `ids` (missing ones left out): three queries for any number.
+    func load(_ ids: [UUID], on connection: PostgresConnection, forUpdate: Bool = false) async throws -> [Order] {
+        guard !ids.isEmpty else { return [] }
         var query: PostgresQuery = """
             SELECT id, number, buyer_id, status, payment_method, recipient_name, phone, province_code, commune_code,
                 address_line, items_total_vnd, shipping_total_vnd, grand_total_vnd, delivery_code, payment_due_at,
                 cancel_reason, created_at, updated_at
-            FROM orders WHERE id = \(id)
+            FROM orders WHERE id = ANY(\(ids))
             """
-        if forUpdate { query.sql += " FOR UPDATE" }
-        guard let row = try await connection.query(query, logger: logger).collect().first else { return nil }
-        let r = row.columns
+        if forUpdate { query.sql += " ORDER BY id FOR UPDATE" }
+        let rows = try await connection.query(query, logger: logger).collect()
+        guard !rows.isEmpty else { return [] }
         var binds = PostgresBindings()
-        binds.append(id)
-        let packages = try await self.packages(where: "p.order_id = $1", binds, on: connection, forUpdate: forUpdate)
-        return Order(
-            id: try r.get("id"), number: try r.get("number"), buyerID: try r.get("buyer_id"),
-            status: OrderStatus(rawValue: try r.get("status")) ?? .placed,
-            paymentMethod: PaymentMethod(rawValue: try r.get("payment_method")) ?? .cod,
-            address: ShippingAddress(
-                recipientName: try r.get("recipient_name"), phone: try r.get("phone"),
-                provinceCode: try r.get("province_code"), communeCode: try r.get("commune_code"),
-                addressLine: try r.get("address_line")),
-            packages: packages, itemsTotalVND: try r.get("items_total_vnd"),
-            shippingTotalVND: try r.get("shipping_total_vnd"), grandTotalVND: try r.get("grand_total_vnd"),
-            deliveryCode: try r.get("delivery_code"), paymentDueAt: try r.get("payment_due_at"),
-            cancelReason: try r.get("cancel_reason"), createdAt: try r.get("created_at"),
-            updatedAt: try r.get("updated_at"))
+        binds.append(ids)
+        let packages = Dictionary(
+            grouping: try await self.packages(
+                where: "p.order_id = ANY($1)", binds, on: connection, forUpdate: forUpdate),
+            by: \.orderID)
+        var orders: [UUID: Order] = [:]
+        for row in rows {
+            let r = row.columns
+            let id: UUID = try r.get("id")
+            orders[id] = Order(
+                id: id, number: try r.get("number"), buyerID: try r.get("buyer_id"),
+                status: OrderStatus(rawValue: try r.get("status")) ?? .placed,
+                paymentMethod: PaymentMethod(rawValue: try r.get("payment_method")) ?? .cod,
+                address: ShippingAddress(
+                    recipientName: try r.get("recipient_name"), phone: try r.get("phone"),
+                    provinceCode: try r.get("province_code"), communeCode: try r.get("commune_code"),
+                    addressLine: try r.get("address_line")),
+                packages: packages[id] ?? [], itemsTotalVND: try r.get("items_total_vnd"),
+                shippingTotalVND: try r.get("shipping_total_vnd"), grandTotalVND: try r.get("grand_total_vnd"),
+                deliveryCode: try r.get("delivery_code"), paymentDueAt: try r.get("payment_due_at"),
+                cancelReason: try r.get("cancel_reason"), createdAt: try r.get("created_at"),
+                updatedAt: try r.get("updated_at"))
+        }
+        return ids.compactMap { orders[$0] }
     }
 
     /// Packages matching `condition` (on `packages p`, with its `binds`), with their lines.

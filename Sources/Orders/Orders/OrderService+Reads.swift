@@ -22,27 +22,18 @@ extension OrderService {
         var binds = PostgresBindings()
         binds.append(principal.userID)
         var sql = "SELECT id, created_at FROM orders WHERE buyer_id = $1"
-        if let cursor {
-            guard let micros = Int64(cursor.key), let id = UUID(uuidString: cursor.id) else {
-                throw DomainError.invalid("cursor", "is not a cursor this service issued")
-            }
-            binds.append(micros)
-            binds.append(id)
-            sql += " AND (created_at, id) < (\(PageCursor.timestampSQL(binds.count - 1)), $\(binds.count))"
-        }
+        sql += try PageCursor.timeCondition(
+            after: cursor, timeColumn: "created_at", idColumn: "id", descending: true, binds: &binds)
         binds.append(limit + 1)
         sql += " ORDER BY created_at DESC, id DESC LIMIT $\(binds.count)"
         return try await db.withConnection { connection in
             let ids = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
                 .collect().decode((UUID, Date).self)
-            var orders: [Order] = []
-            for (id, _) in ids.prefix(limit) {
-                if let order = try await OrderReader(logger: logger).load(id, on: connection) { orders.append(order) }
-            }
+            let orders = try await OrderReader(logger: logger).load(ids.prefix(limit).map(\.0), on: connection)
             let next =
                 ids.count > limit
                 ? orders.last.map {
-                    PageCursor(key: PageCursor.timeKey($0.createdAt), id: $0.id.uuidString.lowercased())
+                    PageCursor.after(time: $0.createdAt, id: $0.id)
                 }
                 : nil
             return (orders, next)
