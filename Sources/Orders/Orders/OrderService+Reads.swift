@@ -40,7 +40,7 @@ extension OrderService {
         }
     }
 
-    /// A supplier's packages (its producers and its post office's clerks), newest first.
+    /// A supplier's packages (its producers and its post office's clerks), by package number.
     public func packages(supplier: SupplierScope, status: PackageStatus?, caller: Caller) async throws -> [Package] {
         let principal = try caller.signedIn()
         try principal.require(.producer, .clerk)
