@@ -77,6 +77,10 @@ let package = Package(
             dependencies: ["Orders"]
         ),
         .testTarget(
+            name: "LogisticsTests",
+            dependencies: ["Logistics"]
+        ),
+        .testTarget(
             name: "MarketAPITests",
             dependencies: [
                 "MarketAPI",

@@ -25,6 +25,9 @@ public enum DomainError: Error, Sendable, Equatable {
     case conflict(kind: String, detail: String, currentState: String? = nil, fields: [FieldError] = [])
     /// Too many attempts; retry after this many seconds.
     case tooManyRequests(detail: String, retryAfterSeconds: Int)
+    /// The request itself is malformed in a way no schema catches (e.g. a tracking number whose check
+    /// digit is wrong).
+    case badRequest(kind: String, detail: String)
     /// A rule that is not about one field (e.g. an idempotency key reused with another body).
     case unprocessable(kind: String, detail: String)
 

@@ -2,7 +2,9 @@ import ArgumentParser
 import Catalog
 import Foundation
 import Logging
+import Logistics
 import Orders
+import PostgresNIO
 
 /// Background jobs. Each claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers
 /// (and servers) can run against one database without doing anything twice.
@@ -10,7 +12,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract:
-            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys."
+            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys, plan pickup and delivery rounds in the hour before each shift."
     )
 
     @Flag(help: "Run every job once and exit (for cron or tests).")
@@ -37,6 +39,8 @@ struct WorkerCommand: AsyncParsableCommand {
                     if released > 0 { logger.notice("released unpaid orders", metadata: ["count": "\(released)"]) }
                     let purged = try await orders.purgeIdempotencyKeys(olderThanHours: config.idempotencyKeyHours)
                     if purged > 0 { logger.info("purged idempotency keys", metadata: ["count": "\(purged)"]) }
+                    try await planDueShifts(
+                        Scheduler(db: Database(client), logger: logger), client: client, logger: logger)
                 } catch {
                     logger.error("worker run failed", metadata: ["error": "\(error)"])
                     if once { throw error }
@@ -44,6 +48,30 @@ struct WorkerCommand: AsyncParsableCommand {
                 if once { break }
                 try await Task.sleep(for: .seconds(config.workerIntervalSeconds))
             } while !Task.isCancelled
+        }
+    }
+
+    /// Plans every active office's pickup and delivery rounds for the shifts about to start. Planning
+    /// is idempotent and holds the office's row lock, so workers running side by side only repeat
+    /// the same plan.
+    func planDueShifts(_ scheduler: Scheduler, client: PostgresClient, logger: Logger) async throws {
+        let due = ShiftTimetable.due(at: Date())
+        guard !due.isEmpty else { return }
+        let offices = try await Database(client).query(
+            "SELECT id FROM post_offices WHERE is_active ORDER BY code", logger: logger
+        ).map { try $0.decode(UUID.self) }
+        for (day, shift) in due {
+            for office in offices {
+                for kind in RunKind.allCases {
+                    let plan = try await scheduler.planAsSystem(postOffice: office, on: day, shift: shift, kind: kind)
+                    logger.debug(
+                        "planned",
+                        metadata: [
+                            "office": "\(office)", "day": "\(day)", "shift": "\(shift.rawValue)",
+                            "kind": "\(kind.rawValue)", "overflow": "\(plan.overflow.count)",
+                        ])
+                }
+            }
         }
     }
 }

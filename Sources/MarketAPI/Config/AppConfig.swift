@@ -30,6 +30,8 @@ struct AppConfig: Sendable {
     var workerIntervalSeconds = 30
     /// How long `market worker` keeps idempotency keys (at least 24 hours, SPEC §4).
     var idempotencyKeyHours = 48
+    /// Failed deliveries after which a parcel goes back to its sender.
+    var deliveryMaxAttempts = 3
     /// Load demo data on the first start of the private database.
     var seedDemo = true
 
@@ -79,6 +81,7 @@ struct AppConfig: Sendable {
         if let seconds = try int("PAYMENT_WINDOW_SECONDS", 0...(30 * 86400)) { config.paymentWindowSeconds = seconds }
         if let seconds = try int("WORKER_INTERVAL_SECONDS", 1...86400) { config.workerIntervalSeconds = seconds }
         if let hours = try int("IDEMPOTENCY_KEY_HOURS", 24...(24 * 365)) { config.idempotencyKeyHours = hours }
+        if let attempts = try int("DELIVERY_MAX_ATTEMPTS", 1...10) { config.deliveryMaxAttempts = attempts }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
             config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
         }

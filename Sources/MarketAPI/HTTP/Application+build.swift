@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Hummingbird
 import Logging
+import Logistics
 import OpenAPIHummingbird
 import Orders
 import PostgresNIO
@@ -21,6 +22,9 @@ struct AppDependencies: Sendable {
 func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
     _ = MetricsSetup.registry
     let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
+    let orders = OrderService(
+        db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds),
+        hooks: ParcelRegistry.hooks)
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,
@@ -35,8 +39,14 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         audit: AuditStore(db: deps.database, logger: deps.logger),
         tariffs: TariffStore(db: deps.database, logger: deps.logger),
         quotes: QuoteService(db: deps.database, logger: deps.logger),
-        orders: OrderService(
-            db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds)),
+        orders: orders,
+        postOffices: PostOfficeStore(db: deps.database, logger: deps.logger),
+        courierStore: CourierStore(db: deps.database, logger: deps.logger),
+        scheduler: Scheduler(db: deps.database, logger: deps.logger),
+        manifests: ManifestStore(db: deps.database, logger: deps.logger),
+        scans: ScanService(
+            db: deps.database, logger: deps.logger, orders: orders, maxAttempts: deps.config.deliveryMaxAttempts),
+        tracking: TrackingStore(db: deps.database, logger: deps.logger),
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: try OpenAPIDocument.text(),

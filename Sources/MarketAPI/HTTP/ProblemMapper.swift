@@ -77,6 +77,8 @@ enum ProblemMapper {
             )
         case .unprocessable(let kind, let detail):
             return (ProblemDocument(kind: kind, status: .unprocessableContent, detail: detail), [:])
+        case .badRequest(let kind, let detail):
+            return (ProblemDocument(kind: kind, status: .badRequest, detail: detail), [:])
         }
     }
 

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Logging
+import Logistics
 import OpenAPIRuntime
 import Orders
 import PostgresNIO
@@ -19,6 +20,12 @@ struct APIHandlers: APIProtocol {
     let tariffs: TariffStore
     let quotes: QuoteService
     let orders: OrderService
+    let postOffices: PostOfficeStore
+    let courierStore: CourierStore
+    let scheduler: Scheduler
+    let manifests: ManifestStore
+    let scans: ScanService
+    let tracking: TrackingStore
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String

@@ -74,19 +74,27 @@ extension OrderService {
             """,
             logger: logger)
         if package.status.holdsStock && !next.holdsStock {
-            for line in package.lines.sorted(by: { $0.variantID.uuidString < $1.variantID.uuidString }) {
-                try await connection.query(
-                    """
-                    UPDATE product_variants SET stock_on_hand = stock_on_hand + \(line.quantity), updated_at = now()
-                    WHERE id = \(line.variantID)
-                    """,
-                    logger: logger)
-            }
+            try await returnStock(of: package, on: connection)
+        }
+        if next == .readyForPickup {
+            try await hooks.readyForPickup(package.id, connection, logger)
         }
         try await Outbox.add(
             topic: "package.\(next.rawValue)", aggregateType: "package", id: package.id,
             payload: ["from": package.status.rawValue, "to": next.rawValue, "order_id": package.orderID.uuidString],
             on: connection, logger: logger)
+    }
+
+    /// Puts a package's quantities back on its variants (in variant-id order, as orders take them).
+    func returnStock(of package: Package, on connection: PostgresConnection) async throws {
+        for line in package.lines.sorted(by: { $0.variantID.uuidString < $1.variantID.uuidString }) {
+            try await connection.query(
+                """
+                UPDATE product_variants SET stock_on_hand = stock_on_hand + \(line.quantity), updated_at = now()
+                WHERE id = \(line.variantID)
+                """,
+                logger: logger)
+        }
     }
 
     /// Sets the order's status from its packages' (and records the change in the outbox).

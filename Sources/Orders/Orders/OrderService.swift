@@ -12,11 +12,15 @@ public struct OrderService: Sendable {
     let logger: Logger
     /// How long a bank-transfer order waits for its payment before its stock is released.
     let paymentWindow: Duration
+    let hooks: PackageHooks
 
-    public init(db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600)) {
+    public init(
+        db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600), hooks: PackageHooks = .none
+    ) {
         self.db = db
         self.logger = logger
         self.paymentWindow = paymentWindow
+        self.hooks = hooks
     }
 
     public enum Placement: Sendable {

@@ -1,0 +1,242 @@
+import Catalog
+import Foundation
+import Logging
+import Orders
+import PostgresNIO
+
+/// A scan as stored, and the parcel after it.
+public struct ScanResult: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
+        /// Took effect now.
+        case applied
+        /// Kept; takes effect once the scans before it arrive.
+        case waiting
+        /// The same client event was sent before: this is what it did.
+        case replayed
+    }
+
+    public var outcome: Outcome
+    public var eventID: UUID
+    public var clientEventID: UUID
+    public var type: ScanType
+    public var occurredAt: Date
+    public var receivedAt: Date
+    public var applied: Bool
+    public var trackingNo: String
+    public var status: PackageStatus
+    public var attempts: Int
+}
+
+/// Takes scans in: validated against the parcel's state machine, idempotent on the client event id,
+/// applied in the order things happened (SPEC §5).
+public struct ScanService: Sendable {
+    let db: Database
+    let logger: Logger
+    let orders: OrderService
+    let maxAttempts: Int
+
+    public init(db: Database, logger: Logger, orders: OrderService, maxAttempts: Int = 3) {
+        self.db = db
+        self.logger = logger
+        self.orders = orders
+        self.maxAttempts = maxAttempts
+    }
+
+    struct ParcelRow: Sendable {
+        var id: UUID
+        var orderID: UUID
+        var status: PackageStatus
+        var pickupOffice: UUID?
+        var deliveryOffice: UUID?
+        var deliveryCode: String
+        var trackingNo: String
+    }
+
+    public func record(trackingNo text: String, _ input: ScanInput, caller: Caller, now: Date = Date())
+        async throws -> ScanResult
+    {
+        let principal = try caller.signedIn()
+        try principal.require(.courier, .clerk)
+        let trackingNo = try S10.parsed(text).description
+        try input.validate(now: now)
+        do {
+            return try await db.withTransaction(logger: logger) { connection in
+                let parcel = try await lock(trackingNo, on: connection)
+                if let replay = try await replayed(input, parcel: parcel, on: connection) { return replay }
+                let office = try authorize(input, parcel: parcel, principal: principal)
+                guard ParcelState.isScannable(parcel.status) else {
+                    throw DomainError.conflict(
+                        kind: "invalid-transition", detail: "Parcel \(trackingNo) is \(parcel.status.rawValue).",
+                        currentState: parcel.status.rawValue)
+                }
+                if input.type == .delivered, input.deliveryCode != parcel.deliveryCode {
+                    throw DomainError.invalid("delivery_code", "does not match the code the buyer received")
+                }
+                let recorded = try await events(of: parcel.id, on: connection)
+                let scan = RecordedScan(
+                    id: UUID(), type: input.type, occurredAt: input.occurredAt, receivedAt: now,
+                    postOfficeID: office, applied: false)
+                let admission = ScanHistory.admit(
+                    scan, to: recorded, from: ParcelState(status: .readyForPickup), maxAttempts: maxAttempts)
+                switch admission {
+                case .refused(let current):
+                    throw DomainError.conflict(
+                        kind: "invalid-transition",
+                        detail: "A \(input.type.rawValue) scan does not fit the history of parcel \(trackingNo).",
+                        currentState: current.status.rawValue)
+                case .waiting(let replay):
+                    try await insert(scan, input, parcel: parcel, by: principal.userID, applied: false, on: connection)
+                    return result(.waiting, scan, input, parcel: parcel, state: replay.state)
+                case .applied(let replay, let newlyApplied):
+                    try await insert(scan, input, parcel: parcel, by: principal.userID, applied: true, on: connection)
+                    try await apply(replay, newlyApplied: newlyApplied, parcel: parcel, on: connection)
+                    return result(.applied, scan, input, parcel: parcel, state: replay.state)
+                }
+            }
+        } catch let error as PSQLError where error.sqlState == "23505" {
+            throw DomainError.unprocessable(
+                kind: "client-event-id-reused", detail: "This client_event_id was used for another parcel's scan.")
+        }
+    }
+
+    /// Finds the parcel and locks its order, then the package (the order services' lock order).
+    func lock(_ trackingNo: String, on connection: PostgresConnection) async throws -> ParcelRow {
+        let rows = try await connection.query(
+            """
+            SELECT p.id, p.order_id FROM packages p WHERE p.tracking_no = \(trackingNo)
+            """,
+            logger: logger
+        ).collect().decode((UUID, UUID).self)
+        guard let (id, orderID) = rows.first else { throw DomainError.notFound("No parcel with this tracking number.") }
+        let locked = try await connection.query(
+            """
+            SELECT p.status, p.pickup_post_office_id, p.delivery_post_office_id, o.delivery_code
+            FROM orders o JOIN packages p ON p.order_id = o.id
+            WHERE o.id = \(orderID) AND p.id = \(id)
+            FOR UPDATE
+            """,
+            logger: logger
+        ).collect().decode((String, UUID?, UUID?, String).self)
+        guard let row = locked.first, let status = PackageStatus(rawValue: row.0) else {
+            throw DomainError.notFound("No parcel with this tracking number.")
+        }
+        return ParcelRow(
+            id: id, orderID: orderID, status: status, pickupOffice: row.1, deliveryOffice: row.2,
+            deliveryCode: row.3, trackingNo: trackingNo)
+    }
+
+    /// The same client event again: what it did the first time. Another scan under the same id: 422.
+    func replayed(_ input: ScanInput, parcel: ParcelRow, on connection: PostgresConnection) async throws
+        -> ScanResult?
+    {
+        let rows = try await connection.query(
+            """
+            SELECT e.id, e.package_id, e.request_hash, e.received_at, e.applied, p.status, p.delivery_attempts
+            FROM shipment_events e JOIN packages p ON p.id = e.package_id
+            WHERE e.client_event_id = \(input.clientEventID)
+            """,
+            logger: logger
+        ).collect().decode((UUID, UUID, String, Date, Bool, String, Int).self)
+        guard let row = rows.first else { return nil }
+        guard row.1 == parcel.id, row.2 == input.requestHash else {
+            throw DomainError.unprocessable(
+                kind: "client-event-id-reused", detail: "This client_event_id was used for a different scan.")
+        }
+        return ScanResult(
+            outcome: .replayed, eventID: row.0, clientEventID: input.clientEventID, type: input.type,
+            occurredAt: input.occurredAt, receivedAt: row.3, applied: row.4, trackingNo: parcel.trackingNo,
+            status: PackageStatus(rawValue: row.5) ?? parcel.status, attempts: row.6)
+    }
+
+    /// Who may record what: pickups and returns by the sender's post office, deliveries by the
+    /// recipient's, hub arrivals by the hub's own staff. Returns the post office the scan is at.
+    func authorize(_ input: ScanInput, parcel: ParcelRow, principal: Principal) throws(DomainError) -> UUID? {
+        let office: UUID?
+        switch input.type {
+        case .pickedUp, .returnedToSender: office = parcel.pickupOffice
+        case .outForDelivery, .delivered, .deliveryFailed: office = parcel.deliveryOffice
+        case .arrivedAtHub:
+            let own = principal.postOfficeIDs(as: .courier).union(principal.postOfficeIDs(as: .clerk))
+            office = input.postOfficeID ?? (own.count == 1 ? own.first : nil)
+            guard office != nil else {
+                throw .invalid("post_office_id", "is required: say which post office the parcel arrived at")
+            }
+        }
+        guard let office, principal.worksAt(postOffice: office, as: .courier, .clerk) else {
+            throw .forbidden("Only staff of the post office handling this step may record it.")
+        }
+        return office
+    }
+
+    func events(of packageID: UUID, on connection: PostgresConnection) async throws -> [RecordedScan] {
+        try await connection.query(
+            """
+            SELECT id, type, occurred_at, received_at, post_office_id, applied FROM shipment_events
+            WHERE package_id = \(packageID)
+            """,
+            logger: logger
+        ).collect().decode((UUID, String, Date, Date, UUID?, Bool).self).compactMap { row in
+            ScanType(rawValue: row.1).map {
+                RecordedScan(
+                    id: row.0, type: $0, occurredAt: row.2, receivedAt: row.3, postOfficeID: row.4, applied: row.5)
+            }
+        }
+    }
+
+    func insert(
+        _ scan: RecordedScan, _ input: ScanInput, parcel: ParcelRow, by user: UUID, applied: Bool,
+        on connection: PostgresConnection
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO shipment_events (id, client_event_id, package_id, type, occurred_at, received_at, recorded_by,
+                post_office_id, reason, cod_collected_vnd, recipient_name, request_hash, applied, applied_at)
+            VALUES (\(scan.id), \(input.clientEventID), \(parcel.id), \(input.type.rawValue), \(input.occurredAt),
+                \(scan.receivedAt), \(user), \(scan.postOfficeID), \(input.reason), \(input.codCollectedVND),
+                \(input.recipientName), \(input.requestHash), \(applied), CASE WHEN \(applied) THEN now() END)
+            """,
+            logger: logger)
+    }
+
+    /// Marks the scans that now take effect, and moves the parcel (and its order) to where the
+    /// replayed history leaves it.
+    func apply(_ replay: ScanReplay, newlyApplied: [UUID], parcel: ParcelRow, on connection: PostgresConnection)
+        async throws
+    {
+        try await connection.query(
+            """
+            UPDATE shipment_events SET applied = true, applied_at = now()
+            WHERE id = ANY(\(newlyApplied)) AND NOT applied
+            """,
+            logger: logger)
+        guard
+            try await orders.carrierMoved(
+                package: parcel.id, from: parcel.status, to: replay.state.status, on: connection) != nil
+        else {
+            throw DomainError.conflict(
+                kind: "concurrent-update", detail: "The parcel changed meanwhile; send the scan again.")
+        }
+        try await connection.query(
+            """
+            UPDATE packages SET delivery_attempts = \(replay.state.attempts),
+                at_post_office_id = COALESCE(\(replay.lastHub), at_post_office_id),
+                delivered_at = CASE WHEN \(replay.state.status == .delivered)
+                    THEN (SELECT occurred_at FROM shipment_events
+                          WHERE package_id = \(parcel.id) AND type = 'delivered' AND applied) END,
+                cod_collected_vnd = CASE WHEN \(replay.state.status == .delivered)
+                    THEN (SELECT cod_collected_vnd FROM shipment_events
+                          WHERE package_id = \(parcel.id) AND type = 'delivered' AND applied) END
+            WHERE id = \(parcel.id)
+            """,
+            logger: logger)
+    }
+
+    func result(
+        _ outcome: ScanResult.Outcome, _ scan: RecordedScan, _ input: ScanInput, parcel: ParcelRow, state: ParcelState
+    ) -> ScanResult {
+        ScanResult(
+            outcome: outcome, eventID: scan.id, clientEventID: input.clientEventID, type: input.type,
+            occurredAt: input.occurredAt, receivedAt: scan.receivedAt, applied: outcome == .applied,
+            trackingNo: parcel.trackingNo, status: state.status, attempts: state.attempts)
+    }
+}

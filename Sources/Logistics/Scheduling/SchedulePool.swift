@@ -1,0 +1,174 @@
+import Catalog
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Who and what a plan works with: the office's active couriers (less what their started stops
+/// already take) and the parcels waiting, grouped into stops.
+struct SchedulePool: Sendable {
+    struct StopInfo: Sendable {
+        var key: UUID
+        var supplierID: UUID?
+        var name: String
+        var phone: String
+        var addressLine: String
+        var communeCode: String
+        var packages: [UUID]
+    }
+
+    var couriers: [CourierShift] = []
+    var demands: [StopDemand] = []
+    var stops: [StopInfo] = []
+    /// Stops a courier already started in this plan: they stay, with their sequence numbers.
+    var frozenStopIDs: [UUID] = []
+    var lastFrozenSequence: [UUID: Int] = [:]
+    /// Parcels that became ready for a stop a courier already worked: they wait for the next shift.
+    var late: [UUID] = []
+    /// Every parcel this plan takes from wherever it was.
+    var pooledPackages: [UUID] = []
+
+    let logger: Logger
+
+    init(logger: Logger) { self.logger = logger }
+
+    /// "Moved on" for a parcel on a stop: picked up (pickup), or out for delivery or beyond.
+    static func startedCondition(_ kind: RunKind) -> String {
+        kind == .pickup ? "p.status <> 'ready_for_pickup'" : "p.status <> 'in_transit'"
+    }
+
+    func load(
+        scheduleID: UUID, postOffice: UUID, day: String, shift: Shift, kind: RunKind, depot: GeoPoint,
+        on connection: PostgresConnection
+    ) async throws -> SchedulePool {
+        var pool = self
+        let frozen = try await connection.query(
+            """
+            SELECT st.id, st.stop_key, st.courier_id, st.sequence, st.grams FROM schedule_stops st
+            WHERE st.schedule_id = \(scheduleID) AND EXISTS (
+                SELECT 1 FROM stop_parcels sp JOIN packages p ON p.id = sp.package_id
+                WHERE sp.stop_id = st.id AND \(unescaped: Self.startedCondition(kind)))
+            ORDER BY st.id
+            """,
+            logger: logger
+        ).collect().decode((UUID, UUID, UUID, Int, Int).self)
+        pool.frozenStopIDs = frozen.map(\.0)
+        let frozenKeys = Set(frozen.map(\.1))
+        var used: [UUID: (stops: Int, grams: Int)] = [:]
+        for (_, _, courier, sequence, grams) in frozen {
+            used[courier, default: (0, 0)].stops += 1
+            used[courier, default: (0, 0)].grams += grams
+            pool.lastFrozenSequence[courier] = max(pool.lastFrozenSequence[courier] ?? 0, sequence)
+        }
+        let couriers = try await connection.query(
+            """
+            SELECT c.user_id, c.max_stops, c.max_grams FROM couriers c JOIN users u ON u.id = c.user_id
+            WHERE c.post_office_id = \(postOffice) AND c.is_active AND u.is_active
+                AND EXISTS (SELECT 1 FROM role_grants g
+                    WHERE g.user_id = c.user_id AND g.role = 'courier' AND g.post_office_id = c.post_office_id)
+            ORDER BY c.user_id
+            """,
+            logger: logger
+        ).collect().decode((UUID, Int, Int).self)
+        pool.couriers = couriers.map { id, stops, grams in
+            let taken = used[id] ?? (0, 0)
+            return CourierShift(
+                courierID: id, maxStops: max(0, stops - taken.stops), maxGrams: max(0, grams - taken.grams))
+        }
+        let rows = try await connection.query(
+            poolQuery(scheduleID: scheduleID, postOffice: postOffice, kind: kind, frozen: pool.frozenStopIDs),
+            logger: logger
+        ).collect()
+        var current: StopInfo?
+        var location = depot
+        var grams = 0
+        var priority = Int.max
+        func flush() {
+            guard let info = current else { return }
+            if frozenKeys.contains(info.key) {
+                pool.late += info.packages
+            } else {
+                pool.stops.append(info)
+                pool.demands.append(
+                    StopDemand(
+                        key: info.key, location: location, grams: grams, parcels: info.packages.count,
+                        priority: priority))
+            }
+        }
+        for row in rows {
+            let r = row.columns
+            let key: UUID = try r.get("stop_key")
+            let packageID: UUID = try r.get("package_id")
+            pool.pooledPackages.append(packageID)
+            if current?.key != key {
+                flush()
+                current = StopInfo(
+                    key: key, supplierID: try r.get("supplier_id"), name: try r.get("name"),
+                    phone: try r.get("phone"), addressLine: try r.get("address_line"),
+                    communeCode: try r.get("commune_code"), packages: [])
+                location = GeoPoint(
+                    lat: try r.get("lat", as: Double?.self) ?? depot.lat,
+                    lon: try r.get("lon", as: Double?.self) ?? depot.lon)
+                grams = 0
+                priority = Int.max
+            }
+            current?.packages.append(packageID)
+            grams += try r.get("weight_grams", as: Int.self)
+            priority = min(priority, try r.get("waiting_since", as: Int.self))
+        }
+        flush()
+        return pool
+    }
+
+    /// The parcels this plan may take: waiting at this office and either on no plan, on this plan's
+    /// unstarted stops, or left on an earlier shift's plan after that shift ended (missed: they come
+    /// back). A parcel on another plan still to be worked stays there. Ordered by stop, so rows group
+    /// in one pass.
+    func poolQuery(scheduleID: UUID, postOffice: UUID, kind: RunKind, frozen: [UUID]) -> PostgresQuery {
+        let morningEnd = ShiftTimetable.end(of: .morning)
+        let afternoonEnd = ShiftTimetable.end(of: .afternoon)
+        // Two statements rather than one with CASEs, so each can use its partial index.
+        switch kind {
+        case .pickup:
+            return """
+                SELECT s.id AS stop_key, s.id AS supplier_id, s.name, COALESCE(s.phone, '') AS phone,
+                    COALESCE(s.address_line, '') AS address_line, s.commune_code,
+                    COALESCE(s.lat, c.lat) AS lat, COALESCE(s.lon, c.lon) AS lon, p.id AS package_id, p.weight_grams,
+                    extract(epoch FROM COALESCE(p.ready_at, p.created_at))::bigint AS waiting_since
+                FROM packages p JOIN suppliers s ON s.id = p.supplier_id LEFT JOIN communes c ON c.code = s.commune_code
+                WHERE p.status = 'ready_for_pickup' AND p.pickup_post_office_id = \(postOffice)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM stop_parcels sp JOIN schedule_stops st ON st.id = sp.stop_id
+                            JOIN schedules other ON other.id = st.schedule_id JOIN schedules me ON me.id = \(scheduleID)
+                        WHERE sp.package_id = p.id AND sp.kind = 'pickup'
+                            AND NOT (other.id = me.id AND NOT st.id = ANY(\(frozen)))
+                            AND NOT ((other.service_on, CASE other.shift WHEN 'morning' THEN 0 ELSE 1 END)
+                                    < (me.service_on, CASE me.shift WHEN 'morning' THEN 0 ELSE 1 END)
+                                AND other.service_on + make_interval(mins => CASE other.shift
+                                    WHEN 'morning' THEN \(morningEnd)::int ELSE \(afternoonEnd)::int END)
+                                    <= now() AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+                ORDER BY 1, p.id
+                """
+        case .delivery:
+            return """
+                SELECT md5(o.commune_code || '|' || lower(o.address_line) || '|' || o.phone)::uuid AS stop_key,
+                    NULL::uuid AS supplier_id, o.recipient_name AS name, o.phone, o.address_line, o.commune_code,
+                    c.lat, c.lon, p.id AS package_id, p.weight_grams,
+                    extract(epoch FROM COALESCE(p.ready_at, p.created_at))::bigint AS waiting_since
+                FROM packages p JOIN orders o ON o.id = p.order_id LEFT JOIN communes c ON c.code = o.commune_code
+                WHERE p.status = 'in_transit' AND p.delivery_post_office_id = \(postOffice)
+                    AND p.at_post_office_id = \(postOffice)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM stop_parcels sp JOIN schedule_stops st ON st.id = sp.stop_id
+                            JOIN schedules other ON other.id = st.schedule_id JOIN schedules me ON me.id = \(scheduleID)
+                        WHERE sp.package_id = p.id AND sp.kind = 'delivery'
+                            AND NOT (other.id = me.id AND NOT st.id = ANY(\(frozen)))
+                            AND NOT ((other.service_on, CASE other.shift WHEN 'morning' THEN 0 ELSE 1 END)
+                                    < (me.service_on, CASE me.shift WHEN 'morning' THEN 0 ELSE 1 END)
+                                AND other.service_on + make_interval(mins => CASE other.shift
+                                    WHEN 'morning' THEN \(morningEnd)::int ELSE \(afternoonEnd)::int END)
+                                    <= now() AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+                ORDER BY 1, p.id
+                """
+        }
+    }
+}

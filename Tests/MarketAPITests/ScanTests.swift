@@ -1,0 +1,178 @@
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import MarketAPI
+
+@Suite("Scans: the parcel state machine, idempotent, late and out of order, proof of delivery, returns")
+struct ScanTests {
+    @Test func aParcelGoesFromPickupToDeliveryAndTheOrderCompletes() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (order, tracking) = try await w.readyOrder()
+            let code = try #require(order["delivery_code"] as? String)
+            let orderID = try #require(order["id"] as? String)
+            let buyer = try #require(order["buyer_token"] as? String)
+            let start = Date().addingTimeInterval(-3600)
+            for (index, number) in tracking.enumerated() {
+                let at = start.addingTimeInterval(Double(index))
+                let picked = try await w.scan(number, "picked_up", at: at, status: .created)
+                #expect(picked.json["status"] as? String == "picked_up")
+                try await w.scan(
+                    number, "arrived_at_hub", at: at + 600, extra: ["post_office_id": w.office.uuidString],
+                    status: .created)
+                try await w.scan(number, "out_for_delivery", at: at + 1200, status: .created)
+            }
+            let inProgress = try await w.world.expect(.get, "/v1/orders/\(orderID)", buyer, status: .ok)
+            #expect(inProgress.json["status"] as? String == "in_progress")
+            let packages = order["packages"] as? [[String: Any]] ?? []
+            let cod = packages.reduce(0) { $0 + ($1["cod_amount_vnd"] as? Int ?? 0) }
+
+            // Proof of delivery: the buyer's code, and who took it.
+            let wrongCode = code == "000000" ? "111111" : "000000"
+            let wrong = try await w.scan(
+                tracking[0], "delivered", at: start + 1800,
+                extra: ["cod_collected_vnd": cod, "recipient_name": "Nguyễn Thị Mai", "delivery_code": wrongCode])
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.errorFields == ["delivery_code"])
+            let missing = try await w.scan(tracking[0], "delivered", at: start + 1800, extra: ["delivery_code": code])
+            #expect(Set(missing.errorFields) == ["cod_collected_vnd", "recipient_name"])
+
+            for (index, number) in tracking.enumerated() {
+                let package = packages.first { $0["tracking_no"] as? String == number } ?? packages[index]
+                _ = package
+                let delivered = try await w.scan(
+                    number, "delivered", at: start + 1800 + Double(index),
+                    extra: ["cod_collected_vnd": 0, "recipient_name": "Nguyễn Thị Mai", "delivery_code": code],
+                    status: .created)
+                #expect(delivered.json["status"] as? String == "delivered")
+            }
+            let done = try await w.world.expect(.get, "/v1/orders/\(orderID)", buyer, status: .ok)
+            #expect(done.json["status"] as? String == "completed")
+            // Delivered is final.
+            let late = try await w.scan(tracking[0], "out_for_delivery", at: start + 3000)
+            #expect(late.status == .conflict)
+            #expect(late.json["current_state"] as? String == "delivered")
+        }
+    }
+
+    @Test func theSameClientEventIsRecordedOnce() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (_, tracking) = try await w.readyOrder()
+            let id = UUID().uuidString
+            let at = Date().addingTimeInterval(-60)
+            let replies = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { Int(try await w.scan(tracking[0], "picked_up", at: at, id: id).status.code) }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(replies.filter { $0 == 201 }.count == 1)
+            #expect(replies.filter { $0 == 200 }.count == 9)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM shipment_events") == 1)
+            // The same id for another scan is refused.
+            let other = try await w.scan(
+                tracking[0], "arrived_at_hub", extra: ["post_office_id": w.office.uuidString], id: id)
+            #expect(other.status == .unprocessableContent)
+            let elsewhere = try await w.scan(tracking[1], "picked_up", at: at, id: id)
+            #expect(elsewhere.status == .unprocessableContent)
+        }
+    }
+
+    @Test func lateScansFromAnOfflineDeviceApplyInTheOrderTheyHappened() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (_, tracking) = try await w.readyOrder()
+            let t0 = Date().addingTimeInterval(-7200)
+            // The hub scans online first; the courier's pickup scan arrives later from an offline phone.
+            let hub = try await w.scan(
+                tracking[0], "arrived_at_hub", at: t0 + 3600, extra: ["post_office_id": w.office.uuidString])
+            #expect(hub.status == .accepted)
+            #expect(hub.json["applied"] as? Bool == false)
+            #expect(hub.json["status"] as? String == "ready_for_pickup")
+            let picked = try await w.scan(tracking[0], "picked_up", at: t0, status: .created)
+            #expect(picked.json["status"] as? String == "in_transit")
+            #expect(
+                try await OrderTests.count(api, "SELECT count(*)::int FROM shipment_events WHERE NOT applied") == 0)
+            let track = try await w.world.expect(.get, "/v1/track/\(tracking[0])", nil, status: .ok)
+            let steps = (track.json["timeline"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String }
+            #expect(steps == ["ready_for_pickup", "picked_up", "arrived_at_hub"])
+            // A scan that would undo what took effect is refused: a second pickup before the hub scan.
+            let contradicting = try await w.scan(tracking[0], "picked_up", at: t0 + 1800)
+            #expect(contradicting.status == .conflict)
+            // A scan in the future (beyond clock drift) is refused.
+            let future = try await w.scan(tracking[1], "picked_up", at: Date().addingTimeInterval(3600))
+            #expect(future.status == .unprocessableContent)
+        }
+    }
+
+    @Test func failedAttemptsSendTheParcelBackAndStockReturnsOnlyWhenItIsBack() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let before = try await OrderTests.stock(api, w.fish)
+            let (_, tracking) = try await w.readyOrder()
+            let parcel = tracking[0]
+            var t = Date().addingTimeInterval(-20000)
+            func next() -> Date {
+                t += 60
+                return t
+            }
+            try await w.scan(parcel, "picked_up", at: next(), status: .created)
+            try await w.scan(
+                parcel, "arrived_at_hub", at: next(), extra: ["post_office_id": w.office.uuidString], status: .created)
+            for attempt in 1...3 {
+                try await w.scan(parcel, "out_for_delivery", at: next(), status: .created)
+                let failed = try await w.scan(
+                    parcel, "delivery_failed", at: next(), extra: ["reason": "Không có người nhận"], status: .created)
+                #expect(failed.json["delivery_attempts"] as? Int == attempt)
+                #expect(failed.json["status"] as? String == (attempt < 3 ? "in_transit" : "returning"))
+            }
+            #expect(try await w.scan(parcel, "out_for_delivery", at: next()).status == .conflict)
+            #expect(try await OrderTests.stock(api, w.fish) == before - 1)
+            let noReason = try await w.scan(parcel, "delivery_failed", at: next())
+            #expect(noReason.status == .unprocessableContent)
+            let back = try await w.scan(parcel, "returned_to_sender", at: next(), status: .created)
+            #expect(back.json["status"] as? String == "returned")
+            #expect(try await OrderTests.stock(api, w.fish) == before)
+            // Once.
+            #expect(try await w.scan(parcel, "returned_to_sender", at: next()).status == .conflict)
+            #expect(try await OrderTests.stock(api, w.fish) == before)
+        }
+    }
+
+    @Test func onlyStaffOfTheOfficeHandlingTheStepMayScan() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (order, tracking) = try await w.readyOrder()
+            let outsider = try await CatalogWorld.staff(
+                api, admin: w.world.admin, role: "courier", postOffice: w.world.officeB)
+            #expect(try await w.scan(tracking[0], "picked_up", by: outsider).status == .forbidden)
+            let buyer = try #require(order["buyer_token"] as? String)
+            #expect(try await w.scan(tracking[0], "picked_up", by: buyer).status == .forbidden)
+            #expect(try await w.scan(tracking[0], "picked_up", by: nil as String?).status == .created)
+            #expect(try await w.scan("EC000000000VN", "picked_up").status == .badRequest)
+            #expect(try await w.scan("EC999999995VN", "picked_up").status == .notFound)
+            #expect(
+                try await api.request(
+                    .post, "/v1/shipments/\(tracking[1])/events",
+                    json: [
+                        "client_event_id": UUID().uuidString, "type": "picked_up",
+                        "occurred_at": "2026-01-01T00:00:00Z",
+                    ]
+                ).status == .unauthorized)
+        }
+    }
+
+    @Test func eventsAreAppendOnlyInTheDatabase() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (_, tracking) = try await w.readyOrder()
+            try await w.scan(tracking[0], "picked_up", status: .created)
+            await #expect(throws: PSQLError.self) {
+                try await api.db.query("UPDATE shipment_events SET type = 'delivered'")
+            }
+            await #expect(throws: PSQLError.self) { try await api.db.query("DELETE FROM shipment_events") }
+        }
+    }
+}
