@@ -5,6 +5,9 @@ import OpenAPIRuntime
 
 extension APIHandlers {
     func listPostOffices(_ input: Operations.ListPostOffices.Input) async throws -> Operations.ListPostOffices.Output {
+        if let code = input.query.provinceCode, !SupplierRules.isDigits(code, count: 2) {
+            throw DomainError.invalid("province_code", "must be 2 digits")
+        }
         let offices = try await postOffices.list(provinceCode: input.query.provinceCode)
         return .ok(.init(body: .json(.init(items: offices.map(\.schema), nextCursor: nil))))
     }
