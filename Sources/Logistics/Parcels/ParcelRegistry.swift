@@ -7,11 +7,6 @@ import PostgresNIO
 /// Gives a package that is ready for pickup its S10 number and its post offices, in the
 /// transaction that marks it ready.
 public enum ParcelRegistry {
-    /// The hook Orders calls when a producer marks a package ready.
-    public static let hooks = PackageHooks(readyForPickup: { id, connection, logger in
-        try await register(id, on: connection, logger: logger)
-    })
-
     static func register(_ packageID: UUID, on connection: PostgresConnection, logger: Logger) async throws {
         let rows = try await connection.query(
             """

@@ -229,6 +229,28 @@ public struct ScanService: Sendable {
             WHERE id = \(parcel.id)
             """,
             logger: logger)
+        try await postMoney(replay.state.status, parcel: parcel, on: connection)
+    }
+
+    /// The money of a parcel that just reached the buyer or came back (SPEC §6), in this transaction.
+    func postMoney(_ status: PackageStatus, parcel: ParcelRow, on connection: PostgresConnection) async throws {
+        guard status != parcel.status, status == .delivered || status == .returned else { return }
+        let type = status == .delivered ? ScanType.delivered : .returnedToSender
+        let rows = try await connection.query(
+            """
+            SELECT recorded_by, COALESCE(cod_collected_vnd, 0), occurred_at FROM shipment_events
+            WHERE package_id = \(parcel.id) AND type = \(type.rawValue) AND applied
+            """,
+            logger: logger
+        ).collect().decode((UUID, Int64, Date).self)
+        guard let (user, collected, occurred) = rows.first else { return }
+        let postings = ParcelPostings(logger: logger)
+        if status == .delivered {
+            try await postings.delivered(
+                parcel.id, courier: user, collected: collected, on: BusinessDay.string(for: occurred), on: connection)
+        } else {
+            try await postings.returned(parcel.id, by: user, on: connection)
+        }
     }
 
     func result(

@@ -9,7 +9,8 @@ struct MarketCommand: AsyncParsableCommand {
         abstract: "Chợ Bưu Điện: the postal marketplace backend.",
         discussion: "Configuration comes from environment variables; see the README's table.",
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, SeedCommand.self, WorkerCommand.self, SearchSQLCommand.self,
+            ServeCommand.self, MigrateCommand.self, SeedCommand.self, WorkerCommand.self, LedgerCommand.self,
+            SearchSQLCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

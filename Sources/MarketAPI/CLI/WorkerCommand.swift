@@ -12,7 +12,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract:
-            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys, plan pickup and delivery rounds in the hour before each shift."
+            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys, plan pickup and delivery rounds in the hour before each shift, run the daily remittance after 18:00."
     )
 
     @Flag(help: "Run every job once and exit (for cron or tests).")
@@ -26,7 +26,8 @@ struct WorkerCommand: AsyncParsableCommand {
         try await DatabaseSetup.migrate(database.url, logger: logger)
         try await DatabaseSetup.withClient(database.url, maxConnections: 4, logger: logger) { client in
             let orders = OrderService(
-                db: Database(client), logger: logger, paymentWindow: .seconds(config.paymentWindowSeconds))
+                db: Database(client), logger: logger, paymentWindow: .seconds(config.paymentWindowSeconds),
+                hooks: LogisticsHooks.hooks)
             repeat {
                 do {
                     var released = 0
@@ -72,6 +73,23 @@ struct WorkerCommand: AsyncParsableCommand {
                         ])
                 }
             }
+        }
+    }
+
+    /// Once a business day, after 18:00 (Asia/Ho_Chi_Minh), a remittance run with that cut-off. The
+    /// run's advisory lock makes a second worker's run find nothing left to pay.
+    func remitDaily(client: PostgresClient, logger: Logger) async throws {
+        let now = Date()
+        guard let midnight = BusinessDay.start(of: BusinessDay.string(for: now)) else { return }
+        let cutoff = midnight.addingTimeInterval(18 * 3600)
+        guard now >= cutoff else { return }
+        let done = try await Database(client).query(
+            "SELECT 1 FROM remittance_batches WHERE created_by IS NULL AND cutoff_at = \(cutoff)", logger: logger)
+        guard done.isEmpty else { return }
+        if let batch = try await RemittanceService(db: Database(client), logger: logger).run(
+            cutoff: cutoff, actor: nil, requestID: "worker")
+        {
+            logger.notice("remittance batch", metadata: ["number": "\(batch.number)", "lines": "\(batch.lines.count)"])
         }
     }
 }

@@ -24,7 +24,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
     let orders = OrderService(
         db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds),
-        hooks: ParcelRegistry.hooks)
+        hooks: LogisticsHooks.hooks)
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,
@@ -47,6 +47,11 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         scans: ScanService(
             db: deps.database, logger: deps.logger, orders: orders, maxAttempts: deps.config.deliveryMaxAttempts),
         tracking: TrackingStore(db: deps.database, logger: deps.logger),
+        handovers: HandoverService(db: deps.database, logger: deps.logger),
+        discrepancies: DiscrepancyService(db: deps.database, logger: deps.logger),
+        remittances: RemittanceService(db: deps.database, logger: deps.logger),
+        statements: BankStatementImport(db: deps.database, logger: deps.logger),
+        reconciliation: ReconciliationStore(db: deps.database, logger: deps.logger),
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: try OpenAPIDocument.text(),

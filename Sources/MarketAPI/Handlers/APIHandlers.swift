@@ -26,6 +26,11 @@ struct APIHandlers: APIProtocol {
     let manifests: ManifestStore
     let scans: ScanService
     let tracking: TrackingStore
+    let handovers: HandoverService
+    let discrepancies: DiscrepancyService
+    let remittances: RemittanceService
+    let statements: BankStatementImport
+    let reconciliation: ReconciliationStore
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String

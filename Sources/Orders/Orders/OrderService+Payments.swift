@@ -45,6 +45,7 @@ extension OrderService {
             }
             try await connection.query(
                 "UPDATE orders SET paid_at = now(), updated_at = now() WHERE id = \(orderID)", logger: logger)
+            try await hooks.orderPaid(orderID, connection, logger)
             _ = try await refreshStatus(of: orderID, on: connection)
             return (outcome, orderID)
         }

@@ -79,6 +79,9 @@ extension OrderService {
         if next == .readyForPickup {
             try await hooks.readyForPickup(package.id, connection, logger)
         }
+        if [.cancelled, .rejected, .expired].contains(next) {
+            try await hooks.packageEnded(package.id, connection, logger)
+        }
         try await Outbox.add(
             topic: "package.\(next.rawValue)", aggregateType: "package", id: package.id,
             payload: ["from": package.status.rawValue, "to": next.rawValue, "order_id": package.orderID.uuidString],

@@ -1,0 +1,128 @@
+import Catalog
+import Foundation
+import Logging
+import PostgresNIO
+
+public struct Handover: Sendable, Equatable {
+    public var id: UUID
+    public var courierID: UUID
+    public var postOfficeID: UUID
+    public var businessDay: String
+    public var parcelCount: Int
+    public var expectedVND: Int64
+    public var countedVND: Int64
+    /// counted − expected: negative when the courier is short.
+    public var differenceVND: Int64 { countedVND - expectedVND }
+    public var discrepancyID: UUID?
+    public var createdAt: Date
+}
+
+/// A courier's cash handed to a clerk at the counter (SPEC §6): the cash of the parcels it
+/// delivered and has not handed over yet moves from courier cash to post office cash; a count that
+/// differs opens a discrepancy for the courier and day.
+public struct HandoverService: Sendable {
+    let db: Database
+    let logger: Logger
+
+    public init(db: Database, logger: Logger) {
+        self.db = db
+        self.logger = logger
+    }
+
+    /// `trackingNumbers` nil: every parcel the courier delivered and still holds the cash of.
+    public func record(
+        courier courierID: UUID, trackingNumbers: [String]?, countedVND: Int64, caller: Caller, now: Date = Date()
+    ) async throws -> Handover {
+        let principal = try caller.signedIn()
+        try principal.require(.clerk)
+        var v = Validator()
+        v.range(countedVND, "counted_vnd", 0...1_000_000_000_000)
+        if let trackingNumbers {
+            v.check(
+                !trackingNumbers.isEmpty && trackingNumbers.count <= 2000, "tracking_numbers",
+                "must list 1 to 2000 parcels")
+            for (index, text) in trackingNumbers.enumerated() where (try? S10(parsing: text)) == nil {
+                v.fail("tracking_numbers[\(index)]", "is not a valid tracking number")
+            }
+        }
+        try v.done()
+        let day = BusinessDay.string(for: now)
+        return try await db.withTransaction(logger: logger) { connection in
+            let couriers = try await connection.query(
+                "SELECT post_office_id FROM couriers WHERE user_id = \(courierID) FOR UPDATE", logger: logger
+            ).collect().decode(UUID.self)
+            guard let office = couriers.first, principal.worksAt(postOffice: office, as: .clerk) else {
+                throw DomainError.notFound("No courier with this id.")
+            }
+            // The courier's delivered COD parcels whose cash is not handed over yet (each at most once:
+            // handover_parcels' primary key).
+            let parcels = try await connection.query(
+                """
+                SELECT p.id, p.tracking_no, p.cod_collected_vnd FROM packages p
+                    JOIN ledger_transactions t ON t.package_id = p.id AND t.kind = 'cod_collection'
+                WHERE t.created_by = \(courierID) AND p.status = 'delivered'
+                    AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = p.id)
+                ORDER BY p.id
+                """,
+                logger: logger
+            ).collect().decode((UUID, String, Int64?).self)
+            var chosen = parcels
+            if let trackingNumbers {
+                let wanted = Set(trackingNumbers)
+                chosen = parcels.filter { wanted.contains($0.1) }
+                let missing = wanted.subtracting(chosen.map(\.1)).sorted()
+                if !missing.isEmpty {
+                    throw DomainError.conflict(
+                        kind: "not-held-by-courier",
+                        detail: "These parcels' cash is not with this courier: \(missing.joined(separator: ", ")).")
+                }
+            }
+            guard !chosen.isEmpty else {
+                throw DomainError.conflict(kind: "nothing-to-hand-over", detail: "This courier holds no COD cash.")
+            }
+            let expected = chosen.reduce(Int64(0)) { $0 + ($1.2 ?? 0) }
+            let id = UUID()
+            try await connection.query(
+                """
+                INSERT INTO cod_handovers (id, courier_id, post_office_id, received_by, business_day, expected_vnd,
+                    counted_vnd)
+                VALUES (\(id), \(courierID), \(office), \(principal.userID), \(day)::date, \(expected), \(countedVND))
+                """,
+                logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO handover_parcels (package_id, handover_id)
+                SELECT pid, \(id) FROM unnest(\(chosen.map(\.0))::uuid[]) AS pid
+                """,
+                logger: logger)
+            let transaction = Postings.handover(
+                expected: expected, counted: countedVND, courier: courierID, postOffice: office)
+            if !transaction.normalized().postings.isEmpty {
+                try await LedgerWriter(logger: logger).post(
+                    transaction, .init(referenceID: id, by: principal.userID), on: connection)
+            }
+            var discrepancy: UUID?
+            if countedVND != expected {
+                let did = UUID()
+                try await connection.query(
+                    """
+                    INSERT INTO cod_discrepancies (id, kind, courier_id, post_office_id, handover_id, business_day,
+                        amount_vnd)
+                    VALUES (\(did), 'handover', \(courierID), \(office), \(id), \(day)::date, \(countedVND - expected))
+                    """,
+                    logger: logger)
+                discrepancy = did
+            }
+            try await AuditEntry(
+                actorID: principal.userID, action: "cod.handover", entityType: "cod_handover", entityID: id.uuidString,
+                requestID: caller.requestID,
+                details: [
+                    "courier_id": courierID.uuidString, "expected_vnd": "\(expected)", "counted_vnd": "\(countedVND)",
+                ]
+            ).record(on: connection, logger: logger)
+            return Handover(
+                id: id, courierID: courierID, postOfficeID: office, businessDay: day, parcelCount: chosen.count,
+                expectedVND: expected, countedVND: countedVND, discrepancyID: discrepancy, createdAt: now)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Catalog
+import Foundation
+import Logging
+import Orders
+import PostgresNIO
+
+public struct StatementImport: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var rowNo: Int
+        public var bankReference: String
+        public var amountVND: Int64
+        public var outcome: String
+        public var lineID: UUID?
+    }
+
+    public var id: UUID
+    /// The same file was imported before: nothing changed, this is that import's result.
+    public var alreadyImported: Bool
+    public var rows: [Row]
+}
+
+/// A bank statement (CSV) checked against the paid remittance lines (SPEC §6): a row whose
+/// reference names a paid line with the same amount matches it; a different amount is flagged; a
+/// reference no line has is unmatched. The same file twice changes nothing.
+public struct BankStatementImport: Sendable {
+    let db: Database
+    let logger: Logger
+
+    public init(db: Database, logger: Logger) {
+        self.db = db
+        self.logger = logger
+    }
+
+    public func importCSV(_ text: String, caller: Caller) async throws -> StatementImport {
+        let principal = try caller.signedIn()
+        try principal.require(.finance)
+        let rows: [StatementRow]
+        do {
+            rows = try BankStatementCSV.parse(text)
+        } catch {
+            throw DomainError.validation(
+                error.problems.map { FieldError(field: "row \($0.rowNo)", message: $0.message) })
+        }
+        let digest = Digest.sha256Hex(text)
+        return try await db.withTransaction(logger: logger) { connection in
+            let id = UUID()
+            let inserted = try await connection.query(
+                """
+                INSERT INTO bank_statements (id, digest, imported_by, row_count)
+                VALUES (\(id), \(digest), \(principal.userID), \(rows.count))
+                ON CONFLICT (digest) DO NOTHING RETURNING id
+                """,
+                logger: logger
+            ).collect()
+            if inserted.isEmpty {
+                let existing = try await connection.query(
+                    "SELECT id FROM bank_statements WHERE digest = \(digest)", logger: logger
+                ).collect().decode(UUID.self)
+                guard let previous = existing.first else { throw DomainError.conflict(kind: "busy", detail: "Retry.") }
+                return StatementImport(
+                    id: previous, alreadyImported: true, rows: try await load(previous, on: connection))
+            }
+            for row in rows {
+                let lines = try await connection.query(
+                    """
+                    SELECT l.id, l.amount_vnd, l.status,
+                        EXISTS (SELECT 1 FROM bank_statement_rows r WHERE r.line_id = l.id AND r.outcome = 'matched')
+                    FROM remittance_lines l WHERE l.bank_reference = \(row.bankReference)
+                    """,
+                    logger: logger
+                ).collect().decode((UUID, Int64, String, Bool).self)
+                let outcome: String
+                var lineID: UUID?
+                if let line = lines.first, line.2 == "paid" {
+                    lineID = line.0
+                    outcome = line.3 ? "duplicate" : line.1 == row.amountVND ? "matched" : "amount_mismatch"
+                } else {
+                    outcome = "unmatched"
+                }
+                try await connection.query(
+                    """
+                    INSERT INTO bank_statement_rows (statement_id, row_no, bank_reference, amount_vnd, value_on,
+                        description, outcome, line_id)
+                    VALUES (\(id), \(row.rowNo), \(row.bankReference), \(row.amountVND), \(row.valueDate)::date,
+                        \(row.description), \(outcome), \(lineID))
+                    """,
+                    logger: logger)
+            }
+            try await AuditEntry(
+                actorID: principal.userID, action: "bank_statement.import", entityType: "bank_statement",
+                entityID: id.uuidString, requestID: caller.requestID, details: ["rows": "\(rows.count)"]
+            ).record(on: connection, logger: logger)
+            return StatementImport(id: id, alreadyImported: false, rows: try await load(id, on: connection))
+        }
+    }
+
+    func load(_ id: UUID, on connection: PostgresConnection) async throws -> [StatementImport.Row] {
+        try await connection.query(
+            """
+            SELECT row_no, bank_reference, amount_vnd, outcome, line_id FROM bank_statement_rows
+            WHERE statement_id = \(id) ORDER BY row_no
+            """,
+            logger: logger
+        ).collect().decode((Int, String, Int64, String, UUID?).self).map {
+            StatementImport.Row(rowNo: $0.0, bankReference: $0.1, amountVND: $0.2, outcome: $0.3, lineID: $0.4)
+        }
+    }
+}

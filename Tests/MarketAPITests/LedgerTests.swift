@@ -1,0 +1,371 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Logistics
+import PostgresNIO
+import Testing
+
+@testable import MarketAPI
+
+@Suite("COD money: ledger postings, handovers, discrepancies, remittances, bank statements, reconciliation")
+struct LedgerTests {
+    static func financeToken(_ w: LogisticsWorld) async throws -> String {
+        let email = "finance-\(UUID().uuidString.prefix(8))@example.vn"
+        try await w.world.expect(
+            .post, "/v1/users", w.world.admin,
+            json: [
+                "email": email, "password": "staff-password-1", "display_name": "Kế toán",
+                "roles": [["role": "finance"]],
+            ], status: .created)
+        return try await w.api.login(email, "staff-password-1")
+    }
+
+    /// Every invariant of SPEC §6 holds (what `market ledger check` prints).
+    static func ledgerIsClean(_ api: TestAPI) async throws {
+        let findings = try await LedgerCheck(db: Database(api.db), logger: testLogger).run()
+        for finding in findings {
+            #expect(finding.problems.isEmpty, "\(finding.check): \(finding.problems)")
+        }
+    }
+
+    /// Picked up, at the office, out for delivery: ready to be delivered or to fail.
+    static func outForDelivery(_ w: LogisticsWorld, _ number: String, at start: Date) async throws {
+        try await w.scan(number, "picked_up", at: start, status: .created)
+        try await w.scan(
+            number, "arrived_at_hub", at: start + 60, extra: ["post_office_id": w.office.uuidString], status: .created)
+        try await w.scan(number, "out_for_delivery", at: start + 120, status: .created)
+    }
+
+    static func deliver(
+        _ w: LogisticsWorld, _ number: String, order: [String: Any], collected: Int? = nil, at start: Date
+    ) async throws {
+        try await outForDelivery(w, number, at: start)
+        let cod = Self.cod(order, number)
+        try await w.scan(
+            number, "delivered", at: start + 180,
+            extra: [
+                "cod_collected_vnd": collected ?? cod, "recipient_name": "Nguyễn Thị Mai",
+                "delivery_code": order["delivery_code"] as? String ?? "",
+            ], status: .created)
+    }
+
+    static func cod(_ order: [String: Any], _ number: String) -> Int {
+        let packages = order["packages"] as? [[String: Any]] ?? []
+        return packages.first { $0["tracking_no"] as? String == number }?["cod_amount_vnd"] as? Int ?? -1
+    }
+
+    /// The order with each package's tracking number filled in (the order JSON was taken before ready).
+    static func refreshed(_ w: LogisticsWorld, _ order: [String: Any]) async throws -> [String: Any] {
+        let id = try #require(order["id"] as? String)
+        let buyer = try #require(order["buyer_token"] as? String)
+        var fresh = try await w.world.expect(.get, "/v1/orders/\(id)", buyer, status: .ok).json
+        fresh["buyer_token"] = buyer
+        return fresh
+    }
+
+    @Test func aDayEndToEndReconcilesToZero() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let finance = try await Self.financeToken(w)
+            var orders: [([String: Any], [String])] = []
+            for _ in 0..<3 {
+                let (order, tracking) = try await w.readyOrder()
+                orders.append((try await Self.refreshed(w, order), tracking))
+            }
+            var t = Date().addingTimeInterval(-6 * 3600)
+            func later() -> Date {
+                t += 600
+                return t
+            }
+            // Order 0: both delivered. Order 1: fish collected 10,000 short; honey fails three times and
+            // goes back. Order 2: both delivered.
+            for number in orders[0].1 { try await Self.deliver(w, number, order: orders[0].0, at: later()) }
+            let fish1 = orders[1].1[0]
+            try await Self.deliver(
+                w, fish1, order: orders[1].0, collected: Self.cod(orders[1].0, fish1) - 10_000, at: later())
+            let honey1 = orders[1].1[1]
+            try await w.scan(honey1, "picked_up", at: later(), status: .created)
+            try await w.scan(
+                honey1, "arrived_at_hub", at: later(), extra: ["post_office_id": w.office.uuidString], status: .created)
+            for _ in 0..<3 {
+                try await w.scan(honey1, "out_for_delivery", at: later(), status: .created)
+                try await w.scan(
+                    honey1, "delivery_failed", at: later(), extra: ["reason": "Vắng nhà"], status: .created)
+            }
+            try await w.scan(honey1, "returned_to_sender", at: later(), status: .created)
+            for number in orders[2].1 { try await Self.deliver(w, number, order: orders[2].0, at: later()) }
+            try await Self.ledgerIsClean(api)
+
+            let open = try await w.world.expect(.get, "/v1/cod/discrepancies?status=open", finance, status: .ok)
+            let collection = try #require((open.json["items"] as? [[String: Any]])?.first)
+            #expect(collection["amount_vnd"] as? Int == -10_000)
+            #expect(collection["kind"] as? String == "collection")
+
+            // Handover: the courier brings 5,000 less than it holds.
+            let held =
+                orders.flatMap { order, tracking in
+                    tracking.filter { $0 != honey1 }.map { Self.cod(order, $0) }
+                }.reduce(0, +) - 10_000
+            let handover = try await w.world.expect(
+                .post, "/v1/cod/handovers", w.clerk,
+                json: ["courier_id": w.couriers[0].id, "counted_vnd": held - 5_000], status: .created)
+            #expect(handover.json["expected_vnd"] as? Int == held)
+            #expect(handover.json["difference_vnd"] as? Int == -5_000)
+            #expect(handover.json["parcel_count"] as? Int == 5)
+            try await w.world.expect(
+                .post, "/v1/cod/handovers", w.clerk, json: ["courier_id": w.couriers[0].id, "counted_vnd": 0],
+                status: .conflict)
+            try await Self.ledgerIsClean(api)
+
+            // Remittance: one line per supplier, net of the return charge.
+            let run = try await w.world.expect(
+                .post, "/v1/remittances", finance,
+                json: ["cutoff_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))],
+                status: .created)
+            let lines = try #require(run.json["lines"] as? [[String: Any]])
+            #expect(lines.count == 2)
+            let fishLine = try #require(lines.first { $0["supplier_id"] as? String == w.world.supplier })
+            let honeyLine = try #require(lines.first { $0["supplier_id"] as? String != w.world.supplier })
+            #expect(fishLine["parcel_count"] as? Int == 3)
+            #expect(honeyLine["parcel_count"] as? Int == 3)
+            let expectedFish = try await OrderTests.count(
+                api,
+                """
+                SELECT sum(p.items_total_vnd - p.cod_fee_vnd
+                    - (SELECT sum((l.line_total_vnd * l.commission_bps + 5000) / 10000) FROM order_lines l
+                       WHERE l.package_id = p.id))::int
+                FROM packages p WHERE p.supplier_id = '\(w.world.supplier)' AND p.status = 'delivered'
+                """)
+            #expect(fishLine["amount_vnd"] as? Int == expectedFish)
+            #expect((fishLine["vietqr_payload"] as? String)?.hasPrefix("000201") == true)
+            try await w.world.expect(
+                .post, "/v1/remittances", finance,
+                json: ["cutoff_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))],
+                status: .conflict)
+            let batchID = try #require(run.json["id"] as? String)
+            let file = try await w.world.expect(.get, "/v1/remittances/\(batchID)/bank-file", finance, status: .ok)
+            #expect(file.text.contains("0123456789"))
+            #expect(file.text.contains("\(expectedFish)"))
+
+            // The fish line is paid; the honey line bounces and is paid in the next run.
+            let fishLineID = try #require(fishLine["id"] as? String)
+            let honeyLineID = try #require(honeyLine["id"] as? String)
+            try await w.world.expect(
+                .post, "/v1/remittances/\(batchID)/lines/\(fishLineID)/paid", finance,
+                json: ["bank_reference": "FT001"],
+                status: .ok)
+            try await w.world.expect(
+                .post, "/v1/remittances/\(batchID)/lines/\(fishLineID)/paid", finance,
+                json: ["bank_reference": "FT001"],
+                status: .conflict)
+            try await w.world.expect(
+                .post, "/v1/remittances/\(batchID)/lines/\(honeyLineID)/failed", finance,
+                json: ["reason": "Sai số tài khoản"], status: .ok)
+            try await Self.ledgerIsClean(api)
+            let rerun = try await w.world.expect(
+                .post, "/v1/remittances", finance,
+                json: ["cutoff_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))],
+                status: .created)
+            let again = try #require((rerun.json["lines"] as? [[String: Any]])?.first)
+            #expect(again["amount_vnd"] as? Int == honeyLine["amount_vnd"] as? Int)
+            let rerunID = try #require(rerun.json["id"] as? String)
+            let againID = try #require(again["id"] as? String)
+            try await w.world.expect(
+                .post, "/v1/remittances/\(rerunID)/lines/\(againID)/paid", finance, json: ["bank_reference": "FT002"],
+                status: .ok)
+
+            // The bank statement: one right, one with another amount, one unknown; importing it twice is a no-op.
+            let honeyAmount = honeyLine["amount_vnd"] as? Int ?? 0
+            let statement = """
+                bank_reference,amount_vnd,value_date,description
+                FT001,\(expectedFish),2026-11-27,CK lo 1
+                FT002,\(honeyAmount + 1),2026-11-27,CK lo 2
+                FT999,5000,2026-11-27,khong ro
+                """
+            let imported = try await api.request(
+                .post, "/v1/finance/bank-statements", token: finance, raw: statement,
+                headers: [.contentType: "text/csv"])
+            #expect(imported.status == .created)
+            let outcomes = (imported.json["rows"] as? [[String: Any]] ?? []).compactMap { $0["outcome"] as? String }
+            #expect(outcomes == ["matched", "amount_mismatch", "unmatched"])
+            let twice = try await api.request(
+                .post, "/v1/finance/bank-statements", token: finance, raw: statement,
+                headers: [.contentType: "text/csv"])
+            #expect(twice.status == .ok)
+            #expect(twice.json["already_imported"] as? Bool == true)
+
+            // Finance charges both shortages to the courier; it brings the 15,000.
+            for item in try await w.world.expect(.get, "/v1/cod/discrepancies?status=open", finance, status: .ok)
+                .json["items"] as? [[String: Any]] ?? []
+            {
+                let id = try #require(item["id"] as? String)
+                try await w.world.expect(
+                    .post, "/v1/cod/discrepancies/\(id)/comments", finance, json: ["body": "Bưu tá xác nhận thiếu"],
+                    status: .created)
+                try await w.world.expect(
+                    .post, "/v1/cod/discrepancies/\(id)/resolve", finance, json: ["resolution": "charge_courier"],
+                    status: .ok)
+                try await w.world.expect(
+                    .post, "/v1/cod/discrepancies/\(id)/resolve", finance, json: ["resolution": "write_off"],
+                    status: .conflict)
+            }
+            try await Self.ledgerIsClean(api)
+            let from = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-86400))
+            let to = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+            let report = try await w.world.expect(
+                .get, "/v1/finance/reconciliation?from=\(from.q)&to=\(to.q)&group_by=courier", finance, status: .ok)
+            let row = try #require((report.json["items"] as? [[String: Any]])?.first)
+            #expect(row["parcels"] as? Int == 5)
+            #expect(row["outstanding_vnd"] as? Int == 0)
+            #expect(row["open_discrepancies"] as? Int == 0)
+            #expect(row["collected_vnd"] as? Int == held)
+            let csv = try await api.request(
+                .get, "/v1/finance/reconciliation?from=\(from.q)&to=\(to.q)&group_by=supplier", token: finance,
+                headers: [.accept: "text/csv"])
+            #expect(csv.status == .ok)
+            #expect(csv.text.hasPrefix("supplier_id,name,parcels"))
+            // Producers see their own remittances and the parcels each covers.
+            let mine = try await w.world.expect(
+                .get, "/v1/suppliers/\(w.world.supplier)/remittances", w.world.producer, status: .ok)
+            let paid = try #require((mine.json["items"] as? [[String: Any]])?.first)
+            #expect((paid["parcels"] as? [Any])?.count == 3)
+            try await w.world.expect(
+                .get, "/v1/suppliers/\(w.world.supplier)/remittances", w.honeyProducer, status: .notFound)
+        }
+    }
+
+    @Test func concurrentRemittanceRunsNeverPayAParcelTwice() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let finance = try await Self.financeToken(w)
+            var delivered = 0
+            for index in 0..<2 {
+                let (order, tracking) = try await w.readyOrder()
+                let fresh = try await Self.refreshed(w, order)
+                for number in tracking {
+                    try await Self.deliver(
+                        w, number, order: fresh, at: Date().addingTimeInterval(Double(-7200 + index * 900)))
+                    delivered += 1
+                }
+            }
+            let cutoff = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        Int(
+                            try await api.request(.post, "/v1/remittances", token: finance, json: ["cutoff_at": cutoff])
+                                .status.code)
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 5)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM remittance_parcels") == delivered)
+            try await Self.ledgerIsClean(api)
+        }
+    }
+
+    @Test func aParcelIsDeliveredAndPostedOnceWhateverTheScans() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let (order, tracking) = try await w.readyOrder()
+            let fresh = try await Self.refreshed(w, order)
+            let number = tracking[0]
+            try await Self.outForDelivery(w, number, at: Date().addingTimeInterval(-3600))
+            let cod = Self.cod(fresh, number)
+            let code = fresh["delivery_code"] as? String ?? ""
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        Int(
+                            try await w.scan(
+                                number, "delivered", at: Date().addingTimeInterval(Double(-1800 + index)),
+                                extra: [
+                                    "cod_collected_vnd": cod, "recipient_name": "Nguyễn Thị Mai", "delivery_code": code,
+                                ]
+                            ).status.code)
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 201 }.count == 1)
+            #expect(statuses.filter { $0 == 409 }.count == 7)
+            #expect(
+                try await OrderTests.count(
+                    api, "SELECT count(*)::int FROM ledger_transactions WHERE kind = 'cod_collection'") == 1)
+            try await Self.ledgerIsClean(api)
+            // The database refuses a second collection for the parcel and any change to a posting.
+            await #expect(throws: PSQLError.self) {
+                try await api.db.query("UPDATE ledger_entries SET amount_vnd = amount_vnd + 1")
+            }
+            await #expect(throws: PSQLError.self) { try await api.db.query("DELETE FROM ledger_transactions") }
+        }
+    }
+
+    @Test func prepaidOrdersGoThroughTheSameBooks() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let (order, tracking) = try await w.readyOrderPaid()
+            #expect(
+                try await OrderTests.count(
+                    api, "SELECT count(*)::int FROM ledger_transactions WHERE kind = 'prepayment'")
+                    == 1)
+            var fresh = try await w.world.expect(
+                .get, "/v1/orders/\(order["id"] as? String ?? "")", w.world.admin, status: .ok
+            ).json
+            fresh["buyer_token"] = ""
+            for number in tracking {
+                try await Self.outForDelivery(w, number, at: Date().addingTimeInterval(-3600))
+                try await w.scan(
+                    number, "delivered", at: Date().addingTimeInterval(-1800),
+                    extra: [
+                        "cod_collected_vnd": 0, "recipient_name": "Nguyễn Thị Mai",
+                        "delivery_code": fresh["delivery_code"] as? String ?? "",
+                    ], status: .created)
+            }
+            #expect(
+                try await OrderTests.count(
+                    api, "SELECT count(*)::int FROM ledger_transactions WHERE kind = 'prepaid_delivery'") == 2)
+            // Money held for the buyer is all released to the books once both parcels arrived.
+            #expect(
+                try await OrderTests.count(
+                    api,
+                    "SELECT COALESCE(sum(balance_vnd), 0)::int FROM ledger_accounts WHERE kind = 'buyer_prepayments'")
+                    == 0)
+            // A paid order cancelled before pickup owes the buyer its money back.
+            let buyer = try await api.buyerToken()
+            let placed = try await OrderTests.order(api, token: buyer, lines: [(w.fish, 1)], method: "bank_transfer")
+            let number = try #require(placed.json["number"] as? String)
+            let total = try #require(placed.json["grand_total_vnd"] as? Int)
+            try await PaymentTests.notify(api, event: UUID().uuidString, order: number, amount: total)
+            try await w.world.expect(
+                .post, "/v1/orders/\(placed.json["id"] as? String ?? "")/cancel", buyer, status: .ok)
+            #expect(
+                try await OrderTests.count(
+                    api, "SELECT (-balance_vnd)::int FROM ledger_accounts WHERE kind = 'refunds_payable'") == total)
+            try await Self.ledgerIsClean(api)
+        }
+    }
+
+    @Test func onlyFinanceMovesMoney() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let cutoff = ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))
+            for token in [w.clerk, w.couriers[0].token, w.world.producer] {
+                try await w.world.expect(
+                    .post, "/v1/remittances", token, json: ["cutoff_at": cutoff], status: .forbidden)
+            }
+            try await w.world.expect(
+                .post, "/v1/cod/handovers", w.world.clerkB, json: ["courier_id": w.couriers[0].id, "counted_vnd": 0],
+                status: .notFound)
+            let finance = try await Self.financeToken(w)
+            let bad = try await api.request(
+                .post, "/v1/finance/bank-statements", token: finance, raw: "bank_reference,amount_vnd\nFT1,abc\n",
+                headers: [.contentType: "text/csv"])
+            #expect(bad.status == .unprocessableContent)
+            try await w.world.expect(
+                .post, "/v1/remittances", finance, json: ["cutoff_at": cutoff], status: .conflict)
+        }
+    }
+}
