@@ -23,7 +23,7 @@ CREATE TEMP TABLE lb ON COMMIT DROP AS
 SELECT n, gen_random_uuid() AS order_id, gen_random_uuid() AS package_id, gen_random_uuid() AS tx_id,
     s.supplier_id, s.variant_id, s.product_id, c.user_id AS courier_id, c.post_office_id,
     (50 + (n * 37) % 450) * 1000 AS items, 18000 AS shipping, 500 AS bps,
-    now() - ((n * 7919) % (:days * 86400)) * interval '1 second' AS delivered_at
+    now() - ((n::bigint * 7919) % (:days * 86400)) * interval '1 second' AS delivered_at
 FROM generate_series(1, :parcels) AS n
 JOIN lb_suppliers s ON s.k = 1 + n % (SELECT count(*) FROM lb_suppliers)
 JOIN lb_couriers c ON c.k = 1 + n % (SELECT count(*) FROM lb_couriers);

@@ -23,14 +23,21 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: try database.url.clientConfiguration(maxConnections: config.dbMaxConnections),
             backgroundLogger: logger
         )
-        let deps = AppDependencies(config: config, db: client, logger: logger)
+        // A read replica, when configured, for catalog browsing and search.
+        let readClient = try config.databaseReadURL.map { text in
+            PostgresClient(
+                configuration: try DatabaseURL(parsing: text).clientConfiguration(
+                    maxConnections: config.dbMaxConnections),
+                backgroundLogger: logger)
+        }
+        let deps = AppDependencies(config: config, db: client, readDB: readClient, logger: logger)
         let listener = CatalogChangeListener(
             configuration: try database.url.connectionConfiguration(), cache: deps.productCache, logger: logger)
         let app = try buildApplication(deps)
         let bootstrap = StartupTasks(deps: deps, seedDemo: database.embedded != nil && config.seedDemo)
         let group = ServiceGroup(
             configuration: .init(
-                services: [
+                services: (readClient.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
                     .init(service: client),
                     .init(service: bootstrap, successTerminationBehavior: .ignore),
                     .init(service: CatalogListenerService(listener: listener)),

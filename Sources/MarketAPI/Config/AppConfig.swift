@@ -4,6 +4,9 @@ import Logging
 /// Every setting, from environment variables with defaults that run out of the box (README lists them).
 struct AppConfig: Sendable {
     var databaseURL: String?
+    /// A streaming replica for catalog browsing and search (reads that need not see their own
+    /// writes); everything else uses `DATABASE_URL`.
+    var databaseReadURL: String?
     var host = "127.0.0.1"
     var port = 8080
     var logLevel: Logger.Level = .info
@@ -54,6 +57,7 @@ struct AppConfig: Sendable {
             return value
         }
         config.databaseURL = env["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        config.databaseReadURL = env["DATABASE_READ_URL"].flatMap { $0.isEmpty ? nil : $0 }
         if let host = env["HOST"], !host.isEmpty { config.host = host }
         if let port = try int("PORT", 0...65535) { config.port = port }
         if let level = env["LOG_LEVEL"], !level.isEmpty {

@@ -12,6 +12,11 @@ struct AppDependencies: Sendable {
     var config: AppConfig
     var db: PostgresClient
     var database: Database { Database(db) }
+    /// Where catalog browsing and search read: a replica when `DATABASE_READ_URL` is set, else the
+    /// primary. Nothing that writes, or must read its own writes (orders, a producer's own listings),
+    /// goes there.
+    var readDB: PostgresClient?
+    var readDatabase: Database { Database(readDB ?? db) }
     var logger: Logger
     /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
     var productCache = ProductCache()
@@ -28,12 +33,12 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,
-        reference: ReferenceStore(db: deps.database, logger: deps.logger),
+        reference: ReferenceStore(db: deps.readDatabase, logger: deps.logger),
         suppliers: SupplierStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         products: ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         searchStore: SearchStore(
-            db: deps.database, logger: deps.logger,
+            db: deps.readDatabase, logger: deps.logger,
             facetCache: deps.config.facetCacheSeconds > 0
                 ? FacetCache(ttl: .seconds(deps.config.facetCacheSeconds)) : nil),
         audit: AuditStore(db: deps.database, logger: deps.logger),
