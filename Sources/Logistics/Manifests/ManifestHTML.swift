@@ -147,6 +147,14 @@ public enum ManifestHTML {
         case "pending": "Chờ xử lý"
         case "done": kind == .pickup ? "Đã lấy" : "Đã phát"
         case "failed": kind == .pickup ? "Lấy không thành công" : "Phát không thành công"
+        case "partly_done": kind == .pickup ? "Đã lấy một phần" : "Đã phát một phần"
+        case "ready_for_pickup": "Chờ lấy"
+        case "picked_up": "Đã lấy"
+        case "in_transit": "Đang chuyển"
+        case "out_for_delivery": "Đang phát"
+        case "delivered": "Đã phát"
+        case "returning": "Đang hoàn"
+        case "returned": "Đã hoàn"
         default: status
         }
     }

@@ -57,6 +57,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         remittances: RemittanceService(db: deps.database, logger: deps.logger),
         statements: BankStatementImport(db: deps.database, logger: deps.logger),
         reconciliation: ReconciliationStore(db: deps.database, logger: deps.logger),
+        commissionRates: CommissionRates(db: deps.database, logger: deps.logger),
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: try OpenAPIDocument.text(),

@@ -31,6 +31,7 @@ struct APIHandlers: APIProtocol {
     let remittances: RemittanceService
     let statements: BankStatementImport
     let reconciliation: ReconciliationStore
+    let commissionRates: CommissionRates
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String
