@@ -344,6 +344,26 @@ struct LedgerTests {
             #expect(
                 try await OrderTests.count(
                     api, "SELECT (-balance_vnd)::int FROM ledger_accounts WHERE kind = 'refunds_payable'") == total)
+            // Finance pays it back once; the refunds account is then square.
+            let finance = try await Self.financeToken(w)
+            let owed = try await w.world.expect(.get, "/v1/finance/refunds?status=owed", finance, status: .ok)
+            let refund = try #require((owed.json["items"] as? [[String: Any]])?.first)
+            #expect(refund["amount_vnd"] as? Int == total)
+            #expect(refund["order_number"] as? String == number)
+            let package = try #require(refund["package_id"] as? String)
+            let paid = try await w.world.expect(
+                .post, "/v1/finance/refunds/\(package)/paid", finance, json: ["bank_reference": "RF001"], status: .ok)
+            #expect(paid.json["status"] as? String == "paid")
+            try await w.world.expect(
+                .post, "/v1/finance/refunds/\(package)/paid", finance, json: ["bank_reference": "RF002"],
+                status: .conflict)
+            try await w.world.expect(
+                .post, "/v1/finance/refunds/\(UUID().uuidString)/paid", finance, json: ["bank_reference": "RF3"],
+                status: .notFound)
+            let balances = try await w.world.expect(
+                .get, "/v1/finance/accounts?kind=refunds_payable", finance, status: .ok)
+            #expect((balances.json["items"] as? [[String: Any]])?.first?["balance_vnd"] as? Int == 0)
+            try await w.world.expect(.get, "/v1/finance/accounts", w.clerk, status: .forbidden)
             try await Self.ledgerIsClean(api)
         }
     }

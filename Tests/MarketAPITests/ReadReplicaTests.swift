@@ -39,4 +39,32 @@ struct ReadReplicaTests {
             }
         }
     }
+
+    /// A replica that does not answer (nothing listens on its port) must not hold reads up: they
+    /// fall back to the primary within the timeout, and the replica is skipped for a while.
+    @Test(.timeLimit(.minutes(1))) func readsFallBackToThePrimaryWhenTheReplicaIsDown() async throws {
+        try await withTestDatabase { primary, _ in
+            let dead = PostgresClient(
+                configuration: .init(
+                    host: "127.0.0.1", port: 9, username: "nobody", password: nil, database: "none", tls: .disable),
+                backgroundLogger: testLogger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await dead.run() }
+                let deps = AppDependencies(config: testConfig(), db: primary, readDB: dead, logger: testLogger)
+                let app = Application(router: try buildRouter(deps), logger: testLogger)
+                try await app.test(.router) { client in
+                    let api = TestAPI(client: client, db: primary, config: testConfig())
+                    let start = ContinuousClock.now
+                    let first = try await api.request(.get, "/v1/categories")
+                    #expect(first.status == .ok)
+                    #expect(start.duration(to: .now) < .seconds(6))
+                    // Skipped now: the next read goes straight to the primary.
+                    let again = ContinuousClock.now
+                    #expect(try await api.request(.get, "/v1/products?q=mat").status == .ok)
+                    #expect(again.duration(to: .now) < .seconds(1))
+                }
+                group.cancelAll()
+            }
+        }
+    }
 }

@@ -1,11 +1,20 @@
 import Logging
 import Metrics
 import PostgresNIO
+import Synchronization
 
 /// The connection pool as every store uses it: named in one place so that pool use is measured
 /// (connections in use, callers waiting, time spent waiting) for `/metrics`.
 public struct Database: Sendable {
     public let client: PostgresClient
+    /// Set when `client` is a read replica: the primary that reads fall back to.
+    private let fallback: Fallback?
+
+    struct Fallback: Sendable {
+        let primary: PostgresClient
+        let state: ReplicaState
+        let timeout: Duration
+    }
 
     private static let inUse = Meter(label: "db_pool_connections_in_use")
     private static let waiting = Meter(label: "db_pool_waiting_requests")
@@ -13,6 +22,17 @@ public struct Database: Sendable {
 
     public init(_ client: PostgresClient) {
         self.client = client
+        self.fallback = nil
+    }
+
+    /// Reads through `query` go to `replica` while it answers within `timeout`; when it does not
+    /// (down, unreachable, its pool giving up only after a minute), they go to `primary`, and the
+    /// replica is left alone for `state`'s pause before it is tried again. Reads are idempotent, so
+    /// running one again on the primary is safe.
+    public init(replica: PostgresClient, primary: PostgresClient, state: ReplicaState, timeout: Duration = .seconds(2))
+    {
+        self.client = replica
+        self.fallback = Fallback(primary: primary, state: state, timeout: timeout)
     }
 
     public func withConnection<R: Sendable>(_ body: (PostgresConnection) async throws -> R) async throws -> R {
@@ -49,9 +69,56 @@ public struct Database: Sendable {
     /// Runs one statement and returns all its rows (queries here return small, bounded results).
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
-        try await withConnection { connection in
-            try await connection.query(query, logger: logger).collect()
+        guard let fallback else {
+            return try await withConnection { connection in try await connection.query(query, logger: logger).collect()
+            }
         }
+        if fallback.state.isAvailable {
+            let replica = Database(client)
+            do {
+                return try await Self.within(fallback.timeout) { try await replica.query(query, logger: logger) }
+            } catch {
+                logger.warning("read replica unavailable; reading the primary", metadata: ["error": "\(error)"])
+                fallback.state.markDown()
+            }
+        }
+        return try await Database(fallback.primary).query(query, logger: logger)
+    }
+
+    struct Timeout: Error {}
+
+    /// `body`'s result, or `Timeout` once `limit` has passed (the body is cancelled).
+    static func within<R: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> R)
+        async throws -> R
+    {
+        try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw Timeout() }
+            return value
+        }
+    }
+}
+
+/// Whether a read replica is worth trying: after a failure it is skipped for `pause`.
+public final class ReplicaState: Sendable {
+    private let downUntil = Mutex<ContinuousClock.Instant?>(nil)
+    private let pause: Duration
+
+    public init(pause: Duration = .seconds(10)) {
+        self.pause = pause
+    }
+
+    public var isAvailable: Bool {
+        downUntil.withLock { until in until.map { ContinuousClock.now >= $0 } ?? true }
+    }
+
+    public func markDown() {
+        downUntil.withLock { $0 = ContinuousClock.now + pause }
     }
 }
 

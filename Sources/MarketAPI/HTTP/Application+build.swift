@@ -16,7 +16,10 @@ struct AppDependencies: Sendable {
     /// primary. Nothing that writes, or must read its own writes (orders, a producer's own listings),
     /// goes there.
     var readDB: PostgresClient?
-    var readDatabase: Database { Database(readDB ?? db) }
+    var readDatabase: Database {
+        readDB.map { Database(replica: $0, primary: db, state: replicaState) } ?? Database(db)
+    }
+    let replicaState = ReplicaState()
     var logger: Logger
     /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
     var productCache = ProductCache()
@@ -58,6 +61,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         statements: BankStatementImport(db: deps.database, logger: deps.logger),
         reconciliation: ReconciliationStore(db: deps.database, logger: deps.logger),
         commissionRates: CommissionRates(db: deps.database, logger: deps.logger),
+        refunds: RefundService(db: deps.database, logger: deps.logger),
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: try OpenAPIDocument.text(),

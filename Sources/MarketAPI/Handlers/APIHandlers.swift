@@ -32,6 +32,7 @@ struct APIHandlers: APIProtocol {
     let statements: BankStatementImport
     let reconciliation: ReconciliationStore
     let commissionRates: CommissionRates
+    let refunds: RefundService
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String

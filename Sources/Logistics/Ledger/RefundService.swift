@@ -1,0 +1,129 @@
+import Catalog
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Money owed back to a buyer for one package of a paid order, and whether finance has paid it.
+public struct Refund: Sendable, Equatable {
+    public var packageID: UUID
+    public var orderNumber: String
+    public var trackingNo: String?
+    public var amountVND: Int64
+    public var owedAt: Date
+    public var paidAt: Date?
+    public var bankReference: String?
+}
+
+/// Refunds are owed by the books (`refund_owed`, posted when a paid package is cancelled, rejected
+/// or returned) and tracked until finance pays them: one `refund_paid` per package, by unique index.
+public struct RefundService: Sendable {
+    let db: Database
+    let logger: Logger
+
+    public init(db: Database, logger: Logger) {
+        self.db = db
+        self.logger = logger
+    }
+
+    static let select = """
+        SELECT o.package_id, ord.number, p.tracking_no, -e.amount_vnd AS amount, o.created_at AS owed_at,
+            paid.created_at AS paid_at, paid.memo AS reference
+        FROM ledger_transactions o
+            JOIN ledger_entries e ON e.transaction_id = o.id
+            JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'refunds_payable'
+            JOIN packages p ON p.id = o.package_id JOIN orders ord ON ord.id = p.order_id
+            LEFT JOIN ledger_transactions paid ON paid.package_id = o.package_id AND paid.kind = 'refund_paid'
+        WHERE o.kind = 'refund_owed'
+        """
+
+    /// Oldest first; `paid` nil for all.
+    public func list(paid: Bool?, caller: Caller) async throws -> [Refund] {
+        let principal = try caller.signedIn()
+        try principal.require(.finance)
+        return try await db.withConnection { connection in
+            try await connection.query(
+                """
+                \(unescaped: Self.select)
+                    AND (\(paid)::boolean IS NULL OR (paid.id IS NOT NULL) = \(paid))
+                ORDER BY o.created_at, o.package_id LIMIT 1000
+                """,
+                logger: logger
+            ).collect().map(Self.refund)
+        }
+    }
+
+    /// Finance paid the buyer back (bank reference required): refunds payable → bank clearing, once.
+    public func markPaid(package id: UUID, reference: String, caller: Caller) async throws -> Refund {
+        let principal = try caller.signedIn()
+        try principal.require(.finance)
+        var v = Validator()
+        v.text(reference, "bank_reference", max: 64)
+        try v.done()
+        do {
+            return try await db.withTransaction(logger: logger) { connection in
+                let owed = try await connection.query(
+                    "\(unescaped: Self.select) AND o.package_id = \(id)", logger: logger
+                ).collect().map(Self.refund)
+                guard let refund = owed.first else { throw DomainError.notFound("No refund is owed for this package.") }
+                guard refund.paidAt == nil else {
+                    throw DomainError.conflict(
+                        kind: "invalid-transition", detail: "This refund is already paid.", currentState: "paid")
+                }
+                let transaction = LedgerTransaction(
+                    kind: "refund_paid",
+                    postings: [
+                        Posting(account: AccountRef(.refundsPayable), amountVND: refund.amountVND),
+                        Posting(account: AccountRef(.bankClearing), amountVND: -refund.amountVND),
+                    ])
+                try await LedgerWriter(logger: logger).post(
+                    transaction, .init(packageID: id, memo: reference, by: principal.userID), on: connection)
+                try await AuditEntry(
+                    actorID: principal.userID, action: "refund.paid", entityType: "package", entityID: id.uuidString,
+                    requestID: caller.requestID, details: ["bank_reference": reference]
+                ).record(on: connection, logger: logger)
+                return try await connection.query(
+                    "\(unescaped: Self.select) AND o.package_id = \(id)", logger: logger
+                ).collect().map(Self.refund).first ?? refund
+            }
+        } catch let error as PSQLError where error.sqlState == "23505" {
+            throw DomainError.conflict(
+                kind: "invalid-transition", detail: "This refund is already paid.", currentState: "paid")
+        }
+    }
+
+    static func refund(_ row: PostgresRow) throws -> Refund {
+        let r = row.columns
+        return Refund(
+            packageID: try r.get("package_id"), orderNumber: try r.get("number"), trackingNo: try r.get("tracking_no"),
+            amountVND: try r.get("amount"), owedAt: try r.get("owed_at"), paidAt: try r.get("paid_at"),
+            bankReference: try r.get("reference"))
+    }
+}
+
+/// An account's balance as the books hold it (debit positive).
+public struct AccountBalance: Sendable, Equatable {
+    public var kind: AccountKind
+    public var ownerID: UUID?
+    public var balanceVND: Int64
+}
+
+extension RefundService {
+    /// Every account's balance, by kind then owner (finance). Balances are kept by the entries'
+    /// trigger, so this reads one row per account.
+    public func balances(kind: AccountKind?, caller: Caller) async throws -> [AccountBalance] {
+        let principal = try caller.signedIn()
+        try principal.require(.finance)
+        return try await db.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT kind, owner_id, balance_vnd FROM ledger_accounts
+                WHERE \(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue)
+                ORDER BY kind, owner_id NULLS FIRST LIMIT 10000
+                """,
+                logger: logger
+            ).collect().decode((String, UUID?, Int64).self).compactMap { row in
+                AccountKind(rawValue: row.0).map { AccountBalance(kind: $0, ownerID: row.1, balanceVND: row.2) }
+            }
+        }
+    }
+}
