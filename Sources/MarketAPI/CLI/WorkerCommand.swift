@@ -5,6 +5,7 @@ import Logging
 import Logistics
 import Orders
 import PostgresNIO
+import Synchronization
 
 /// Background jobs. Each claims its rows with FOR UPDATE SKIP LOCKED, so any number of workers
 /// (and servers) can run against one database without doing anything twice.
@@ -21,6 +22,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try AppConfig.fromEnvironment()
         let logger = LogSetup.bootstrap(level: config.logLevel)
+        let stop = StopRequest()
         let database = try await ResolvedDatabase.resolve(config, logger: logger)
         defer { database.finish() }
         try await DatabaseSetup.migrate(database.url, logger: logger)
@@ -42,13 +44,18 @@ struct WorkerCommand: AsyncParsableCommand {
                     if purged > 0 { logger.info("purged idempotency keys", metadata: ["count": "\(purged)"]) }
                     try await planDueShifts(
                         Scheduler(db: Database(client), logger: logger), client: client, logger: logger)
+                    try await remitDaily(client: client, logger: logger)
                 } catch {
                     logger.error("worker run failed", metadata: ["error": "\(error)"])
                     if once { throw error }
                 }
                 if once { break }
-                try await Task.sleep(for: .seconds(config.workerIntervalSeconds))
-            } while !Task.isCancelled
+                // Sleep in short steps so SIGTERM ends the worker between runs, never inside one.
+                for _ in 0..<(config.workerIntervalSeconds * 4) where !stop.requested {
+                    try await Task.sleep(for: .milliseconds(250))
+                }
+            } while !stop.requested
+            logger.notice("worker stopped")
         }
     }
 
@@ -92,4 +99,29 @@ struct WorkerCommand: AsyncParsableCommand {
             logger.notice("remittance batch", metadata: ["number": "\(batch.number)", "lines": "\(batch.lines.count)"])
         }
     }
+}
+
+/// SIGTERM or SIGINT asks the worker to stop after the run in progress (a container runtime's
+/// stop, Ctrl-C): jobs are transactions, so stopping between them leaves nothing half done.
+// @unchecked: `sources` is written once in init and only kept alive afterwards; the flag is a Mutex.
+final class StopRequest: @unchecked Sendable {
+    private final class Flag: Sendable {
+        let value = Mutex(false)
+    }
+
+    private let flag = Flag()
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        let flag = self.flag
+        sources = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { flag.value.withLock { $0 = true } }
+            source.resume()
+            return source
+        }
+    }
+
+    var requested: Bool { flag.value.withLock { $0 } }
 }
