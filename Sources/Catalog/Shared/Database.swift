@@ -50,19 +50,31 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `body` in a transaction. A transaction PostgreSQL picked as a deadlock victim (40P01) or
+    /// could not serialise (40001) is run again, up to three times in all: it rolled back entirely,
+    /// so the retry starts from scratch.
     public func withTransaction<R: Sendable>(
         logger: Logger,
         _ body: (PostgresConnection) async throws -> R
     ) async throws -> R {
-        do {
-            return try await withConnection { connection in
-                try await connection.withTransaction(logger: logger) { connection in
-                    try await body(connection)
+        var attempt = 1
+        while true {
+            do {
+                return try await withConnection { connection in
+                    try await connection.withTransaction(logger: logger) { connection in
+                        try await body(connection)
+                    }
                 }
+            } catch let error as PostgresTransactionError {
+                // Callers match on their own errors (and on SQLSTATEs), not on the wrapper.
+                let cause = error.closureError ?? error.beginError ?? error.commitError ?? error
+                guard attempt < 3, let sql = cause as? PSQLError, ["40P01", "40001"].contains(sql.sqlState ?? "")
+                else { throw cause }
+                logger.notice(
+                    "transaction retried", metadata: ["sqlstate": "\(sql.sqlState ?? "")", "attempt": "\(attempt)"])
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50)))
             }
-        } catch let error as PostgresTransactionError {
-            // Callers match on their own errors (and on SQLSTATEs), not on the wrapper.
-            throw error.closureError ?? error.beginError ?? error.commitError ?? error
         }
     }
 

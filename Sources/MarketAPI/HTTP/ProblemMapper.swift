@@ -30,6 +30,14 @@ enum ProblemMapper {
                     detail: "The database is unreachable; retry shortly."
                 ), [.retryAfter: "5"]
             )
+        case let error as PSQLError where ["40P01", "40001"].contains(error.sqlState ?? ""):
+            // Contention that outlasted the transaction's retries: nothing was written; try again.
+            logger.warning("transaction conflict", metadata: ["error": "\(String(reflecting: error))"])
+            return (
+                ProblemDocument(
+                    kind: "busy", status: .serviceUnavailable, detail: "Too much contention right now; retry shortly."),
+                [.retryAfter: "1"]
+            )
         case let error as PSQLError where error.sqlState?.hasPrefix("22") == true:
             // A data exception (a value PostgreSQL cannot take) is bad input that slipped past
             // validation: still the client's mistake, never a 500.

@@ -65,14 +65,16 @@ extension OrderService {
                 """,
                 logger: logger
             ).collect().decode(UUID.self)
-            for id in due {
-                guard let order = try await OrderReader(logger: logger).load(id, on: connection, forUpdate: true) else {
-                    continue
-                }
-                for package in order.packages where package.status == .awaitingPayment {
-                    try await move(package, .expire, reason: nil, on: connection)
-                }
-                _ = try await refreshStatus(of: id, on: connection)
+            let orders = try await OrderReader(logger: logger).load(due, on: connection, forUpdate: true)
+            let expiring = orders.flatMap { $0.packages.filter { $0.status == .awaitingPayment } }
+            // Every variant the batch gives stock back to, locked in id order first: placement takes
+            // them in that order too, so neither a placement nor another worker can deadlock with this.
+            try await lockVariants(of: expiring, on: connection)
+            for package in expiring {
+                try await move(package, .expire, reason: nil, on: connection)
+            }
+            for order in orders {
+                _ = try await refreshStatus(of: order.id, on: connection)
             }
             return due.count
         }

@@ -23,6 +23,7 @@ extension OrderService {
                     kind: "invalid-transition", detail: "This order has nothing left to cancel.",
                     currentState: order.status.rawValue)
             }
+            try await lockVariants(of: cancellable, on: connection)
             for package in cancellable {
                 try await move(package, .cancel, reason: nil, on: connection)
             }
@@ -86,6 +87,16 @@ extension OrderService {
             topic: "package.\(next.rawValue)", aggregateType: "package", id: package.id,
             payload: ["from": package.status.rawValue, "to": next.rawValue, "order_id": package.orderID.uuidString],
             on: connection, logger: logger)
+    }
+
+    /// Locks the variants of `packages` in id order, before stock goes back to them package by
+    /// package: orders take stock in variant-id order, so returning it in any other order could
+    /// deadlock with a placement (or with another release) touching the same variants.
+    func lockVariants(of packages: [Package], on connection: PostgresConnection) async throws {
+        let ids = Array(Set(packages.flatMap { $0.lines.map(\.variantID) }))
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            "SELECT 1 FROM product_variants WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger)
     }
 
     /// Puts a package's quantities back on its variants (in variant-id order, as orders take them).
