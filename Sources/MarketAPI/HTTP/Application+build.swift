@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 import Logistics
@@ -29,6 +30,7 @@ struct AppDependencies: Sendable {
 /// with their own database; `serve` runs the result.
 func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
     _ = MetricsSetup.registry
+    let document = try OpenAPIDocument.text()
     let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
     let orders = OrderService(
         db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds),
@@ -64,7 +66,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         refunds: RefundService(db: deps.database, logger: deps.logger),
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
-        openAPIDocument: try OpenAPIDocument.text(),
+        openAPIDocument: document,
         logger: deps.logger
     )
     let routes = RouteTable()
@@ -76,7 +78,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
-    router.add(middleware: AuthMiddleware(accounts: accounts))
+    let publicRoutes = RouteTable()
+    for route in OpenAPIDocument.publicRoutes(document) { publicRoutes.add(method: route.method, path: route.path) }
+    router.add(middleware: AuthMiddleware(accounts: accounts, routes: routes, publicRoutes: publicRoutes))
     try handlers.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
         configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
@@ -111,5 +115,27 @@ enum OpenAPIDocument {
             throw CocoaError(.fileNoSuchFile)
         }
         return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The operations callable without a sign-in (`security: []`, or `{}` among the options), read
+    /// from the document's fixed layout: a path at two spaces, a method at four, its keys at six.
+    static func publicRoutes(_ text: String) -> [(method: HTTPRequest.Method, path: String)] {
+        var routes: [(method: HTTPRequest.Method, path: String)] = []
+        var path = ""
+        var method: HTTPRequest.Method?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("components:") { break }
+            if line.hasPrefix("  /"), line.hasSuffix(":") {
+                path = String(line.dropFirst(2).dropLast())
+                method = nil
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                method = HTTPRequest.Method(String(line.dropFirst(4).dropLast()).uppercased())
+            } else if let method, line.hasPrefix("      security: "),
+                line.contains("[]") && !line.contains("bearerAuth") || line.contains("{}")
+            {
+                routes.append((method, path))
+            }
+        }
+        return routes
     }
 }

@@ -147,11 +147,21 @@ struct NullFieldsMiddleware<Context: RequestContext>: RouterMiddleware {
 /// the header goes on anonymous (each handler decides whether that is enough); a bad token is a 401.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let accounts: AccountStore
+    /// Every route of the document, and those callable without a sign-in: a request without a token
+    /// to any other route is a 401 before its body or parameters are even read.
+    let routes: RouteTable
+    let publicRoutes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         guard let header = request.headers[.authorization] else {
+            let path = request.uri.path
+            if routes.match(method: request.method, path: path) == .found,
+                publicRoutes.match(method: request.method, path: path) != .found
+            {
+                throw DomainError.unauthenticated("Sign in and send `Authorization: Bearer <token>`.")
+            }
             return try await next(request, context)
         }
         let parts = header.split(separator: " ", maxSplits: 1)
