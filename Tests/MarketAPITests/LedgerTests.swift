@@ -234,6 +234,52 @@ struct LedgerTests {
         }
     }
 
+    @Test func suppliersPaidAtTheCounterAreListedAndPaidFromThePostOfficesCash() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let finance = try await Self.financeToken(w)
+            var honeySupplier = ""
+            for try await id in try await api.db.query(
+                "SELECT supplier_id::text FROM product_variants WHERE id = \(UUID(uuidString: w.honey))"
+            ).decode(String.self) { honeySupplier = id }
+            try await w.world.expect(
+                .put, "/v1/suppliers/\(honeySupplier)/payout", w.honeyProducer, json: ["method": "counter_cash"],
+                status: .ok)
+            let (order, tracking) = try await w.readyOrder()
+            let fresh = try await Self.refreshed(w, order)
+            for number in tracking {
+                try await Self.deliver(w, number, order: fresh, at: Date().addingTimeInterval(-3600))
+            }
+            let run = try await w.world.expect(
+                .post, "/v1/remittances", finance,
+                json: ["cutoff_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))], status: .created
+            )
+            let batch = try #require(run.json["id"] as? String)
+            let lines = try #require(run.json["lines"] as? [[String: Any]])
+            let counter = try #require(lines.first { $0["payout_method"] as? String == "counter_cash" })
+            #expect(counter["vietqr_payload"] == nil)
+            let cashList = try await w.world.expect(
+                .get, "/v1/remittances/\(batch)/counter-cash", finance, status: .ok)
+            #expect(cashList.text.contains("HTX Mật ong"))
+            #expect(cashList.text.contains("\(counter["amount_vnd"] as? Int ?? -1)"))
+            let bankFile = try await w.world.expect(.get, "/v1/remittances/\(batch)/bank-file", finance, status: .ok)
+            #expect(!bankFile.text.contains("HTX Mật ong"))
+            // Paid at the counter: no bank reference needed, and the cash leaves the post office's till.
+            let lineID = try #require(counter["id"] as? String)
+            try await w.world.expect(
+                .post, "/v1/remittances/\(batch)/lines/\(lineID)/paid", finance, json: [:] as [String: Any],
+                status: .ok)
+            #expect(
+                try await OrderTests.count(
+                    api,
+                    """
+                    SELECT balance_vnd::int FROM ledger_accounts
+                    WHERE kind = 'post_office_cash' AND owner_id = '\(w.office)'
+                    """) == -(counter["amount_vnd"] as? Int ?? 0))
+            try await Self.ledgerIsClean(api)
+        }
+    }
+
     @Test func concurrentRemittanceRunsNeverPayAParcelTwice() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api, couriers: 1)

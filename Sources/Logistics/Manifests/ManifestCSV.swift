@@ -27,7 +27,9 @@ public enum ManifestCSV {
         return out
     }
 
-    private static func row(_ fields: [String]) -> String {
+    /// One RFC 4180 record: fields already made safe by `text` (or numbers), CRLF-terminated. Every
+    /// CSV this module writes uses these two.
+    static func row(_ fields: [String]) -> String {
         fields.joined(separator: ",") + "\r\n"
     }
 

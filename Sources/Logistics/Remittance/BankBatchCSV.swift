@@ -38,13 +38,13 @@ public enum BankBatchCSV {
     /// The last column is the line's VietQR payload, for paying a line by hand from a banking app; it is
     /// empty when the line's details cannot make one (a letter in a BIN, a zero amount).
     public static func render(batchNumber: String, lines: [BankBatchLine]) -> String {
-        var out = csvRow(columns.map(ManifestCSV.text))
+        var out = ManifestCSV.row(columns.map(ManifestCSV.text))
         for line in lines {
             let qr =
                 (try? VietQR.payload(
                     bankBIN: line.bankBIN, accountNo: line.accountNo, amountVND: line.amountVND,
                     description: line.description)) ?? ""
-            out += csvRow([
+            out += ManifestCSV.row([
                 ManifestCSV.text(batchNumber), String(line.lineNo), ManifestCSV.text(line.bankBIN),
                 ManifestCSV.text(line.bankName), ManifestCSV.text(line.accountNo), ManifestCSV.text(line.accountName),
                 String(line.amountVND), ManifestCSV.text(line.description), ManifestCSV.text(qr),
@@ -79,17 +79,13 @@ public enum CounterCashList {
     public static let columns = ["batch_no", "line_no", "supplier_name", "phone", "post_office_name", "amount_vnd"]
 
     public static func csv(batchNumber: String, lines: [CounterCashLine]) -> String {
-        var out = "\u{FEFF}" + csvRow(columns.map(ManifestCSV.text))
+        var out = "\u{FEFF}" + ManifestCSV.row(columns.map(ManifestCSV.text))
         for line in lines {
-            out += csvRow([
+            out += ManifestCSV.row([
                 ManifestCSV.text(batchNumber), String(line.lineNo), ManifestCSV.text(line.supplierName),
                 ManifestCSV.text(line.phone), ManifestCSV.text(line.postOfficeName), String(line.amountVND),
             ])
         }
         return out
     }
-}
-
-private func csvRow(_ fields: [String]) -> String {
-    fields.joined(separator: ",") + "\r\n"
 }

@@ -60,32 +60,31 @@ public struct BankStatementImport: Sendable {
                 return StatementImport(
                     id: previous, alreadyImported: true, rows: try await load(previous, on: connection))
             }
-            for row in rows {
-                let lines = try await connection.query(
-                    """
-                    SELECT l.id, l.amount_vnd, l.status,
-                        EXISTS (SELECT 1 FROM bank_statement_rows r WHERE r.line_id = l.id AND r.outcome = 'matched')
-                    FROM remittance_lines l WHERE l.bank_reference = \(row.bankReference)
-                    """,
-                    logger: logger
-                ).collect().decode((UUID, Int64, String, Bool).self)
-                let outcome: String
-                var lineID: UUID?
-                if let line = lines.first, line.2 == "paid" {
-                    lineID = line.0
-                    outcome = line.3 ? "duplicate" : line.1 == row.amountVND ? "matched" : "amount_mismatch"
-                } else {
-                    outcome = "unmatched"
-                }
-                try await connection.query(
-                    """
-                    INSERT INTO bank_statement_rows (statement_id, row_no, bank_reference, amount_vnd, value_on,
-                        description, outcome, line_id)
-                    VALUES (\(id), \(row.rowNo), \(row.bankReference), \(row.amountVND), \(row.valueDate)::date,
-                        \(row.description), \(outcome), \(lineID))
-                    """,
-                    logger: logger)
-            }
+            // One statement for the whole file. A row matches a paid line with its reference and amount;
+            // once a line is matched (by an earlier import, or an earlier row of this file with the right
+            // amount), any further row for it is a duplicate; a reference no paid line has is unmatched.
+            try await connection.query(
+                """
+                INSERT INTO bank_statement_rows (statement_id, row_no, bank_reference, amount_vnd, value_on,
+                    description, outcome, line_id)
+                SELECT \(id), r.row_no, r.reference, r.amount, r.value_on::date, r.description,
+                    CASE
+                        WHEN l.id IS NULL THEN 'unmatched'
+                        WHEN EXISTS (SELECT 1 FROM bank_statement_rows o WHERE o.line_id = l.id AND o.outcome = 'matched')
+                            OR count(*) FILTER (WHERE r.amount = l.amount_vnd) OVER (
+                                PARTITION BY l.id ORDER BY r.row_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) > 0
+                            THEN 'duplicate'
+                        WHEN r.amount = l.amount_vnd THEN 'matched'
+                        ELSE 'amount_mismatch'
+                    END,
+                    l.id
+                FROM unnest(\(rows.map(\.rowNo))::int[], \(rows.map(\.bankReference))::text[],
+                        \(rows.map(\.amountVND))::int8[], \(rows.map(\.valueDate))::text[],
+                        \(rows.map(\.description))::text[])
+                    AS r (row_no, reference, amount, value_on, description)
+                    LEFT JOIN remittance_lines l ON l.bank_reference = r.reference AND l.status = 'paid'
+                """,
+                logger: logger)
             try await AuditEntry(
                 actorID: principal.userID, action: "bank_statement.import", entityType: "bank_statement",
                 entityID: id.uuidString, requestID: caller.requestID, details: ["rows": "\(rows.count)"]

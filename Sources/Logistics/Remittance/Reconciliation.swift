@@ -100,19 +100,19 @@ public struct ReconciliationStore: Sendable {
     }
 
     public static func csv(_ rows: [ReconciliationRow], groupBy: ReconciliationGrouping) -> String {
-        var lines = [
-            "\(groupBy.rawValue)_id,name,parcels,expected_cod_vnd,collected_vnd,handed_over_vnd,remitted_vnd,"
-                + "outstanding_vnd,open_discrepancies,open_discrepancy_vnd"
-        ]
+        var out = ManifestCSV.row(
+            [
+                "\(groupBy.rawValue)_id", "name", "parcels", "expected_cod_vnd", "collected_vnd", "handed_over_vnd",
+                "remitted_vnd", "outstanding_vnd", "open_discrepancies", "open_discrepancy_vnd",
+            ])
         for r in rows {
-            // A name a spreadsheet would run as a formula is kept as text.
-            let guarded = r.name.first.map { "=+-@\t\r".contains($0) } == true ? "'" + r.name : r.name
-            let name = "\"" + guarded.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            lines.append(
-                "\(r.id.uuidString.lowercased()),\(name),\(r.parcels),\(r.expectedCODVND),\(r.collectedVND),"
-                    + "\(r.handedOverVND),\(r.remittedVND),\(r.outstandingVND),\(r.openDiscrepancies),\(r.openDiscrepancyVND)"
-            )
+            out += ManifestCSV.row(
+                [
+                    r.id.uuidString.lowercased(), ManifestCSV.text(r.name), String(r.parcels), String(r.expectedCODVND),
+                    String(r.collectedVND), String(r.handedOverVND), String(r.remittedVND), String(r.outstandingVND),
+                    String(r.openDiscrepancies), String(r.openDiscrepancyVND),
+                ])
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return out
     }
 }

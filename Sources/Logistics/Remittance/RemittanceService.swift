@@ -89,24 +89,33 @@ public struct RemittanceService: Sendable {
             ).collect().decode(String.self)
             let net = Dictionary(uniqueKeysWithValues: parcels.map { ($0.0, $0.2) })
             let writer = LedgerWriter(logger: logger)
-            for (index, line) in netting.lines.enumerated() {
-                let lineID = UUID()
-                try await connection.query(
-                    """
-                    INSERT INTO remittance_lines (id, batch_id, line_no, supplier_id, payout_method, bank_bin, account_no,
-                        account_name, amount_vnd, parcel_count)
-                    SELECT \(lineID), \(batchID), \(index + 1), s.id, s.payout_method, s.bank_bin, s.account_no,
-                        s.account_name, \(line.amountVND), \(line.packageIDs.count)
-                    FROM suppliers s WHERE s.id = \(line.supplierID)
-                    """,
-                    logger: logger)
-                try await connection.query(
-                    """
-                    INSERT INTO remittance_parcels (package_id, line_id, net_vnd)
-                    SELECT pid, \(lineID), n FROM unnest(\(line.packageIDs)::uuid[], \(line.packageIDs.map { net[$0] ?? 0 })::int8[])
-                        AS t (pid, n)
-                    """,
-                    logger: logger)
+            // The lines and their parcels in one statement each, whatever the batch's size; then one
+            // ledger transaction per line (each supplier's payable moves on its own).
+            let lineIDs = netting.lines.map { _ in UUID() }
+            try await connection.query(
+                """
+                INSERT INTO remittance_lines (id, batch_id, line_no, supplier_id, payout_method, bank_bin, account_no,
+                    account_name, amount_vnd, parcel_count)
+                SELECT t.id, \(batchID), t.line_no, s.id, s.payout_method, s.bank_bin, s.account_no, s.account_name,
+                    t.amount, t.parcels
+                FROM unnest(\(lineIDs)::uuid[], \(Array(1...netting.lines.count))::int[],
+                        \(netting.lines.map(\.supplierID))::uuid[], \(netting.lines.map(\.amountVND))::int8[],
+                        \(netting.lines.map(\.packageIDs.count))::int[])
+                    AS t (id, line_no, supplier_id, amount, parcels)
+                    JOIN suppliers s ON s.id = t.supplier_id
+                """,
+                logger: logger)
+            let covered = zip(lineIDs, netting.lines).flatMap { id, line in line.packageIDs.map { (id, $0) } }
+            try await connection.query(
+                """
+                INSERT INTO remittance_parcels (package_id, line_id, net_vnd)
+                SELECT pid, lid, n
+                FROM unnest(\(covered.map(\.1))::uuid[], \(covered.map(\.0))::uuid[],
+                        \(covered.map { net[$0.1] ?? 0 })::int8[])
+                    AS t (pid, lid, n)
+                """,
+                logger: logger)
+            for (lineID, line) in zip(lineIDs, netting.lines) {
                 try await writer.post(
                     Postings.remittanceSent(line.amountVND, supplier: line.supplierID),
                     .init(referenceID: lineID, memo: numbers.first ?? "", by: actor), on: connection)

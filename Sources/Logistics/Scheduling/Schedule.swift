@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// A post office's plan for one day, shift and kind of run: a route per courier and what did not fit.
@@ -50,31 +51,24 @@ public struct OverflowParcel: Sendable, Equatable {
     public var grams: Int
 }
 
-/// Calendar days of the business (Asia/Ho_Chi_Minh, UTC+7 all year).
+/// Calendar days of the business (Asia/Ho_Chi_Minh, UTC+7 all year) as "yyyy-MM-dd" text, on top of
+/// the catalog's `CalendarDay` (which parses, checks and formats them).
 public enum BusinessDay {
-    static let zone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
-
     static var calendar: Calendar {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
         return calendar
     }
 
     /// "yyyy-MM-dd" for an instant.
     public static func string(for date: Date) -> String {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        CalendarDay.today(now: date).description
     }
 
     /// The start of a "yyyy-MM-dd" day, or nil when it is not a real date.
     public static func start(of day: String) -> Date? {
-        let parts = day.split(separator: "-", omittingEmptySubsequences: false)
-        guard day.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        let components = DateComponents(year: y, month: m, day: d)
-        guard let date = calendar.date(from: components), string(for: date) == day else { return nil }
-        return date
+        guard let parsed = CalendarDay(day) else { return nil }
+        return calendar.date(from: DateComponents(year: parsed.year, month: parsed.month, day: parsed.day))
     }
 
     public static func adding(_ days: Int, to day: String) -> String? {

@@ -132,8 +132,7 @@ extension APIHandlers {
         let grouping = ReconciliationGrouping(rawValue: input.query.groupBy?.rawValue ?? "post_office") ?? .postOffice
         let rows = try await reconciliation.report(
             from: input.query.from, to: input.query.to, groupBy: grouping, caller: caller)
-        let csv = input.headers.accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }.first?.contentType
-        if csv == .csv {
+        if preferred(input.headers.accept) == .csv {
             return .ok(.init(body: .csv(HTTPBody(ReconciliationStore.csv(rows, groupBy: grouping)))))
         }
         return .ok(

@@ -87,24 +87,27 @@ extension APIHandlers {
 
     func planPickups(_ input: Operations.PlanPickups.Input) async throws -> Operations.PlanPickups.Output {
         let caller = try signedIn()
-        let id = try parseID(input.path.postOfficeId, "post office")
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let schedule = try await scheduler.plan(
-            postOffice: id, on: b.serviceOn, shift: b.shift == .morning ? .morning : .afternoon, kind: .pickup,
-            caller: caller)
-        return schedule.revision == 1
-            ? .created(.init(body: .json(schedule.schema))) : .ok(.init(body: .json(schedule.schema)))
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let (schedule, first) = try await plan(.pickup, office: input.path.postOfficeId, body, caller: caller)
+        return first ? .created(.init(body: .json(schedule))) : .ok(.init(body: .json(schedule)))
     }
 
     func planDeliveries(_ input: Operations.PlanDeliveries.Input) async throws -> Operations.PlanDeliveries.Output {
         let caller = try signedIn()
-        let id = try parseID(input.path.postOfficeId, "post office")
-        guard case .json(let b) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let (schedule, first) = try await plan(.delivery, office: input.path.postOfficeId, body, caller: caller)
+        return first ? .created(.init(body: .json(schedule))) : .ok(.init(body: .json(schedule)))
+    }
+
+    /// Plans (or plans again) a day and shift; `first` when this made the plan (201).
+    private func plan(
+        _ kind: RunKind, office: String, _ body: Components.Schemas.ScheduleRequest, caller: Caller
+    ) async throws -> (schedule: Components.Schemas.Schedule, first: Bool) {
+        let id = try parseID(office, "post office")
         let schedule = try await scheduler.plan(
-            postOffice: id, on: b.serviceOn, shift: b.shift == .morning ? .morning : .afternoon, kind: .delivery,
+            postOffice: id, on: body.serviceOn, shift: body.shift == .morning ? .morning : .afternoon, kind: kind,
             caller: caller)
-        return schedule.revision == 1
-            ? .created(.init(body: .json(schedule.schema))) : .ok(.init(body: .json(schedule.schema)))
+        return (schedule.schema, schedule.revision == 1)
     }
 
     func listSchedules(_ input: Operations.ListSchedules.Input) async throws -> Operations.ListSchedules.Output {
@@ -118,10 +121,10 @@ extension APIHandlers {
         let caller = try signedIn()
         let id = try parseID(input.path.courierId, "courier")
         let manifest = try await manifests.manifest(courier: id, on: input.path.serviceOn, caller: caller)
-        switch ManifestRendering.negotiate(input.headers.accept) {
+        switch preferred(input.headers.accept) {
         case .csv: return .ok(.init(body: .csv(HTTPBody(ManifestCSV.render(manifest)))))
         case .html: return .ok(.init(body: .html(HTTPBody(ManifestHTML.render(manifest)))))
-        case .json: return .ok(.init(body: .json(manifest.schema)))
+        default: return .ok(.init(body: .json(manifest.schema)))
         }
     }
 
@@ -156,18 +159,8 @@ extension APIHandlers {
     }
 }
 
-/// Which rendering of a manifest the client asked for; JSON unless it prefers CSV or HTML.
-enum ManifestRendering {
-    case json, csv, html
-
-    static func negotiate(
-        _ accept: [OpenAPIRuntime.AcceptHeaderContentType<Operations.GetManifest.AcceptableContentType>]
-    ) -> ManifestRendering {
-        let best = accept.sorted { $0.quality.doubleValue > $1.quality.doubleValue }.first?.contentType
-        switch best {
-        case .csv: return .csv
-        case .html: return .html
-        default: return .json
-        }
-    }
+/// The representation the client ranks highest among those an operation offers (the first of equals);
+/// nil without an `Accept` header, which means JSON everywhere here.
+func preferred<T: AcceptableProtocol>(_ accept: [AcceptHeaderContentType<T>]) -> T? {
+    accept.max { $0.quality.doubleValue < $1.quality.doubleValue }?.contentType
 }
