@@ -146,17 +146,10 @@ struct AuthorizationMatrixTests {
             let world = try await CatalogWorld.make(api)
             let courier = try await CatalogWorld.staff(
                 api, admin: world.admin, role: "courier", postOffice: world.officeA)
-            let financeEmail = "finance-\(UUID().uuidString.prefix(8))@example.vn"
-            try await world.expect(
-                .post, "/v1/users", world.admin,
-                json: [
-                    "email": financeEmail, "password": "staff-password-1", "display_name": "Kế toán",
-                    "roles": [["role": "finance"]],
-                ], status: .created)
             // Each caller with the roles it holds (a producer registered as a buyer first).
             let tokens: [(Set<Role>, String)] = [
                 ([.buyer], try await api.buyerToken()), ([.buyer, .producer], world.producer), ([.courier], courier),
-                ([.clerk], world.clerkA), ([.finance], try await api.login(financeEmail, "staff-password-1")),
+                ([.clerk], world.clerkA), ([.finance], try await world.financeToken()),
                 ([.admin], world.admin),
             ]
             var checked = 0

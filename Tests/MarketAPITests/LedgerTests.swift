@@ -10,14 +10,7 @@ import Testing
 @Suite("COD money: ledger postings, handovers, discrepancies, remittances, bank statements, reconciliation")
 struct LedgerTests {
     static func financeToken(_ w: LogisticsWorld) async throws -> String {
-        let email = "finance-\(UUID().uuidString.prefix(8))@example.vn"
-        try await w.world.expect(
-            .post, "/v1/users", w.world.admin,
-            json: [
-                "email": email, "password": "staff-password-1", "display_name": "Kế toán",
-                "roles": [["role": "finance"]],
-            ], status: .created)
-        return try await w.api.login(email, "staff-password-1")
+        try await w.world.financeToken()
     }
 
     /// Every invariant of SPEC §6 holds (what `market ledger check` prints).

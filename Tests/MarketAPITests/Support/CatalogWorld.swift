@@ -65,6 +65,18 @@ struct CatalogWorld: Sendable {
         return try await api.login(email, "staff-password-1")
     }
 
+    /// A new user with the finance role (global), signed in.
+    func financeToken() async throws -> String {
+        let email = "finance-\(UUID().uuidString.prefix(8))@example.vn"
+        try await expect(
+            .post, "/v1/users", admin,
+            json: [
+                "email": email, "password": "staff-password-1", "display_name": "Kế toán",
+                "roles": [["role": "finance"]],
+            ], status: .created)
+        return try await api.login(email, "staff-password-1")
+    }
+
     /// A supplier application by `token`'s user; returns the supplier id. The token's grants are read
     /// per request, so the same token acts as the new producer at once.
     func applySupplier(_ token: String, name: String, commune: String = communeA) async throws -> String {
