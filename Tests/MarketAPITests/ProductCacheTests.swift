@@ -71,6 +71,61 @@ struct ProductCacheTests {
         }
     }
 
+    /// Stock-only changes do not notify by trigger (migration 0013, so that order commits do not
+    /// queue on PostgreSQL's notify lock): orders announce them after their commit, cancellations and
+    /// stock adjustments in their transaction, and anything else is caught by the cache's age.
+    @Test func stockMovesReachTheCache() async throws {
+        try await withTestDatabase { client, url in
+            let deps = AppDependencies(
+                config: testConfig { $0.productCacheSeconds = 5 }, db: client, logger: testLogger)
+            let listener = CatalogChangeListener(
+                configuration: try url.connectionConfiguration(), cache: deps.productCache, logger: testLogger)
+            let listening = Task { await listener.run() }
+            defer { listening.cancel() }
+            let app = Application(router: try buildRouter(deps), logger: testLogger)
+            try await app.test(.router) { testClient in
+                let api = TestAPI(client: testClient, db: client, config: deps.config)
+                let world = try await CatalogWorld.make(api)
+                let id = try await world.listed("Nước mắm Cửa Đại", variants: [("NM-500", 85_000, 10)])
+                let variant = try await ShippingTests.variantID(world, id)
+                for _ in 0..<50 where !deps.productCache.isEnabled { try await Task.sleep(for: .milliseconds(50)) }
+                #expect(deps.productCache.isEnabled)
+                func stockShown() async throws -> Int? {
+                    let page = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok).json
+                    return (page["variants"] as? [[String: Any]])?.first?["stock_on_hand"] as? Int
+                }
+                #expect(try await stockShown() == 10)
+                #expect(try await stockShown() == 10)  // from the cache now
+                // Each change below must show within `eventually`'s 3 s, before the 5 s age runs out.
+
+                let buyer = try await api.buyerToken()
+                let placed = try await OrderTests.order(api, token: buyer, lines: [(variant, 3)])
+                #expect(placed.status == .created)
+                #expect(try await Self.eventually { try await stockShown() == 7 })
+
+                let order = try #require(placed.json["id"] as? String)
+                try await world.expect(.post, "/v1/orders/\(order)/cancel", buyer, status: .ok)
+                #expect(try await Self.eventually { try await stockShown() == 10 })
+
+                try await world.expect(
+                    .post, "/v1/products/\(id)/variants/\(variant)/stock-adjustments", world.producer,
+                    json: ["delta": 5, "reason": "Thêm một mẻ mới"], status: .created)
+                #expect(try await Self.eventually { try await stockShown() == 15 })
+
+                // A stock-only change that nobody announces (here: plain SQL) shows once the cached
+                // page is older than PRODUCT_CACHE_SECONDS, and not before.
+                try await client.query("UPDATE product_variants SET stock_on_hand = 12 WHERE sku = 'NM-500'")
+                #expect(try await stockShown() == 15)
+                var shown = 15
+                for _ in 0..<100 where shown != 12 {
+                    try await Task.sleep(for: .milliseconds(100))
+                    shown = try await stockShown() ?? -1
+                }
+                #expect(shown == 12)
+            }
+        }
+    }
+
     /// Notifications arrive asynchronously: poll for up to three seconds.
     static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
         for _ in 0..<60 {

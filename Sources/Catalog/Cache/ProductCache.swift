@@ -7,10 +7,12 @@ import Synchronization
 /// It is correct across processes because every change to a product, its variants or its supplier
 /// notifies `catalog_changed` at commit (triggers in migration 0004) and `CatalogChangeListener`
 /// drops the entry. While the listener is not connected, notifications could be missed, so the
-/// cache is off (`isEnabled` false) and everything is read from the database.
+/// cache is off (`isEnabled` false) and everything is read from the database. Stock taken by an
+/// order is announced right after its commit (`CatalogChanges.announce`); an entry older than
+/// `maxAge` is read again, which bounds how stale a page can be if such an announcement is lost.
 public final class ProductCache: Sendable {
     private struct State {
-        var entries: [UUID: Product] = [:]
+        var entries: [UUID: (product: Product, storedAt: ContinuousClock.Instant)] = [:]
         var enabled = false
         /// Bumped by every invalidation: a value loaded before an invalidation must not be stored
         /// after it, or a reader racing a writer could keep the old page forever.
@@ -21,9 +23,11 @@ public final class ProductCache: Sendable {
 
     private let state = Mutex(State())
     public let capacity: Int
+    public let maxAge: Duration
 
-    public init(capacity: Int = 20_000) {
+    public init(capacity: Int = 20_000, maxAge: Duration = .seconds(30)) {
         self.capacity = capacity
+        self.maxAge = maxAge
     }
 
     /// A token to pass to `store` after loading from the database.
@@ -37,9 +41,9 @@ public final class ProductCache: Sendable {
         state.withLock { state in
             let ticket = Ticket(epoch: state.epoch, enabled: state.enabled)
             guard state.enabled else { return (nil, ticket) }
-            if let product = state.entries[id] {
+            if let entry = state.entries[id], entry.storedAt.duration(to: .now) < maxAge {
                 state.hits += 1
-                return (product, ticket)
+                return (entry.product, ticket)
             }
             state.misses += 1
             return (nil, ticket)
@@ -53,7 +57,7 @@ public final class ProductCache: Sendable {
                 // Cheap eviction: drop an arbitrary entry; hot products come straight back.
                 if let victim = state.entries.keys.first { state.entries[victim] = nil }
             }
-            state.entries[product.id] = product
+            state.entries[product.id] = (product, .now)
         }
     }
 

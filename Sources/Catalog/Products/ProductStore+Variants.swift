@@ -110,6 +110,8 @@ extension ProductStore {
                         "Stock is \(current); adding \(delta) would leave it outside 0…\(ProductRules.stock.upperBound).",
                     currentState: String(current))
             }
+            // A producer's own stock change shows on the product page at once, in every process.
+            try await CatalogChanges.notify(products: [id], on: connection, logger: logger)
             let inserted = try await connection.query(
                 """
                 INSERT INTO stock_adjustments (variant_id, delta, stock_after, reason, actor_id)

@@ -23,7 +23,15 @@ struct AppDependencies: Sendable {
     let replicaState = ReplicaState()
     var logger: Logger
     /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
-    var productCache = ProductCache()
+    var productCache: ProductCache
+
+    init(config: AppConfig, db: PostgresClient, readDB: PostgresClient? = nil, logger: Logger) {
+        self.config = config
+        self.db = db
+        self.readDB = readDB
+        self.logger = logger
+        self.productCache = ProductCache(maxAge: .seconds(config.productCacheSeconds))
+    }
 }
 
 /// Builds the router with its middleware chain and the generated OpenAPI handlers. Tests call this

@@ -39,12 +39,21 @@ public struct QuoteService: Sendable {
             """,
             logger: logger
         ).collect().decode((String, String).self)
-        guard let row = rows.first else {
+        return try destination(
+            provinceCode: provinceCode, communeCode: communeCode, found: rows.first.map { ($0.0, $0.1) }, field: field)
+    }
+
+    /// The recipient's place, given what the database holds for the commune (its province and
+    /// region, nil when there is no such commune).
+    static func destination(
+        provinceCode: String, communeCode: String, found: (province: String, region: String)?, field: String
+    ) throws(DomainError) -> ShippingZone.Place {
+        guard let found else {
             throw DomainError.invalid("\(field).commune_code", "is not a commune code in force")
         }
-        guard row.0 == provinceCode else {
+        guard found.province == provinceCode else {
             throw DomainError.invalid("\(field).commune_code", "is not in province \(provinceCode)")
         }
-        return ShippingZone.Place(communeCode: communeCode, provinceCode: provinceCode, region: row.1)
+        return ShippingZone.Place(communeCode: communeCode, provinceCode: provinceCode, region: found.region)
     }
 }

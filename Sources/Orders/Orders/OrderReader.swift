@@ -60,7 +60,7 @@ struct OrderReader: Sendable {
                 p.created_at, p.updated_at
             FROM packages p JOIN suppliers s ON s.id = p.supplier_id
             WHERE \(condition)
-            ORDER BY p.number\(forUpdate ? " FOR UPDATE OF p" : "")
+            ORDER BY length(p.number), p.number\(forUpdate ? " FOR UPDATE OF p" : "")
             """
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
         var packages: [Package] = []

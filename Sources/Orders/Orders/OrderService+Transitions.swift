@@ -100,6 +100,8 @@ extension OrderService {
     }
 
     /// Puts a package's quantities back on its variants (in variant-id order, as orders take them).
+    /// Stock-only changes do not notify by trigger (migration 0013): this path is rare, so it tells
+    /// the product caches in its own transaction.
     func returnStock(of package: Package, on connection: PostgresConnection) async throws {
         for line in package.lines.sorted(by: { $0.variantID.uuidString < $1.variantID.uuidString }) {
             try await connection.query(
@@ -109,6 +111,7 @@ extension OrderService {
                 """,
                 logger: logger)
         }
+        try await CatalogChanges.notify(products: package.lines.map(\.productID), on: connection, logger: logger)
     }
 
     /// Sets the order's status from its packages' (and records the change in the outbox).

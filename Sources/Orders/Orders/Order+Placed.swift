@@ -1,0 +1,46 @@
+import Foundation
+
+/// What placing an order writes, as values: the rows inserted and the response built from the same
+/// numbers, so the response never needs reading back.
+public struct PlacedOrder: Sendable, Equatable {
+    public var order: Order
+    /// Each package's COD fee rule as it stood (kept on the package row, not shown).
+    public var codFeeBps: Int
+    public var codFeeMinVND: Int64
+    public var codFees: [UUID: Int64]
+    public var tariffID: UUID
+
+    /// `packageIDs` and `lineIDs` are fresh ids, one per package of `quote` and one per line of each.
+    public static func build(
+        id: UUID, number: String, buyer: UUID, new: NewOrder, quote: OrderQuote, tariff: Tariff,
+        supplierNames: [UUID: String], packageIDs: [UUID], deliveryCode: String, paymentDueAt: Date?, at now: Date
+    ) -> PlacedOrder {
+        let prepaid = new.paymentMethod == .bankTransfer
+        var codFees: [UUID: Int64] = [:]
+        let packages = zip(quote.packages, packageIDs).enumerated().map { index, pair in
+            let (package, packageID) = pair
+            codFees[packageID] = package.codFeeVND
+            return Package(
+                id: packageID, number: "\(number)-\(index + 1)", orderID: id, supplierID: package.supplierID,
+                supplierName: supplierNames[package.supplierID] ?? "", status: prepaid ? .awaitingPayment : .new,
+                lines: package.lines.map { line in
+                    OrderLine(
+                        variantID: line.variant.id, productID: line.variant.productID, sku: line.variant.sku,
+                        title: line.variant.productTitle, variantName: line.variant.variantName,
+                        unitPriceVND: line.variant.priceVND, quantity: line.quantity, lineTotalVND: line.lineTotalVND)
+                },
+                itemsTotalVND: package.itemsTotalVND, weightGrams: package.weightGrams, zone: package.zone.rawValue,
+                shippingFeeVND: package.shippingFeeVND, codAmountVND: package.codAmountVND, rejectReason: nil,
+                trackingNo: nil, createdAt: now, updatedAt: now)
+        }
+        let order = Order(
+            id: id, number: number, buyerID: buyer, status: prepaid ? .awaitingPayment : .placed,
+            paymentMethod: new.paymentMethod, address: new.address, packages: packages,
+            itemsTotalVND: quote.itemsTotalVND, shippingTotalVND: quote.shippingTotalVND,
+            grandTotalVND: quote.grandTotalVND, deliveryCode: deliveryCode, paymentDueAt: paymentDueAt,
+            cancelReason: nil, createdAt: now, updatedAt: now)
+        return PlacedOrder(
+            order: order, codFeeBps: tariff.codFeeBps, codFeeMinVND: tariff.codFeeMinVND, codFees: codFees,
+            tariffID: tariff.id)
+    }
+}
