@@ -237,6 +237,44 @@ struct OrderTests {
         }
     }
 
+    /// A seller's package queue and a post office's grow without end: they come in keyset pages,
+    /// newest first, every package once.
+    @Test func packageListsArePagedNewestFirst() async throws {
+        try await withTestApp { api in
+            let (world, fish, honey, _) = try await Self.shop(api, fishStock: 100, honeyStock: 100)
+            let buyer = try await api.buyerToken()
+            var placed: [String] = []
+            for _ in 0..<5 {
+                let reply = try await Self.order(api, token: buyer, lines: [(fish, 1), (honey, 1)])
+                let packages = try #require(reply.json["packages"] as? [[String: Any]])
+                placed += packages.filter { $0["supplier_name"] as? String != "HTX Mật ong" }.compactMap {
+                    $0["id"] as? String
+                }
+            }
+            func walk(_ path: String, _ token: String, limit: Int) async throws -> [[String]] {
+                var pages: [[String]] = []
+                var cursor: String?
+                repeat {
+                    let reply = try await world.expect(
+                        .get, path + "limit=\(limit)" + (cursor.map { "&cursor=\($0)" } ?? ""), token, status: .ok)
+                    pages.append((reply.json["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+                    cursor = reply.json["next_cursor"] as? String
+                } while cursor != nil && pages.count < 20
+                return pages
+            }
+            let seller = try await walk("/v1/suppliers/\(world.supplier)/packages?", world.producer, limit: 2)
+            #expect(seller.map(\.count) == [2, 2, 1])
+            #expect(seller.flatMap { $0 } == placed.reversed())
+            let office = try await walk(
+                "/v1/post-offices/\(world.officeA)/packages?status=new&", world.clerkA, limit: 3)
+            #expect(office.map(\.count) == [3, 3, 3, 1])
+            #expect(Set(office.flatMap { $0 }).count == 10)
+            try await world.expect(
+                .get, "/v1/suppliers/\(world.supplier)/packages?cursor=not-ours", world.producer,
+                status: .unprocessableContent)
+        }
+    }
+
     @Test func bankTransferOrdersWaitForPayment() async throws {
         try await withTestApp { api in
             let (world, fish, _, _) = try await Self.shop(api)

@@ -63,8 +63,11 @@ extension APIHandlers {
             throw DomainError.notFound("No supplier with this id.")
         }
         let status = input.query.status.flatMap { PackageStatus(rawValue: $0.rawValue) }
-        let packages = try await orders.packages(supplier: supplier.scope, status: status, caller: caller)
-        return .ok(.init(body: .json(.init(items: packages.map(\.schema), nextCursor: nil))))
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await orders.packages(
+            supplier: supplier.scope, status: status, limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
     }
 
     func acceptPackage(_ input: Operations.AcceptPackage.Input) async throws -> Operations.AcceptPackage.Output {
@@ -193,7 +196,10 @@ extension APIHandlers {
         let caller = try signedIn()
         let id = try parseID(input.path.postOfficeId, "post office")
         let status = input.query.status.flatMap { PackageStatus(rawValue: $0.rawValue) }
-        let packages = try await orders.packages(postOffice: id, status: status, caller: caller)
-        return .ok(.init(body: .json(.init(items: packages.map(\.schema), nextCursor: nil))))
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await orders.packages(
+            postOffice: id, status: status, limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
     }
 }

@@ -50,18 +50,22 @@ struct OrderReader: Sendable {
         return ids.compactMap { orders[$0] }
     }
 
-    /// Packages matching `condition` (on `packages p`, with its `binds`), with their lines.
+    /// Packages matching `condition` (on `packages p`, with its `binds`), with their lines: by number
+    /// (an order's packages), or a page newest first when `orderBy` and `limit` say so.
     func packages(
-        where condition: String, _ binds: PostgresBindings, on connection: PostgresConnection, forUpdate: Bool = false
+        where condition: String, _ binds: PostgresBindings, on connection: PostgresConnection, forUpdate: Bool = false,
+        orderBy: String = "length(p.number), p.number", limit: Int? = nil
     ) async throws -> [Package] {
-        let sql = """
+        var sql = """
             SELECT p.id, p.number, p.order_id, p.supplier_id, s.name AS supplier_name, p.status, p.items_total_vnd,
                 p.weight_grams, p.zone, p.shipping_fee_vnd, p.cod_amount_vnd, p.reject_reason, p.tracking_no,
                 p.created_at, p.updated_at
             FROM packages p JOIN suppliers s ON s.id = p.supplier_id
             WHERE \(condition)
-            ORDER BY length(p.number), p.number\(forUpdate ? " FOR UPDATE OF p" : "")
+            ORDER BY \(orderBy)
             """
+        if let limit { sql += " LIMIT \(limit)" }
+        if forUpdate { sql += " FOR UPDATE OF p" }
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
         var packages: [Package] = []
         for row in rows {

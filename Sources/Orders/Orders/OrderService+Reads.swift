@@ -40,41 +40,54 @@ extension OrderService {
         }
     }
 
-    /// A supplier's packages (its producers and its post office's clerks), by package number.
-    public func packages(supplier: SupplierScope, status: PackageStatus?, caller: Caller) async throws -> [Package] {
+    /// A supplier's packages (its producers and its post office's clerks), newest first.
+    public func packages(
+        supplier: SupplierScope, status: PackageStatus?, limit: Int, after cursor: PageCursor?, caller: Caller
+    ) async throws -> (items: [Package], next: PageCursor?) {
         let principal = try caller.signedIn()
         try principal.require(.producer, .clerk)
         guard principal.seesPrivate(supplier) else { throw DomainError.notFound("No supplier with this id.") }
-        return try await db.withConnection { connection in
-            var binds = PostgresBindings()
-            binds.append(supplier.id)
-            var condition = "p.supplier_id = $1"
-            if let status {
-                binds.append(status.rawValue)
-                condition += " AND p.status = $2"
-            }
-            return try await OrderReader(logger: logger).packages(where: condition, binds, on: connection)
-        }
+        var binds = PostgresBindings()
+        binds.append(supplier.id)
+        return try await packagePage(
+            "p.supplier_id = $1", binds, status: status, limit: limit, after: cursor)
     }
 
-    /// The packages of every supplier a post office serves (its clerks, admins), oldest first by number.
-    public func packages(postOffice: UUID, status: PackageStatus?, caller: Caller) async throws -> [Package] {
+    /// The packages of every supplier a post office serves (its clerks, admins), newest first.
+    public func packages(
+        postOffice: UUID, status: PackageStatus?, limit: Int, after cursor: PageCursor?, caller: Caller
+    ) async throws -> (items: [Package], next: PageCursor?) {
         let principal = try caller.signedIn()
         try principal.require(.clerk)
         guard principal.worksAt(postOffice: postOffice, as: .clerk) else {
             throw DomainError.notFound("No post office with this id.")
         }
-        return try await db.withConnection { connection in
-            var binds = PostgresBindings()
-            binds.append(postOffice)
-            var condition =
-                "p.supplier_id IN (SELECT s2.id FROM suppliers s2 JOIN post_office_communes pc"
-                + " ON pc.commune_code = s2.commune_code WHERE pc.post_office_id = $1)"
-            if let status {
-                binds.append(status.rawValue)
-                condition += " AND p.status = $2"
-            }
-            return try await OrderReader(logger: logger).packages(where: condition, binds, on: connection)
+        var binds = PostgresBindings()
+        binds.append(postOffice)
+        return try await packagePage(
+            "p.supplier_id IN (SELECT s2.id FROM suppliers s2 JOIN post_office_communes pc"
+                + " ON pc.commune_code = s2.commune_code WHERE pc.post_office_id = $1)",
+            binds, status: status, limit: limit, after: cursor)
+    }
+
+    /// One keyset page of the packages matching `condition`, on (created_at, id) descending.
+    private func packagePage(
+        _ condition: String, _ binds: PostgresBindings, status: PackageStatus?, limit: Int, after cursor: PageCursor?
+    ) async throws -> (items: [Package], next: PageCursor?) {
+        var binds = binds
+        var condition = condition
+        if let status {
+            binds.append(status.rawValue)
+            condition += " AND p.status = $\(binds.count)"
         }
+        condition += try PageCursor.timeCondition(
+            after: cursor, timeColumn: "p.created_at", idColumn: "p.id", descending: true, binds: &binds)
+        let rows = try await db.withConnection { connection in
+            try await OrderReader(logger: logger).packages(
+                where: condition, binds, on: connection, orderBy: "p.created_at DESC, p.id DESC", limit: limit + 1)
+        }
+        let page = Array(rows.prefix(limit))
+        let next = rows.count > limit ? page.last.map { PageCursor.after(time: $0.createdAt, id: $0.id) } : nil
+        return (page, next)
     }
 }
