@@ -305,3 +305,89 @@ finish() {
     exit 1
   fi
 }
+
+# ---------------------------------------------------------------------------------------------
+# --cluster (or DRILL_CLUSTER=1): the drill runs against deploy/local-cluster instead of its own
+# PostgreSQL and servers: a primary with a streaming replica, three `market serve` behind nginx and
+# (unless DRILL_CLUSTER_WORKERS=0) one `market worker`, in .build/drill-cluster on ports of its own
+# (DRILL_CLUSTER_PORT, 18320: nginx, the APIs the next three; PostgreSQL 18330 and 18331). The
+# functions above keep their names and meaning; only these change:
+#   pg_start          points the drill at the cluster's primary (DATABASE_URL, PGPORT; the superuser
+#                     signs in over TCP with the cluster's password)
+#   make_database     nothing: `local-cluster up` migrates and seeds the demo data once; the data is
+#                     kept between drills (each drill's checks concern its own buyer and variants,
+#                     and the whole-database ones hold for any earlier drill's data too)
+#   start_servers N [ENV=VALUE...]
+#                     `local-cluster up` with those settings; SERVER_PIDS/PORTS/URLS are the first N
+#                     APIs, CLUSTER_URL is nginx
+#   pg_stop, pg_start_again
+#                     stop the primary, start it again (`local-cluster up` starts what is down)
+# The drill's exit stops the whole cluster (`local-cluster down`); check_pg_log reads the primary's log.
+DRILL_CLUSTER="${DRILL_CLUSTER:-0}"
+drill_args=()
+for drill_arg in "$@"; do
+  if [ "$drill_arg" = --cluster ]; then DRILL_CLUSTER=1; else drill_args+=("$drill_arg"); fi
+done
+# Sourced without arguments, this file shares the drill's: the drill's own parsing never sees --cluster.
+set -- "${drill_args[@]+"${drill_args[@]}"}"
+
+if [ "$DRILL_CLUSTER" = 1 ]; then
+  CLUSTER_CTL="$ROOT/deploy/local-cluster"
+  export LOCAL_CLUSTER_DIR="$ROOT/.build/drill-cluster"
+  export LOCAL_CLUSTER_PORT="${DRILL_CLUSTER_PORT:-18320}"
+  export LOCAL_CLUSTER_PG_PORT=$((LOCAL_CLUSTER_PORT + 10))
+  export MARKET_BIN="$BIN"
+  CLUSTER_UP=0 CLUSTER_ENV=()
+
+  pg_start() {
+    eval "$("$CLUSTER_CTL" env)"
+    PGPORT="$LOCAL_CLUSTER_PRIMARY_PORT"
+    # psql_on and checks.py reach PostgreSQL over TCP as postgres: the cluster asks for a password.
+    export PGPASSWORD=postgres DATABASE_URL
+    # check_pg_log reads "$PGROOT/postgres.log": here that is the primary's log.
+    PGROOT="$WORK/cluster-pg"; mkdir -p "$PGROOT"
+    ln -sf "$(dirname "$LOCAL_CLUSTER_PRIMARY_DATA")/primary.log" "$PGROOT/postgres.log"
+    PG_LOG_START=$(( $(stat -L -c %s "$PGROOT/postgres.log" 2>/dev/null || echo 0) + 1 ))
+  }
+  make_database() { :; }
+  cluster_up() {
+    env MARKET_ADMIN_EMAIL="$ADMIN_EMAIL" MARKET_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+      LOG_LEVEL="${SERVER_LOG_LEVEL:-warning}" LOCAL_CLUSTER_WORKERS="${DRILL_CLUSTER_WORKERS:-1}" \
+      "${CLUSTER_ENV[@]+"${CLUSTER_ENV[@]}"}" "$CLUSTER_CTL" up >"$LOGS/cluster-up.log" 2>&1 \
+      || { say "local-cluster up failed"; tail -20 "$LOGS/cluster-up.log" >&2; return 1; }
+  }
+  start_servers() {
+    local n="$1"; shift
+    [ "$n" -le 3 ] || { say "the local cluster has three APIs, not $n"; return 1; }
+    CLUSTER_ENV=("$@")
+    CLUSTER_UP=1
+    cluster_up
+    psql_db -c "ANALYZE" >/dev/null
+    CLUSTER_URL="$LOCAL_CLUSTER_URL"
+    local ports i urls=()
+    read -r -a ports <<<"$LOCAL_CLUSTER_API_PORTS"
+    SERVER_PIDS=() SERVER_PORTS=()
+    for i in $(seq 1 "$n"); do
+      SERVER_PIDS+=("$(cat "$LOCAL_CLUSTER_PIDS/api-$i.pid")"); SERVER_PORTS+=("${ports[$((i - 1))]}")
+      urls+=("http://127.0.0.1:${ports[$((i - 1))]}")
+    done
+    SERVER_URLS="$(IFS=,; echo "${urls[*]}")"
+    # The servers' own logs, where a drill looks for them.
+    for i in $(seq 1 "$n"); do ln -sf "$LOCAL_CLUSTER_DIR/logs/api-$i.log" "$LOGS/server-$i.log"; done
+  }
+  pg_stop() { "$CLUSTER_CTL" stop primary >>"$LOGS/cluster-up.log" 2>&1; }
+  pg_start_again() { cluster_up; }
+
+  cluster_exit() {
+    local status=$?
+    trap - EXIT
+    if [ "$CLUSTER_UP" = 1 ]; then
+      "$CLUSTER_CTL" down >"$LOGS/cluster-down.log" 2>&1 \
+        || { say "local-cluster down failed"; cat "$LOGS/cluster-down.log" >&2; status=1; }
+    fi
+    PG_STARTED=0
+    (exit "$status")
+    cleanup  # ends what the drill started itself (load, extra workers), keeps or removes $WORK
+  }
+  trap cluster_exit EXIT
+fi
