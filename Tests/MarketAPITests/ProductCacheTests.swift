@@ -114,6 +114,9 @@ struct ProductCacheTests {
 
                 // A stock-only change that nobody announces (here: plain SQL) shows once the cached
                 // page is older than PRODUCT_CACHE_SECONDS, and not before.
+                // (First let the adjustment's own notification land, if it has not, and cache the page anew.)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(try await stockShown() == 15)
                 try await client.query("UPDATE product_variants SET stock_on_hand = 12 WHERE sku = 'NM-500'")
                 #expect(try await stockShown() == 15)
                 var shown = 15
