@@ -7,8 +7,8 @@ import Testing
 
 /// Who may call what, as data: every operation of the OpenAPI document is listed here, and the
 /// tests fail when the document gains one that is not (SPEC §1). Scoped access (another supplier's
-/// producer, another office's clerk or courier) is tested where each resource is, with real ids
-/// (SupplierTests, ProductTests, OrderTests, ScheduleTests, ManifestTests, ScanTests, LedgerTests).
+/// producer, another office's clerk or courier, another buyer) on real resources is the data of
+/// AuthorizationScopes, run by AuthorizationScopeTests.
 @Suite("Authorization matrix: every endpoint × every role")
 struct AuthorizationMatrixTests {
     enum Access: Equatable {
@@ -29,7 +29,7 @@ struct AuthorizationMatrixTests {
         "grantRole": .roles([.admin]), "revokeRole": .roles([.admin]), "listAuditEvents": .roles([.admin]),
         "listProvinces": .anyone, "listCommunes": .anyone, "listCategories": .anyone, "listBanks": .anyone,
         "listSuppliers": .anyone, "applySupplier": .signedIn, "getSupplier": .anyone,
-        "updateSupplier": .roles([.producer, .clerk]), "setSupplierPayout": .roles([.producer]),
+        "updateSupplier": .roles([.producer]), "setSupplierPayout": .roles([.producer]),
         "approveSupplier": .roles([.clerk]), "suspendSupplier": .roles([.clerk]),
         "reinstateSupplier": .roles([.clerk]), "listSupplierMembers": .roles([.producer, .clerk]),
         "addSupplierMember": .roles([.producer]), "removeSupplierMember": .roles([.producer]),
