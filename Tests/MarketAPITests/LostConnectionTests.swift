@@ -30,12 +30,12 @@ struct LostConnectionTests {
                 let app = Application(responder: guarded, logger: testLogger)
                 try await app.test(.router) { http in
                     let started = ContinuousClock.now
-                    let outcome = await Self.outcome(within: .seconds(10)) {
+                    let outcome = await Self.outcome(within: .seconds(30)) {
                         try await http.execute(uri: "/", method: .get, headers: [.init("X-Request-Id")!: "stuck-1"])
                     }
                     let elapsed = started.duration(to: .now)
                     guard case .success(let answer?) = outcome else {
-                        Issue.record("no answer within 10 s: \(outcome)")
+                        Issue.record("no answer within 30 s: \(outcome)")
                         return
                     }
                     #expect(answer.status == .serviceUnavailable)
@@ -43,7 +43,8 @@ struct LostConnectionTests {
                     #expect(answer.headers[.retryAfter] != nil)
                     #expect(answer.headers[.init("X-Request-Id")!] == "stuck-1")
                     #expect(String(buffer: answer.body).contains("/problems/database-unavailable"))
-                    #expect(elapsed < .seconds(5))
+                    // Well under the deadline even on a loaded machine (a hung request never answers at all).
+                    #expect(elapsed < .seconds(15))
                 }
                 // The pool holds one connection: the next query only runs if the lease came back.
                 let next = await Self.outcome(within: .seconds(10)) {
