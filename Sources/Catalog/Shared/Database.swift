@@ -35,7 +35,14 @@ public struct Database: Sendable {
         self.fallback = Fallback(primary: primary, state: state, timeout: timeout)
     }
 
-    public func withConnection<R: Sendable>(_ body: (PostgresConnection) async throws -> R) async throws -> R {
+    /// How long a lease may go on after its connection closed before it is given up as stuck (see
+    /// `LostConnection`). Queries fail as soon as the close reaches them, so a second is ample.
+    static let closedConnectionGrace: Duration = .seconds(1)
+
+    public func withConnection<R: Sendable>(
+        logger: Logger = Logger(label: "db"),
+        _ body: (PostgresConnection) async throws -> R
+    ) async throws -> R {
         let start = ContinuousClock.now
         Self.waiting.increment()
         var leased = false
@@ -44,8 +51,13 @@ public struct Database: Sendable {
             leased = true
             Self.waiting.decrement()
             Self.waitTime.recordInterval(since: start)
+            // Handed out in the instant it closed: a query written to it would never return.
+            guard !connection.isClosed else { throw DatabaseConnectionLost() }
             Self.inUse.increment()
-            defer { Self.inUse.decrement() }
+            let watch = LeaseWatch(connection, grace: Self.closedConnectionGrace, logger: logger) {
+                Self.inUse.decrement()
+            }
+            defer { if watch.end() { Self.inUse.decrement() } }
             return try await body(connection)
         }
     }
@@ -60,29 +72,52 @@ public struct Database: Sendable {
         var attempt = 1
         while true {
             do {
-                return try await withConnection { connection in
-                    try await connection.withTransaction(logger: logger) { connection in
-                        try await body(connection)
-                    }
+                return try await withConnection(logger: logger) { connection in
+                    try await Self.transaction(on: connection, logger: logger, body)
                 }
-            } catch let error as PostgresTransactionError {
-                // Callers match on their own errors (and on SQLSTATEs), not on the wrapper.
-                let cause = error.closureError ?? error.beginError ?? error.commitError ?? error
-                guard attempt < 3, let sql = cause as? PSQLError, ["40P01", "40001"].contains(sql.sqlState ?? "")
-                else { throw cause }
+            } catch let error as PSQLError {
+                guard attempt < 3, ["40P01", "40001"].contains(error.sqlState ?? "") else { throw error }
                 logger.notice(
-                    "transaction retried", metadata: ["sqlstate": "\(sql.sqlState ?? "")", "attempt": "\(attempt)"])
+                    "transaction retried", metadata: ["sqlstate": "\(error.sqlState ?? "")", "attempt": "\(attempt)"])
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 5...50)))
             }
         }
     }
 
+    /// BEGIN, `body`, COMMIT, or ROLLBACK when `body` throws. Not PostgresNIO's `withTransaction`:
+    /// this one throws the body's own error (callers match on it and on SQLSTATEs), and it sends no
+    /// ROLLBACK on a connection that has closed: the server has rolled the session back already, and
+    /// a query written to a closed connection never returns (see `LostConnection`).
+    static func transaction<R: Sendable>(
+        on connection: PostgresConnection,
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> R
+    ) async throws -> R {
+        try await connection.query("BEGIN", logger: logger)
+        let value: R
+        do {
+            value = try await body(connection)
+        } catch {
+            if !connection.isClosed {
+                do {
+                    try await connection.query("ROLLBACK", logger: logger)
+                } catch let rollback {
+                    logger.debug("rollback failed", metadata: ["error": "\(rollback)"])
+                }
+            }
+            throw error
+        }
+        try await connection.query("COMMIT", logger: logger)
+        return value
+    }
+
     /// Runs one statement and returns all its rows (queries here return small, bounded results).
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         guard let fallback else {
-            return try await withConnection { connection in try await connection.query(query, logger: logger).collect()
+            return try await withConnection(logger: logger) { connection in
+                try await connection.query(query, logger: logger).collect()
             }
         }
         if fallback.state.isAvailable {

@@ -35,18 +35,21 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: try database.url.connectionConfiguration(), cache: deps.productCache, logger: logger)
         let app = try buildApplication(deps)
         let bootstrap = StartupTasks(deps: deps, seedDemo: database.embedded != nil && config.seedDemo)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: (readClient.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
-                    .init(service: client),
-                    .init(service: bootstrap, successTerminationBehavior: .ignore),
-                    .init(service: CatalogListenerService(listener: listener)),
-                    .init(service: app),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: (readClient.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
+                .init(service: client),
+                .init(service: bootstrap, successTerminationBehavior: .ignore),
+                .init(service: CatalogListenerService(listener: listener)),
+                .init(service: app),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // In-flight requests get the grace to finish; past it they are cancelled, and a process
+        // that still cannot stop 5 s later ends (ServiceLifecycle traps) rather than hang for ever.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(config.shutdownGraceSeconds)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.notice(
             "Chợ Bưu Điện API on http://\(config.host):\(config.port) (database \(database.url.host):\(database.url.port)/\(database.url.database))"
         )

@@ -40,6 +40,9 @@ struct AppConfig: Sendable {
     var deliveryMaxAttempts = 3
     /// Load demo data on the first start of the private database.
     var seedDemo = true
+    /// How long `market serve` lets in-flight requests finish after SIGTERM/SIGINT before it cancels
+    /// them (and gives up on any that ignore cancellation 5 s later).
+    var shutdownGraceSeconds = 30
 
     enum Problem: Error, CustomStringConvertible {
         case invalid(name: String, value: String, expected: String)
@@ -88,6 +91,7 @@ struct AppConfig: Sendable {
         if let seconds = try int("PAYMENT_TOLERANCE_SECONDS", 1...86400) { config.paymentToleranceSeconds = seconds }
         if let seconds = try int("PAYMENT_WINDOW_SECONDS", 0...(30 * 86400)) { config.paymentWindowSeconds = seconds }
         if let seconds = try int("WORKER_INTERVAL_SECONDS", 1...86400) { config.workerIntervalSeconds = seconds }
+        if let seconds = try int("SHUTDOWN_GRACE_SECONDS", 1...3600) { config.shutdownGraceSeconds = seconds }
         if let hours = try int("IDEMPOTENCY_KEY_HOURS", 24...(24 * 365)) { config.idempotencyKeyHours = hours }
         if let attempts = try int("DELIVERY_MAX_ATTEMPTS", 1...10) { config.deliveryMaxAttempts = attempts }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {

@@ -105,7 +105,7 @@ func buildApplication(_ deps: AppDependencies) throws -> some ApplicationProtoco
         return logger
     }()
     return Application(
-        router: router,
+        responder: StuckRequestGuard(inner: router.buildResponder(), logger: logger),
         configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "market"),
         services: [],
         onServerRunning: { channel in

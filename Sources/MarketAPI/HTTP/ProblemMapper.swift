@@ -22,14 +22,9 @@ enum ProblemMapper {
         case let error as any HTTPResponseError:
             return http(status: error.status, detail: nil, headers: [:])
         case let error as PSQLError where isUnavailable(error):
-            logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
-            return (
-                ProblemDocument(
-                    kind: "database-unavailable",
-                    status: .serviceUnavailable,
-                    detail: "The database is unreachable; retry shortly."
-                ), [.retryAfter: "5"]
-            )
+            return databaseUnavailable(error, logger: logger)
+        case let error as DatabaseConnectionLost:
+            return databaseUnavailable(error, logger: logger)
         case let error as PSQLError where ["40P01", "40001"].contains(error.sqlState ?? ""):
             // Contention that outlasted the transaction's retries: nothing was written; try again.
             logger.warning("transaction conflict", metadata: ["error": "\(String(reflecting: error))"])
@@ -170,6 +165,17 @@ enum ProblemMapper {
             passed.append(field)
         }
         return (ProblemDocument(kind: kind, status: status, detail: detail), passed)
+    }
+
+    private static func databaseUnavailable(_ error: any Error, logger: Logger) -> (ProblemDocument, HTTPFields) {
+        logger.error("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+        return (
+            ProblemDocument(
+                kind: "database-unavailable",
+                status: .serviceUnavailable,
+                detail: "The database is unreachable; retry shortly."
+            ), [.retryAfter: "5"]
+        )
     }
 
     private static func isUnavailable(_ error: PSQLError) -> Bool {
