@@ -9,6 +9,15 @@ public struct PlacedOrder: Sendable, Equatable {
     public var codFeeMinVND: Int64
     public var codFees: [UUID: Int64]
     public var tariffID: UUID
+    /// What each variant was priced from, beyond what the order shows: checked again under the
+    /// variants' locks when the order is written.
+    public var priced: [UUID: PricedFrom]
+
+    public struct PricedFrom: Sendable, Equatable {
+        public var weightGrams: Int
+        public var sellerCommune: String
+        public var sellerProvince: String
+    }
 
     /// `packageIDs` and `lineIDs` are fresh ids, one per package of `quote` and one per line of each.
     public static func build(
@@ -39,8 +48,14 @@ public struct PlacedOrder: Sendable, Equatable {
             itemsTotalVND: quote.itemsTotalVND, shippingTotalVND: quote.shippingTotalVND,
             grandTotalVND: quote.grandTotalVND, deliveryCode: deliveryCode, paymentDueAt: paymentDueAt,
             cancelReason: nil, createdAt: now, updatedAt: now)
+        var priced: [UUID: PricedFrom] = [:]
+        for line in quote.packages.flatMap(\.lines) {
+            priced[line.variant.id] = PricedFrom(
+                weightGrams: line.variant.weightGrams, sellerCommune: line.variant.supplierCommune ?? "",
+                sellerProvince: line.variant.supplierProvince ?? "")
+        }
         return PlacedOrder(
             order: order, codFeeBps: tariff.codFeeBps, codFeeMinVND: tariff.codFeeMinVND, codFees: codFees,
-            tariffID: tariff.id)
+            tariffID: tariff.id, priced: priced)
     }
 }

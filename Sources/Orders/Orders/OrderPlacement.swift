@@ -3,78 +3,106 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The statements of one order placement. A placement is three statements in one transaction
-/// (claim the key, lock and read the variants, write everything), so an order costs five round
-/// trips with BEGIN and COMMIT, whatever the number of lines and packages; the rules in between
-/// (`StockCheck`, `Checkout`, `PlacedOrder`) are pure.
+/// The two statements of an order placement, both prepared once per connection (planning them
+/// anew each time cost more than running them, measured with pg_stat_statements), neither inside an
+/// explicit transaction:
+/// 1. `Prepare` reads, without locking, what pricing needs and whether the key was used before;
+/// 2. `Place` claims the key, locks the variants in id order, checks they are still as priced
+///    (`order_placement_verified` raises `MK001` otherwise, undoing everything), takes the stock
+///    and writes the order, its packages, lines, outbox event and the response kept for replays.
+/// Row locks are held for one statement and its commit only. The rules in between (`StockCheck`,
+/// `Checkout`, `PlacedOrder`) are pure.
 struct OrderPlacement {
     let connection: PostgresConnection
     let logger: Logger
 
-    private func all<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-        return rows
-    }
-
-    /// What the claim learnt, when this request is the first with its key.
-    struct Claimed {
+    /// What pricing needs, read as it is now.
+    struct Context {
         var number: String
-        /// The transaction's time: the order's `created_at`.
+        /// The statement's time: the order's `created_at`.
         var at: Date
         var tariffID: UUID?
         /// The commune's province and region, when the commune exists.
-        var destinationProvince: String?
-        var destinationRegion: String?
+        var destination: (province: String, region: String)?
+        /// A response stored earlier under this key, with the digest of its request.
+        var stored: (hash: String, status: Int, body: String)?
+        var variants: [UUID: PurchasableVariant]
+        var sellers: [UUID: String]
     }
 
-    /// Claims (buyer, key). The primary key makes a concurrent retry wait here until this
-    /// transaction ends; it then finds the stored response (or, if this one rolled back, claims the
-    /// key itself). Nil when the key was already taken. The order number is drawn only on a claim.
-    func claim(buyer: UUID, key: String, hash: String, communeCode: String) async throws -> Claimed? {
-        let rows = try await all(Claim(buyer: buyer, key: key, hash: hash, communeCode: communeCode))
-        return rows.first.map {
-            Claimed(number: $0.0, at: $0.1, tariffID: $0.2, destinationProvince: $0.3, destinationRegion: $0.4)
+    func prepare(buyer: UUID, key: String, lines: [CartLine], communeCode: String) async throws -> Context {
+        let rows = try await all(
+            Prepare(buyer: buyer, key: key, variantIDs: lines.map(\.variantID), communeCode: communeCode))
+        guard let first = rows.first else { throw DomainError.conflict(kind: "busy", detail: "Retry this request.") }
+        var context = Context(
+            number: first.0, at: first.1, tariffID: first.2,
+            destination: first.3.map { ($0, first.4 ?? "") },
+            stored: first.5.map { ($0, first.6 ?? 0, first.7 ?? "") }, variants: [:], sellers: [:])
+        for r in rows {
+            guard let id = r.8, let product = r.9, let supplier = r.10, let sku = r.11, let title = r.12,
+                let name = r.13, let price = r.14, let weight = r.15, let stock = r.16, let onSale = r.17,
+                let sellerName = r.21
+            else { continue }
+            context.variants[id] = PurchasableVariant(
+                id: id, productID: product, supplierID: supplier, sku: sku, productTitle: title, variantName: name,
+                priceVND: price, weightGrams: weight, stockOnHand: stock, isOnSale: onSale, supplierCommune: r.18,
+                supplierProvince: r.19, supplierRegion: r.20)
+            context.sellers[supplier] = sellerName
         }
+        return context
     }
 
-    /// Prepared once per connection: orders are the hot write path, and planning these statements
-    /// anew each time cost more than running them (measured with pg_stat_statements).
-    struct Claim: PostgresPreparedStatement {
+    struct Prepare: PostgresPreparedStatement {
         static let sql = """
-            WITH claim AS (
-                INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body)
-                VALUES ($1::uuid, $2::text, $3::text, 0, '')
-                ON CONFLICT (user_id, key) DO NOTHING RETURNING 1)
-            SELECT 'DH' || to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD')
-                    || lpad(nextval('order_number_seq')::text, 6, '0'),
-                now(),
-                (SELECT id FROM shipping_tariffs WHERE effective_from <= vn_today()
-                    ORDER BY effective_from DESC LIMIT 1),
-                c.province_code, p.region
-            FROM claim
-            LEFT JOIN communes c ON c.code = $4::text
-            LEFT JOIN provinces p ON p.code = c.province_code
+            SELECT x.number, x.at, x.tariff_id, x.province_code, x.region, k.request_hash, k.response_status,
+                k.response_body, v.id, v.product_id, v.supplier_id, v.sku, v.title, v.name, v.price_vnd,
+                v.weight_grams, v.stock_on_hand, v.on_sale, v.commune_code, v.province_code, v.region, v.seller
+            FROM (
+                SELECT 'DH' || to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD')
+                        || lpad(nextval('order_number_seq')::text, 6, '0') AS number,
+                    now() AS at,
+                    (SELECT id FROM shipping_tariffs WHERE effective_from <= vn_today()
+                        ORDER BY effective_from DESC LIMIT 1) AS tariff_id,
+                    c.province_code, pr.region
+                FROM (SELECT 1) AS one
+                LEFT JOIN communes c ON c.code = $2::text
+                LEFT JOIN provinces pr ON pr.code = c.province_code
+            ) x
+            LEFT JOIN idempotency_keys k ON k.user_id = $3::uuid AND k.key = $4::text
+            LEFT JOIN (
+                SELECT v.id, v.product_id, v.supplier_id, v.sku, p.title, v.name, v.price_vnd, v.weight_grams,
+                    v.stock_on_hand, (v.is_active AND p.status = 'active' AND s.status = 'active') AS on_sale,
+                    s.commune_code, s.province_code, sp.region, s.name AS seller
+                FROM product_variants v
+                JOIN products p ON p.id = v.product_id
+                JOIN suppliers s ON s.id = v.supplier_id
+                LEFT JOIN provinces sp ON sp.code = s.province_code
+                WHERE v.id = ANY($1::uuid[])
+            ) v ON true
             """
-        typealias Row = (String, Date, UUID?, String?, String?)
+        typealias Row = (
+            String, Date, UUID?, String?, String?, String?, Int?, String?, UUID?, UUID?, UUID?, String?, String?,
+            String?, Int64?, Int?, Int?, Bool?, String?, String?, String?, String?
+        )
         var buyer: UUID
         var key: String
-        var hash: String
+        var variantIDs: [UUID]
         var communeCode: String
 
         func makeBindings() throws -> PostgresBindings {
             var binds = PostgresBindings()
+            binds.append(variantIDs)
+            binds.append(communeCode)
             binds.append(buyer)
             binds.append(key)
-            binds.append(hash)
-            binds.append(communeCode)
             return binds
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
-    /// What an earlier request with this key stored: its request digest and response.
+    /// What a stored response was, when the key was claimed before (possibly a moment ago, by a
+    /// concurrent retry that `Place` waited for).
     func stored(buyer: UUID, key: String) async throws -> (hash: String, status: Int, body: String)? {
         try await connection.query(
             """
@@ -85,109 +113,112 @@ struct OrderPlacement {
         ).collect().decode((String, Int, String).self).first.map { ($0.0, $0.1, $0.2) }
     }
 
-    /// Locks the variants in id order (as every path that moves stock does, so they never deadlock)
-    /// and reads them as they are now, with their sellers' names.
-    func lockVariants(_ ids: [UUID]) async throws -> (variants: [UUID: PurchasableVariant], sellers: [UUID: String]) {
-        var variants: [UUID: PurchasableVariant] = [:]
-        var sellers: [UUID: String] = [:]
-        for r in try await all(LockVariants(ids: ids)) {
-            variants[r.0] = PurchasableVariant(
-                id: r.0, productID: r.1, supplierID: r.2, sku: r.3, productTitle: r.4, variantName: r.5, priceVND: r.6,
-                weightGrams: r.7, stockOnHand: r.8, isOnSale: r.9, supplierCommune: r.10, supplierProvince: r.11,
-                supplierRegion: r.12)
-            sellers[r.2] = r.13
-        }
-        return (variants, sellers)
+    enum Outcome {
+        case placed
+        /// Another request holds this key (it committed while this one waited for it).
+        case keyTaken
+        /// The variants changed between pricing and locking: price again.
+        case changed
     }
 
-    struct LockVariants: PostgresPreparedStatement {
-        static let sql = """
-            SELECT v.id, v.product_id, v.supplier_id, v.sku, p.title, v.name, v.price_vnd, v.weight_grams,
-                v.stock_on_hand, (v.is_active AND p.status = 'active' AND s.status = 'active'),
-                s.commune_code, s.province_code, pr.region, s.name
-            FROM product_variants v
-            JOIN products p ON p.id = v.product_id
-            JOIN suppliers s ON s.id = v.supplier_id
-            LEFT JOIN provinces pr ON pr.code = s.province_code
-            WHERE v.id = ANY($1::uuid[])
-            ORDER BY v.id
-            FOR UPDATE OF v
-            """
-        typealias Row = (UUID, UUID, UUID, String, String, String, Int64, Int, Int, Bool, String?, String?, String?, String)
-        var ids: [UUID]
-
-        func makeBindings() throws -> PostgresBindings {
-            var binds = PostgresBindings()
-            binds.append(ids)
-            return binds
+    func place(_ placed: PlacedOrder, new: NewOrder, buyer: UUID, key: String, response: String) async throws
+        -> Outcome
+    {
+        let rows: [Place.Row]
+        do {
+            rows = try await all(Place(placed: placed, new: new, buyer: buyer, key: key, response: response))
+        } catch let error as PSQLError where ["MK001", "23514"].contains(error.serverInfo?[.sqlState] ?? "") {
+            // MK001: not as priced; 23514: the stock CHECK caught a shortage first.
+            return .changed
         }
-
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-    }
-
-    /// Takes the stock and writes the order, its packages, lines, outbox event and the response kept
-    /// for replays: one statement. The stock was checked under the locks; the table's CHECK keeps it
-    /// from going below zero regardless.
-    func write(_ placed: PlacedOrder, buyer: UUID, key: String, response: String) async throws {
-        let rows = try await all(Write(placed: placed, buyer: buyer, key: key, response: response))
+        guard let written = rows.first else { return .changed }
+        if written.0 == 0 { return .keyTaken }
         let lines = placed.order.packages.reduce(0) { $0 + $1.lines.count }
-        guard let written = rows.first, written.0 == lines, written.1 == placed.order.packages.count,
-            written.2 == lines, written.3 == 1, written.4 == 1
-        else {
-            // Cannot happen with the variants locked and the key claimed in this transaction;
-            // refusing keeps a surprise from ever committing half an order.
+        guard written.1 == lines, written.2 == placed.order.packages.count, written.3 == lines, written.4 == 1 else {
+            // Cannot happen once the key is claimed and the variants verified under their locks; if it
+            // ever did, the order is refused rather than left incomplete.
             throw DomainError.conflict(kind: "order-not-written", detail: "The order could not be written; retry.")
         }
+        return .placed
     }
 
-    struct Write: PostgresPreparedStatement {
+    struct Place: PostgresPreparedStatement {
         static let sql = """
-            WITH taken AS (
-                UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - t.quantity, updated_at = now()
-                FROM unnest($19::uuid[], $20::int4[]) AS t(id, quantity)
-                WHERE v.id = t.id
+            WITH claim AS (
+                INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body, order_id)
+                VALUES ($3::uuid, $40::text, $41::text, 201, $39::text, $1::uuid)
+                ON CONFLICT (user_id, key) DO NOTHING
+                RETURNING 1),
+            wanted AS (
+                SELECT * FROM unnest($19::uuid[], $20::int4[], $36::int8[], $42::int4[], $33::text[], $35::text[],
+                    $34::text[], $43::text[], $44::text[])
+                    AS w(id, quantity, price, weight, sku, name, title, commune, province)),
+            locked AS MATERIALIZED (
+                SELECT v.id, v.product_id, v.supplier_id, v.stock_on_hand, v.price_vnd, v.weight_grams, v.sku, v.name,
+                    v.is_active
+                FROM product_variants v
+                WHERE v.id = ANY($19::uuid[]) AND EXISTS (SELECT 1 FROM claim)
+                ORDER BY v.id
+                FOR UPDATE),
+            verified AS (
+                SELECT order_placement_verified(NOT EXISTS (SELECT 1 FROM claim) OR (
+                    count(*) = cardinality($19::uuid[]) AND coalesce(bool_and(
+                        l.is_active AND p.status = 'active' AND s.status = 'active'
+                        AND l.stock_on_hand >= w.quantity AND l.price_vnd = w.price AND l.weight_grams = w.weight
+                        AND l.sku = w.sku AND l.name = w.name AND p.title = w.title
+                        AND coalesce(s.commune_code, '') = w.commune
+                        AND coalesce(s.province_code, '') = w.province), false))) AS ok
+                FROM locked l
+                JOIN wanted w ON w.id = l.id
+                JOIN products p ON p.id = l.product_id
+                JOIN suppliers s ON s.id = l.supplier_id),
+            taken AS (
+                UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - w.quantity, updated_at = now()
+                FROM locked l JOIN wanted w ON w.id = l.id
+                WHERE v.id = l.id
                 RETURNING v.id),
             placed AS (
                 INSERT INTO orders (id, number, buyer_id, status, payment_method, recipient_name, phone,
                     province_code, commune_code, address_line, items_total_vnd, shipping_total_vnd, grand_total_vnd,
-                    tariff_id, delivery_code, payment_due_at)
-                VALUES ($1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
-                    $10::text, $11::int8, $12::int8, $13::int8, $14::uuid, $15::text, $16::timestamptz)
+                    tariff_id, delivery_code, payment_due_at, created_at, updated_at)
+                SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
+                    $10::text, $11::int8, $12::int8, $13::int8, $14::uuid, $15::text, $16::timestamptz,
+                    $45::timestamptz, $45::timestamptz
+                WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             packed AS (
                 INSERT INTO packages (id, order_id, supplier_id, number, status, items_total_vnd, weight_grams, zone,
-                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd)
+                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, created_at,
+                    updated_at)
                 SELECT k.id, $1::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
-                    k.collect, k.cod_fee, $17::int4, $18::int8
+                    k.collect, k.cod_fee, $17::int4, $18::int8, $45::timestamptz, $45::timestamptz
                 FROM unnest($21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::int8[], $26::int4[],
                     $27::text[], $28::int8[], $29::int8[], $30::int8[])
                     AS k(id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
+                WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             lined AS (
                 INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
                     unit_price_vnd, quantity, line_total_vnd, weight_grams, position)
                 SELECT gen_random_uuid(), $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
-                    l.variant_name, l.unit_price, l.quantity, l.line_total, v.weight_grams, l.position
+                    l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position
                 FROM unnest($31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[], $35::text[],
-                    $36::int8[], $20::int4[], $37::int8[], $38::int4[])
+                    $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
                     AS l(package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
-                        line_total, position)
-                JOIN product_variants v ON v.id = l.variant_id
+                        line_total, weight, position)
+                WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             evented AS (
                 INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload)
-                VALUES ('order.created', 'order', $1::uuid,
-                    jsonb_build_object('number', $2::text, 'status', $4::text))
-                RETURNING id),
-            answered AS (
-                UPDATE idempotency_keys SET response_status = 201, response_body = $39::text, order_id = $1::uuid
-                WHERE user_id = $3::uuid AND key = $40::text
-                RETURNING 1)
-            SELECT (SELECT count(*) FROM taken), (SELECT count(*) FROM packed), (SELECT count(*) FROM lined),
-                (SELECT count(*) FROM answered), (SELECT count(*) FROM evented)
+                SELECT 'order.created', 'order', $1::uuid, jsonb_build_object('number', $2::text, 'status', $4::text)
+                WHERE EXISTS (SELECT 1 FROM claim)
+                RETURNING id)
+            SELECT (SELECT count(*) FROM claim), (SELECT count(*) FROM taken), (SELECT count(*) FROM packed),
+                (SELECT count(*) FROM lined), (SELECT count(*) FROM evented), (SELECT ok FROM verified)
             """
-        typealias Row = (Int, Int, Int, Int, Int)
+        typealias Row = (Int, Int, Int, Int, Int, Bool?)
         var placed: PlacedOrder
+        var new: NewOrder
         var buyer: UUID
         var key: String
         var response: String
@@ -196,8 +227,8 @@ struct OrderPlacement {
             let order = placed.order
             let a = order.address
             let packages = order.packages
-            // Lines in package order, numbered within their package; $19 and $20 serve both the stock
-            // taken and the lines written.
+            // Lines in package order, numbered within their package; $19 and $20 serve the lock, the
+            // check, the stock taken and the lines written alike.
             let lines = packages.flatMap { package in
                 package.lines.enumerated().map { (package: package.id, position: $0.offset + 1, line: $0.element) }
             }
@@ -242,9 +273,20 @@ struct OrderPlacement {
             b.append(lines.map(\.position))
             b.append(response)
             b.append(key)  // $40
+            b.append(new.requestHash)
+            b.append(lines.map { placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
+            b.append(lines.map { placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
+            b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
+            b.append(order.createdAt)  // $45
             return b
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    }
+
+    private func all<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        return rows
     }
 }

@@ -14,6 +14,8 @@ public struct OrderService: Sendable {
     let paymentWindow: Duration
     let hooks: PackageHooks
     let tariffs = TariffVersions()
+    /// Runs between pricing an order and writing it; tests use it to change the catalog right there.
+    var afterPricing: (@Sendable () async throws -> Void)?
 
     public init(
         db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600), hooks: PackageHooks = .none
@@ -33,51 +35,57 @@ public struct OrderService: Sendable {
 
     /// Places an order once per (buyer, idempotency key). `render` turns the new order into the
     /// response body kept for replays, so a retry gets the very same bytes.
+    ///
+    /// Two statements, no explicit transaction (see `OrderPlacement`): read and price, then write
+    /// everything in one statement that verifies, under the variants' locks, that they are still as
+    /// priced. If they changed in between, it is priced again from a fresh read (three tries).
     public func place(
         _ new: NewOrder, idempotencyKey: String, caller: Caller, render: @Sendable (Order) throws -> String
     ) async throws -> Placement {
         let principal = try caller.signedIn()
         try principal.require(.buyer)
-        let hash = new.requestHash
-        let placement = try await db.withTransaction(logger: logger) { connection in
+        let placement = try await db.withConnection { connection in
             let statements = OrderPlacement(connection: connection, logger: logger)
-            guard
-                let claimed = try await statements.claim(
-                    buyer: principal.userID, key: idempotencyKey, hash: hash, communeCode: new.address.communeCode)
-            else {
-                guard let stored = try await statements.stored(buyer: principal.userID, key: idempotencyKey) else {
-                    throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.")
+            for _ in 1...3 {
+                let context = try await statements.prepare(
+                    buyer: principal.userID, key: idempotencyKey, lines: new.lines,
+                    communeCode: new.address.communeCode)
+                if let stored = context.stored { return try replay(stored, of: new) }
+                let destination = try QuoteService.destination(
+                    provinceCode: new.address.provinceCode, communeCode: new.address.communeCode,
+                    found: context.destination, field: "shipping_address")
+                guard let tariffID = context.tariffID else {
+                    throw DomainError.conflict(kind: "no-tariff", detail: "No shipping tariff is in force yet.")
                 }
-                guard stored.hash == hash else {
-                    throw DomainError.unprocessable(
-                        kind: "idempotency-key-reused",
-                        detail: "This Idempotency-Key was used for another request; use a new key for a new order.")
+                let tariff = try await tariffs.version(tariffID, on: connection, logger: logger)
+                try StockCheck.verify(new.lines, variants: context.variants)
+                let quote = try Checkout.quote(
+                    new.lines, variants: context.variants, destination: destination, tariff: tariff,
+                    paymentMethod: new.paymentMethod)
+                let prepaid = new.paymentMethod == .bankTransfer
+                let placed = PlacedOrder.build(
+                    id: UUID(), number: context.number, buyer: principal.userID, new: new, quote: quote,
+                    tariff: tariff, supplierNames: context.sellers, packageIDs: quote.packages.map { _ in UUID() },
+                    deliveryCode: String(format: "%06d", Int.random(in: 0..<1_000_000)),
+                    paymentDueAt: prepaid
+                        ? context.at.addingTimeInterval(Double(paymentWindow.components.seconds)) : nil,
+                    at: context.at)
+                try await afterPricing?()
+                switch try await statements.place(
+                    placed, new: new, buyer: principal.userID, key: idempotencyKey, response: try render(placed.order))
+                {
+                case .placed:
+                    return Placement.placed(placed.order)
+                case .keyTaken:
+                    guard let stored = try await statements.stored(buyer: principal.userID, key: idempotencyKey)
+                    else { throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.") }
+                    return try replay(stored, of: new)
+                case .changed:
+                    continue
                 }
-                return Placement.replayed(status: stored.status, body: stored.body)
             }
-            let destination = try QuoteService.destination(
-                provinceCode: new.address.provinceCode, communeCode: new.address.communeCode,
-                found: claimed.destinationProvince.map { ($0, claimed.destinationRegion ?? "") },
-                field: "shipping_address")
-            guard let tariffID = claimed.tariffID else {
-                throw DomainError.conflict(kind: "no-tariff", detail: "No shipping tariff is in force yet.")
-            }
-            let tariff = try await tariffs.version(tariffID, on: connection, logger: logger)
-            let (variants, sellers) = try await statements.lockVariants(new.lines.map(\.variantID))
-            try StockCheck.verify(new.lines, variants: variants)
-            let quote = try Checkout.quote(
-                new.lines, variants: variants, destination: destination, tariff: tariff,
-                paymentMethod: new.paymentMethod)
-            let prepaid = new.paymentMethod == .bankTransfer
-            let placed = PlacedOrder.build(
-                id: UUID(), number: claimed.number, buyer: principal.userID, new: new, quote: quote, tariff: tariff,
-                supplierNames: sellers, packageIDs: quote.packages.map { _ in UUID() },
-                deliveryCode: String(format: "%06d", Int.random(in: 0..<1_000_000)),
-                paymentDueAt: prepaid ? claimed.at.addingTimeInterval(Double(paymentWindow.components.seconds)) : nil,
-                at: claimed.at)
-            try await statements.write(
-                placed, buyer: principal.userID, key: idempotencyKey, response: try render(placed.order))
-            return Placement.placed(placed.order)
+            throw DomainError.conflict(
+                kind: "cart-changed", detail: "Prices or stock kept changing while this order was placed; retry.")
         }
         if case .placed(let order) = placement {
             // After the commit, so the notify lock is not held through it (migration 0013).
@@ -85,5 +93,21 @@ public struct OrderService: Sendable {
                 products: order.packages.flatMap { $0.lines.map(\.productID) }, db: db, logger: logger)
         }
         return placement
+    }
+
+    /// The response stored under a key: replayed for the same request, refused for another one.
+    private func replay(_ stored: (hash: String, status: Int, body: String), of new: NewOrder) throws(DomainError)
+        -> Placement
+    {
+        guard stored.hash == new.requestHash else {
+            throw DomainError.unprocessable(
+                kind: "idempotency-key-reused",
+                detail: "This Idempotency-Key was used for another request; use a new key for a new order.")
+        }
+        guard stored.status != 0 else {
+            // Written by a version that stored the response after claiming the key, still running.
+            throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.")
+        }
+        return Placement.replayed(status: stored.status, body: stored.body)
     }
 }
