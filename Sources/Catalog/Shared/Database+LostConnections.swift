@@ -22,7 +22,15 @@ public struct DatabaseConnectionLost: Error, CustomStringConvertible {
 /// structured code); whoever owns the whole task (the HTTP layer) sets `onStuck` to answer for it
 /// and leave it behind.
 public enum LostConnection {
-    @TaskLocal public static var onStuck: (@Sendable () -> Void)?
+    /// A class, not a bare closure: a task-local holding an optional closure crashed release builds
+    /// (Swift 6.3.1, in swift_task_localValuePush).
+    @TaskLocal public static var onStuck: Handler?
+
+    public final class Handler: Sendable {
+        let action: @Sendable () -> Void
+        public init(_ action: @escaping @Sendable () -> Void) { self.action = action }
+        func callAsFunction() { action() }
+    }
 }
 
 /// One lease's end: by its body returning, or by the watch giving it up once its connection has

@@ -19,14 +19,14 @@ struct StuckRequestGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Contex
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let first = FirstOf<Response>()
-        let handler = Task {
-            do {
-                let response = try await LostConnection.$onStuck.withValue({ first.finish(.failure(Stuck())) }) {
-                    try await inner.respond(to: request, context: context)
+        // The task-local is bound around the task's creation, which copies it into the task.
+        let handler = LostConnection.$onStuck.withValue(LostConnection.Handler { first.finish(.failure(Stuck())) }) {
+            Task {
+                do {
+                    first.finish(.success(try await inner.respond(to: request, context: context)))
+                } catch {
+                    first.finish(.failure(error))
                 }
-                first.finish(.success(response))
-            } catch {
-                first.finish(.failure(error))
             }
         }
         do {
