@@ -70,4 +70,23 @@ struct SharedRulesTests {
         #expect(throws: DomainError.self) { try PageCursor.limit(0) }
         #expect(throws: DomainError.self) { try PageCursor.limit(101) }
     }
+
+    @Test func timeOrderedUUIDsAreVersion7AndSortByTime() {
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        var previous = UUID.timeOrdered(at: start).uuidString
+        for step in 1...200 {
+            let id = UUID.timeOrdered(at: start.addingTimeInterval(Double(step) * 0.002))
+            let text = id.uuidString
+            let characters = Array(text)
+            #expect(characters[14] == "7")  // version
+            #expect("89AB".contains(characters[19]))  // RFC 9562 variant
+            #expect(text > previous)  // a later millisecond sorts later, as PostgreSQL compares uuids
+            previous = text
+        }
+        // The first 48 bits are the Unix time in milliseconds.
+        let id = UUID.timeOrdered(at: start)
+        let hex = id.uuidString.replacingOccurrences(of: "-", with: "").prefix(12)
+        #expect(UInt64(hex, radix: 16) == 1_795_000_000_000)
+        #expect(UUID.timeOrdered(at: start) != UUID.timeOrdered(at: start))
+    }
 }

@@ -166,24 +166,21 @@ struct AccountStore: Sendable {
         }
     }
 
-    /// The principal behind a live token, or nil for an unknown, expired or revoked one.
+    /// The principal behind a live token, or nil for an unknown, expired or revoked one. Every
+    /// signed-in request asks this, so it is a statement prepared once per connection.
     func principal(forToken token: BearerToken, now: Date = Date()) async throws -> Principal? {
-        let rows = try await db.query(
-            """
-            SELECT u.id, g.id, g.role, g.supplier_id, g.post_office_id, g.granted_at
-            FROM auth_tokens t
-            JOIN users u ON u.id = t.user_id AND u.is_active
-            LEFT JOIN role_grants g ON g.user_id = u.id
-            WHERE t.token_hash = \(token.digest) AND t.revoked_at IS NULL AND t.expires_at > \(now)
-            ORDER BY g.granted_at, g.id
-            """,
-            logger: logger
-        )
+        let rows = try await db.withConnection { connection in
+            var rows: [TokenPrincipal.Row] = []
+            for try await row in try await connection.execute(
+                TokenPrincipal(digest: token.digest, now: now), logger: logger)
+            {
+                rows.append(row)
+            }
+            return rows
+        }
         var userID: UUID?
         var grants: [RoleGrant] = []
-        for (uid, gid, role, supplierID, postOfficeID, grantedAt) in try rows.decode(
-            (UUID, UUID?, String?, UUID?, UUID?, Date?).self
-        ) {
+        for (uid, gid, role, supplierID, postOfficeID, grantedAt) in rows {
             userID = uid
             if let gid, let role = role.flatMap(Role.init(rawValue:)), let grantedAt {
                 grants.append(
@@ -192,6 +189,29 @@ struct AccountStore: Sendable {
             }
         }
         return userID.map { Principal(userID: $0, grants: grants) }
+    }
+
+    struct TokenPrincipal: PostgresPreparedStatement {
+        static let sql = """
+            SELECT u.id, g.id, g.role, g.supplier_id, g.post_office_id, g.granted_at
+            FROM auth_tokens t
+            JOIN users u ON u.id = t.user_id AND u.is_active
+            LEFT JOIN role_grants g ON g.user_id = u.id
+            WHERE t.token_hash = $1::text AND t.revoked_at IS NULL AND t.expires_at > $2::timestamptz
+            ORDER BY g.granted_at, g.id
+            """
+        typealias Row = (UUID, UUID?, String?, UUID?, UUID?, Date?)
+        var digest: String
+        var now: Date
+
+        func makeBindings() throws -> PostgresBindings {
+            var binds = PostgresBindings()
+            binds.append(digest)
+            binds.append(now)
+            return binds
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     func revoke(tokenDigest: String, now: Date = Date()) async throws {

@@ -6,7 +6,8 @@ import PostgresNIO
 /// The two statements of an order placement, both prepared once per connection (planning them
 /// anew each time cost more than running them, measured with pg_stat_statements), neither inside an
 /// explicit transaction:
-/// 1. `Prepare` reads, without locking, what pricing needs and whether the key was used before;
+/// 1. `Prepare` reads, without locking, what pricing needs and whether the key was used before
+///    (`order_pricing_context`, migration 0015);
 /// 2. `Place` claims the key, locks the variants in id order, checks they are still as priced
 ///    (`order_placement_verified` raises `MK001` otherwise, undoing everything), takes the stock
 ///    and writes the order, its packages, lines, outbox event and the response kept for replays.
@@ -53,33 +54,7 @@ struct OrderPlacement {
     }
 
     struct Prepare: PostgresPreparedStatement {
-        static let sql = """
-            SELECT x.number, x.at, x.tariff_id, x.province_code, x.region, k.request_hash, k.response_status,
-                k.response_body, v.id, v.product_id, v.supplier_id, v.sku, v.title, v.name, v.price_vnd,
-                v.weight_grams, v.stock_on_hand, v.on_sale, v.commune_code, v.province_code, v.region, v.seller
-            FROM (
-                SELECT 'DH' || to_char(now() AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYMMDD')
-                        || lpad(nextval('order_number_seq')::text, 6, '0') AS number,
-                    now() AS at,
-                    (SELECT id FROM shipping_tariffs WHERE effective_from <= vn_today()
-                        ORDER BY effective_from DESC LIMIT 1) AS tariff_id,
-                    c.province_code, pr.region
-                FROM (SELECT 1) AS one
-                LEFT JOIN communes c ON c.code = $2::text
-                LEFT JOIN provinces pr ON pr.code = c.province_code
-            ) x
-            LEFT JOIN idempotency_keys k ON k.user_id = $3::uuid AND k.key = $4::text
-            LEFT JOIN (
-                SELECT v.id, v.product_id, v.supplier_id, v.sku, p.title, v.name, v.price_vnd, v.weight_grams,
-                    v.stock_on_hand, (v.is_active AND p.status = 'active' AND s.status = 'active') AS on_sale,
-                    s.commune_code, s.province_code, sp.region, s.name AS seller
-                FROM product_variants v
-                JOIN products p ON p.id = v.product_id
-                JOIN suppliers s ON s.id = v.supplier_id
-                LEFT JOIN provinces sp ON sp.code = s.province_code
-                WHERE v.id = ANY($1::uuid[])
-            ) v ON true
-            """
+        static let sql = "SELECT * FROM order_pricing_context($1::uuid[], $2::text, $3::uuid, $4::text)"
         typealias Row = (
             String, Date, UUID?, String?, String?, String?, Int?, String?, UUID?, UUID?, UUID?, String?, String?,
             String?, Int64?, Int?, Int?, Bool?, String?, String?, String?, String?
@@ -200,11 +175,11 @@ struct OrderPlacement {
             lined AS (
                 INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
                     unit_price_vnd, quantity, line_total_vnd, weight_grams, position)
-                SELECT gen_random_uuid(), $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
+                SELECT l.id, $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
                     l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position
-                FROM unnest($31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[], $35::text[],
-                    $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
-                    AS l(package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
+                FROM unnest($46::uuid[], $31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[],
+                    $35::text[], $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
+                    AS l(id, package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
                         line_total, weight, position)
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
@@ -278,6 +253,7 @@ struct OrderPlacement {
             b.append(lines.map { placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
             b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
             b.append(order.createdAt)  // $45
+            b.append(lines.map { _ in UUID.timeOrdered() })
             return b
         }
 

@@ -64,8 +64,9 @@ public struct OrderService: Sendable {
                     paymentMethod: new.paymentMethod)
                 let prepaid = new.paymentMethod == .bankTransfer
                 let placed = PlacedOrder.build(
-                    id: UUID(), number: context.number, buyer: principal.userID, new: new, quote: quote,
-                    tariff: tariff, supplierNames: context.sellers, packageIDs: quote.packages.map { _ in UUID() },
+                    id: UUID.timeOrdered(), number: context.number, buyer: principal.userID, new: new, quote: quote,
+                    tariff: tariff, supplierNames: context.sellers,
+                    packageIDs: quote.packages.map { _ in UUID.timeOrdered() },
                     deliveryCode: String(format: "%06d", Int.random(in: 0..<1_000_000)),
                     paymentDueAt: prepaid
                         ? context.at.addingTimeInterval(Double(paymentWindow.components.seconds)) : nil,
