@@ -128,11 +128,14 @@ struct FreeTextFieldTests {
                         "\(field.key): \(got), expected \(want): \(reply.status.code) \(reply.text.prefix(300))")
                     #expect(reply.status.code < 500, "\(field.key): \(reply.status.code)")
                     if field.path == ["password"], got == .stored {
-                        // A password comes back only as a working sign-in. (Not checked here: that a
-                        // different password fails. bcrypt reads only the first 72 bytes, and this one
-                        // is longer, so `value + "x"` signs in too.)
+                        // A password comes back only as a working sign-in, and only itself: this one is
+                        // longer than the 72 bytes bcrypt reads, so the same text with one more
+                        // character must not sign in (passwords are hashed over their SHA-256).
                         let email = try #require((call.json as? [String: Any])?["email"] as? String)
                         _ = try await api.login(email, value)
+                        let longer = try await api.request(
+                            .post, "/v1/auth/login", json: ["email": email, "password": value + "x"])
+                        #expect(longer.status == .unauthorized, "\(field.key): a longer password signed in")
                     }
                     if field.operation == "recordScan", got == .stored {
                         // The scan's reply carries neither: read the event row it wrote.
