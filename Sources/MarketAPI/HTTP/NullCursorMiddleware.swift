@@ -9,6 +9,7 @@ struct NullCursorMiddleware: ServerMiddleware {
     private static let itemsKey = Array(#""items":"#.utf8)
     private static let cursorKey = Array(#""next_cursor":"#.utf8)
     private static let nullCursor = Array(#","next_cursor":null}"#.utf8)
+    static let otherCollections: Set<String> = ["searchProducts", "getReconciliation"]
 
     func intercept(
         _ request: HTTPRequest,
@@ -17,8 +18,9 @@ struct NullCursorMiddleware: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        // Collections are the `list…` operations and the search; other bodies pass untouched.
-        guard operationID.hasPrefix("list") || operationID == "searchProducts" else {
+        // Collections are the `list…` operations, the search and the reconciliation report (a page of
+        // rows); other bodies pass untouched.
+        guard operationID.hasPrefix("list") || Self.otherCollections.contains(operationID) else {
             return try await next(request, body, metadata)
         }
         let (response, responseBody) = try await next(request, body, metadata)
