@@ -37,37 +37,46 @@ struct ProductCacheTests {
             rejectionReason: nil, priceMinVND: 1, ocop: nil, variants: [], createdAt: Date(), updatedAt: Date())
     }
 
-    @Test func changesFromAnotherProcessReachTheCache() async throws {
+    /// An app whose product cache listens for `catalog_changed` as `serve`'s does, once listening.
+    static func withListeningCache(
+        config: AppConfig, _ body: @Sendable (TestAPI, ProductCache, PostgresClient) async throws -> Void
+    ) async throws {
         try await withTestDatabase { client, url in
-            let deps = AppDependencies(config: testConfig(), db: client, logger: testLogger)
+            let deps = AppDependencies(config: config, db: client, logger: testLogger)
             let listener = CatalogChangeListener(
                 configuration: try url.connectionConfiguration(), cache: deps.productCache, logger: testLogger)
             let listening = Task { await listener.run() }
             defer { listening.cancel() }
             let app = Application(router: try buildRouter(deps), logger: testLogger)
             try await app.test(.router) { testClient in
-                let api = TestAPI(client: testClient, db: client, config: deps.config)
-                let world = try await CatalogWorld.make(api)
-                let id = try await world.listed("Mật ong Trà My", variants: [("MO-TM", 90000, 5)])
                 for _ in 0..<50 where !deps.productCache.isEnabled { try await Task.sleep(for: .milliseconds(50)) }
                 #expect(deps.productCache.isEnabled)
-                _ = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok)
-                let before = deps.productCache.stats.hits
-                _ = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok)
-                #expect(deps.productCache.stats.hits == before + 1)
-
-                // Another process (here: plain SQL) changes the price, then suspends the supplier.
-                try await client.query("UPDATE product_variants SET price_vnd = 95000 WHERE sku = 'MO-TM'")
-                #expect(
-                    try await Self.eventually {
-                        try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok).json["price_min_vnd"]
-                            as? Int == 95000
-                    })
-                try await client.query(
-                    "UPDATE suppliers SET status = 'suspended' WHERE id = \(UUID(uuidString: world.supplier))")
-                #expect(
-                    try await Self.eventually { try await api.request(.get, "/v1/products/\(id)").status == .notFound })
+                try await body(
+                    TestAPI(client: testClient, db: client, config: deps.config), deps.productCache, client)
             }
+        }
+    }
+
+    @Test func changesFromAnotherProcessReachTheCache() async throws {
+        try await Self.withListeningCache(config: testConfig()) { api, cache, client in
+            let world = try await CatalogWorld.make(api)
+            let id = try await world.listed("Mật ong Trà My", variants: [("MO-TM", 90000, 5)])
+            _ = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok)
+            let before = cache.stats.hits
+            _ = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok)
+            #expect(cache.stats.hits == before + 1)
+
+            // Another process (here: plain SQL) changes the price, then suspends the supplier.
+            try await client.query("UPDATE product_variants SET price_vnd = 95000 WHERE sku = 'MO-TM'")
+            #expect(
+                try await Self.eventually {
+                    try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok).json["price_min_vnd"]
+                        as? Int == 95000
+                })
+            try await client.query(
+                "UPDATE suppliers SET status = 'suspended' WHERE id = \(UUID(uuidString: world.supplier))")
+            #expect(
+                try await Self.eventually { try await api.request(.get, "/v1/products/\(id)").status == .notFound })
         }
     }
 
@@ -75,57 +84,45 @@ struct ProductCacheTests {
     /// queue on PostgreSQL's notify lock): orders announce them after their commit, cancellations and
     /// stock adjustments in their transaction, and anything else is caught by the cache's age.
     @Test func stockMovesReachTheCache() async throws {
-        try await withTestDatabase { client, url in
-            let deps = AppDependencies(
-                config: testConfig { $0.productCacheSeconds = 5 }, db: client, logger: testLogger)
-            let listener = CatalogChangeListener(
-                configuration: try url.connectionConfiguration(), cache: deps.productCache, logger: testLogger)
-            let listening = Task { await listener.run() }
-            defer { listening.cancel() }
-            let app = Application(router: try buildRouter(deps), logger: testLogger)
-            try await app.test(.router) { testClient in
-                let api = TestAPI(client: testClient, db: client, config: deps.config)
-                let world = try await CatalogWorld.make(api)
-                let id = try await world.listed("Nước mắm Cửa Đại", variants: [("NM-500", 85_000, 10)])
-                let variant = try await ShippingTests.variantID(world, id)
-                for _ in 0..<50 where !deps.productCache.isEnabled { try await Task.sleep(for: .milliseconds(50)) }
-                #expect(deps.productCache.isEnabled)
-                func stockShown() async throws -> Int? {
-                    let page = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok).json
-                    return (page["variants"] as? [[String: Any]])?.first?["stock_on_hand"] as? Int
-                }
-                #expect(try await stockShown() == 10)
-                #expect(try await stockShown() == 10)  // from the cache now
-                // Each change below must show within `eventually`'s 3 s, before the 5 s age runs out.
-
-                let buyer = try await api.buyerToken()
-                let placed = try await OrderTests.order(api, token: buyer, lines: [(variant, 3)])
-                #expect(placed.status == .created)
-                #expect(try await Self.eventually { try await stockShown() == 7 })
-
-                let order = try #require(placed.json["id"] as? String)
-                try await world.expect(.post, "/v1/orders/\(order)/cancel", buyer, status: .ok)
-                #expect(try await Self.eventually { try await stockShown() == 10 })
-
-                try await world.expect(
-                    .post, "/v1/products/\(id)/variants/\(variant)/stock-adjustments", world.producer,
-                    json: ["delta": 5, "reason": "Thêm một mẻ mới"], status: .created)
-                #expect(try await Self.eventually { try await stockShown() == 15 })
-
-                // A stock-only change that nobody announces (here: plain SQL) shows once the cached
-                // page is older than PRODUCT_CACHE_SECONDS, and not before.
-                // (First let the adjustment's own notification land, if it has not, and cache the page anew.)
-                try await Task.sleep(for: .milliseconds(300))
-                #expect(try await stockShown() == 15)
-                try await client.query("UPDATE product_variants SET stock_on_hand = 12 WHERE sku = 'NM-500'")
-                #expect(try await stockShown() == 15)
-                var shown = 15
-                for _ in 0..<100 where shown != 12 {
-                    try await Task.sleep(for: .milliseconds(100))
-                    shown = try await stockShown() ?? -1
-                }
-                #expect(shown == 12)
+        try await Self.withListeningCache(config: testConfig { $0.productCacheSeconds = 5 }) { api, cache, client in
+            let world = try await CatalogWorld.make(api)
+            let id = try await world.listed("Nước mắm Cửa Đại", variants: [("NM-500", 85_000, 10)])
+            let variant = try await ShippingTests.variantID(world, id)
+            func stockShown() async throws -> Int? {
+                let page = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok).json
+                return (page["variants"] as? [[String: Any]])?.first?["stock_on_hand"] as? Int
             }
+            #expect(try await stockShown() == 10)
+            #expect(try await stockShown() == 10)  // from the cache now
+            // Each change below must show within `eventually`'s 3 s, before the 5 s age runs out.
+
+            let buyer = try await api.buyerToken()
+            let placed = try await OrderTests.order(api, token: buyer, lines: [(variant, 3)])
+            #expect(placed.status == .created)
+            #expect(try await Self.eventually { try await stockShown() == 7 })
+
+            let order = try #require(placed.json["id"] as? String)
+            try await world.expect(.post, "/v1/orders/\(order)/cancel", buyer, status: .ok)
+            #expect(try await Self.eventually { try await stockShown() == 10 })
+
+            try await world.expect(
+                .post, "/v1/products/\(id)/variants/\(variant)/stock-adjustments", world.producer,
+                json: ["delta": 5, "reason": "Thêm một mẻ mới"], status: .created)
+            #expect(try await Self.eventually { try await stockShown() == 15 })
+
+            // A stock-only change that nobody announces (here: plain SQL) shows once the cached
+            // page is older than PRODUCT_CACHE_SECONDS, and not before.
+            // (First let the adjustment's own notification land, if it has not, and cache the page anew.)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await stockShown() == 15)
+            try await client.query("UPDATE product_variants SET stock_on_hand = 12 WHERE sku = 'NM-500'")
+            #expect(try await stockShown() == 15)
+            var shown = 15
+            for _ in 0..<100 where shown != 12 {
+                try await Task.sleep(for: .milliseconds(100))
+                shown = try await stockShown() ?? -1
+            }
+            #expect(shown == 12)
         }
     }
 

@@ -170,13 +170,7 @@ struct AccountStore: Sendable {
     /// signed-in request asks this, so it is a statement prepared once per connection.
     func principal(forToken token: BearerToken, now: Date = Date()) async throws -> Principal? {
         let rows = try await db.withConnection { connection in
-            var rows: [TokenPrincipal.Row] = []
-            for try await row in try await connection.execute(
-                TokenPrincipal(digest: token.digest, now: now), logger: logger)
-            {
-                rows.append(row)
-            }
-            return rows
+            try await connection.rows(TokenPrincipal(digest: token.digest, now: now), logger: logger)
         }
         var userID: UUID?
         var grants: [RoleGrant] = []

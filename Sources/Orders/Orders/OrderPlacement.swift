@@ -32,8 +32,9 @@ struct OrderPlacement {
     }
 
     func prepare(buyer: UUID, key: String, lines: [CartLine], communeCode: String) async throws -> Context {
-        let rows = try await all(
-            Prepare(buyer: buyer, key: key, variantIDs: lines.map(\.variantID), communeCode: communeCode))
+        let rows = try await connection.rows(
+            Prepare(buyer: buyer, key: key, variantIDs: lines.map(\.variantID), communeCode: communeCode),
+            logger: logger)
         guard let first = rows.first else { throw DomainError.conflict(kind: "busy", detail: "Retry this request.") }
         var context = Context(
             number: first.0, at: first.1, tariffID: first.2,
@@ -101,7 +102,8 @@ struct OrderPlacement {
     {
         let rows: [Place.Row]
         do {
-            rows = try await all(Place(placed: placed, new: new, buyer: buyer, key: key, response: response))
+            rows = try await connection.rows(
+                Place(placed: placed, new: new, buyer: buyer, key: key, response: response), logger: logger)
         } catch let error as PSQLError where ["MK001", "23514"].contains(error.serverInfo?[.sqlState] ?? "") {
             // MK001: not as priced; 23514: the stock CHECK caught a shortage first.
             return .changed
@@ -258,11 +260,5 @@ struct OrderPlacement {
         }
 
         func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
-    }
-
-    private func all<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
-        return rows
     }
 }

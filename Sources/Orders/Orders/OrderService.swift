@@ -105,10 +105,6 @@ public struct OrderService: Sendable {
                 kind: "idempotency-key-reused",
                 detail: "This Idempotency-Key was used for another request; use a new key for a new order.")
         }
-        guard stored.status != 0 else {
-            // Written by a version that stored the response after claiming the key, still running.
-            throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.")
-        }
         return Placement.replayed(status: stored.status, body: stored.body)
     }
 }
