@@ -45,6 +45,24 @@ struct CommissionRateTests {
             try await w.world.expect(
                 .put, "/v1/finance/commission-rates/categories/no-such", finance, json: ["commission_bps": 300],
                 status: .notFound)
+
+            // Without a seller rate, a line takes its category's, else its group's (fish sauce: the
+            // seasonings sub-category has none, food has 5 %). Each package keeps its shipping fee as
+            // the charge for a return.
+            let mixed = try await OrderTests.order(api, token: buyer, lines: [(w.fish, 1), (w.honey, 1)])
+            #expect(mixed.status == .created)
+            let lines = try await api.db.query(
+                """
+                SELECT l.sku, l.commission_bps, p.return_charge_vnd = p.shipping_fee_vnd AND p.shipping_fee_vnd > 0
+                FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN packages p ON p.id = l.package_id
+                WHERE o.number = \(mixed.json["number"] as? String ?? "")
+                """)
+            var rateOf: [Int] = []
+            for try await (_, bps, charged) in lines.decode((String, Int, Bool).self) {
+                rateOf.append(bps)
+                #expect(charged)
+            }
+            #expect(rateOf.sorted() == [300, 500])
         }
     }
 }

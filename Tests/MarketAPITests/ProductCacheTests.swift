@@ -39,7 +39,7 @@ struct ProductCacheTests {
 
     /// An app whose product cache listens for `catalog_changed` as `serve`'s does, once listening.
     static func withListeningCache(
-        config: AppConfig, _ body: @Sendable (TestAPI, ProductCache, PostgresClient) async throws -> Void
+        config: AppConfig, _ body: @Sendable (TestAPI, ProductCache, PostgresClient, DatabaseURL) async throws -> Void
     ) async throws {
         try await withTestDatabase { client, url in
             let deps = AppDependencies(config: config, db: client, logger: testLogger)
@@ -52,13 +52,13 @@ struct ProductCacheTests {
                 for _ in 0..<50 where !deps.productCache.isEnabled { try await Task.sleep(for: .milliseconds(50)) }
                 #expect(deps.productCache.isEnabled)
                 try await body(
-                    TestAPI(client: testClient, db: client, config: deps.config), deps.productCache, client)
+                    TestAPI(client: testClient, db: client, config: deps.config), deps.productCache, client, url)
             }
         }
     }
 
     @Test func changesFromAnotherProcessReachTheCache() async throws {
-        try await Self.withListeningCache(config: testConfig()) { api, cache, client in
+        try await Self.withListeningCache(config: testConfig()) { api, cache, client, _ in
             let world = try await CatalogWorld.make(api)
             let id = try await world.listed("Mật ong Trà My", variants: [("MO-TM", 90000, 5)])
             _ = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok)
@@ -84,7 +84,7 @@ struct ProductCacheTests {
     /// queue on PostgreSQL's notify lock): orders announce them after their commit, cancellations and
     /// stock adjustments in their transaction, and anything else is caught by the cache's age.
     @Test func stockMovesReachTheCache() async throws {
-        try await Self.withListeningCache(config: testConfig { $0.productCacheSeconds = 5 }) { api, cache, client in
+        try await Self.withListeningCache(config: testConfig { $0.productCacheSeconds = 5 }) { api, cache, client, _ in
             let world = try await CatalogWorld.make(api)
             let id = try await world.listed("Nước mắm Cửa Đại", variants: [("NM-500", 85_000, 10)])
             let variant = try await ShippingTests.variantID(world, id)
@@ -123,6 +123,50 @@ struct ProductCacheTests {
                 shown = try await stockShown() ?? -1
             }
             #expect(shown == 12)
+        }
+    }
+
+    /// Orders announce the stock they took in batches after their commit (`CatalogAnnouncer`): this
+    /// process's cache forgets the page before the response, another process's soon after.
+    @Test func ordersAnnounceTheirStockToOtherProcesses() async throws {
+        try await Self.withListeningCache(config: testConfig { $0.productCacheSeconds = 60 }) {
+            api, cache, _, url in
+            let other = ProductCache(maxAge: .seconds(60))
+            let listener = CatalogChangeListener(
+                configuration: try url.connectionConfiguration(), cache: other, logger: testLogger)
+            let listening = Task { await listener.run() }
+            defer { listening.cancel() }
+            for _ in 0..<50 where !other.isEnabled { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(other.isEnabled)
+
+            let world = try await CatalogWorld.make(api)
+            var products: [(product: UUID, variant: String)] = []
+            for i in 0..<8 {
+                let id = try await world.listed("Bánh tráng \(i)", variants: [("BT-\(i)", 20_000, 50)])
+                products.append((try #require(UUID(uuidString: id)), try await ShippingTests.variantID(world, id)))
+            }
+            func cacheBoth() async throws {
+                for (id, _) in products {
+                    _ = try await world.expect(.get, "/v1/products/\(id)", nil, status: .ok)
+                    other.store(try Self.product(id), ticket: other.lookup(id).1)
+                    #expect(cache.lookup(id).0 != nil && other.lookup(id).0 != nil)
+                }
+            }
+            try await cacheBoth()
+            let buyer = try await api.buyerToken()
+            // Concurrent orders, so that several of them share an announcement.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (product, variant) in products {
+                    group.addTask {
+                        let placed = try await OrderTests.order(api, token: buyer, lines: [(variant, 1)])
+                        #expect(placed.status == .created)
+                        // This process's page is gone as soon as the order is answered.
+                        #expect(cache.lookup(product).0 == nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await Self.eventually { products.allSatisfy { other.lookup($0.product).0 == nil } })
         }
     }
 

@@ -42,7 +42,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
     let orders = OrderService(
         db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds),
-        hooks: LogisticsHooks.hooks)
+        hooks: LogisticsHooks.hooks,
+        announcer: CatalogAnnouncer(db: deps.database, cache: deps.productCache, logger: deps.logger))
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,

@@ -165,10 +165,10 @@ struct OrderPlacement {
                 RETURNING id),
             packed AS (
                 INSERT INTO packages (id, order_id, supplier_id, number, status, items_total_vnd, weight_grams, zone,
-                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, created_at,
-                    updated_at)
+                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, return_charge_vnd,
+                    created_at, updated_at)
                 SELECT k.id, $1::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
-                    k.collect, k.cod_fee, $17::int4, $18::int8, $45::timestamptz, $45::timestamptz
+                    k.collect, k.cod_fee, $17::int4, $18::int8, k.shipping, $45::timestamptz, $45::timestamptz
                 FROM unnest($21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::int8[], $26::int4[],
                     $27::text[], $28::int8[], $29::int8[], $30::int8[])
                     AS k(id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
@@ -176,13 +176,22 @@ struct OrderPlacement {
                 RETURNING id),
             lined AS (
                 INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
-                    unit_price_vnd, quantity, line_total_vnd, weight_grams, position)
+                    unit_price_vnd, quantity, line_total_vnd, weight_grams, position, commission_bps)
                 SELECT l.id, $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
-                    l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position
+                    l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position,
+                    coalesce(s.commission_bps, cat.bps, 500)
                 FROM unnest($46::uuid[], $31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[],
                     $35::text[], $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
                     AS l(id, package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
                         line_total, weight, position)
+                JOIN products pr ON pr.id = l.product_id
+                JOIN suppliers s ON s.id = pr.supplier_id
+                -- The commission rule of migration 0011: the seller's own rate, else its category's
+                -- (a sub-category without one takes its group's), else 5 %.
+                LEFT JOIN LATERAL (
+                    SELECT coalesce(c.commission_bps, g.commission_bps) AS bps
+                    FROM categories c JOIN categories g ON g.code = pr.category_group
+                    WHERE c.code = pr.category_code) cat ON true
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             evented AS (

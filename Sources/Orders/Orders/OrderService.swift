@@ -14,16 +14,20 @@ public struct OrderService: Sendable {
     let paymentWindow: Duration
     let hooks: PackageHooks
     let tariffs = TariffVersions()
+    /// Tells product caches of the stock an order took, after its commit.
+    let announcer: CatalogAnnouncer
     /// Runs between pricing an order and writing it; tests use it to change the catalog right there.
     var afterPricing: (@Sendable () async throws -> Void)?
 
     public init(
-        db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600), hooks: PackageHooks = .none
+        db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600), hooks: PackageHooks = .none,
+        announcer: CatalogAnnouncer? = nil
     ) {
         self.db = db
         self.logger = logger
         self.paymentWindow = paymentWindow
         self.hooks = hooks
+        self.announcer = announcer ?? CatalogAnnouncer(db: db, cache: nil, logger: logger)
     }
 
     public enum Placement: Sendable {
@@ -67,7 +71,7 @@ public struct OrderService: Sendable {
                     id: UUID.timeOrdered(), number: context.number, buyer: principal.userID, new: new, quote: quote,
                     tariff: tariff, supplierNames: context.sellers,
                     packageIDs: quote.packages.map { _ in UUID.timeOrdered() },
-                    deliveryCode: String(format: "%06d", Int.random(in: 0..<1_000_000)),
+                    deliveryCode: DeliveryCode.random(),
                     paymentDueAt: prepaid
                         ? context.at.addingTimeInterval(Double(paymentWindow.components.seconds)) : nil,
                     at: context.at)
@@ -90,8 +94,7 @@ public struct OrderService: Sendable {
         }
         if case .placed(let order) = placement {
             // After the commit, so the notify lock is not held through it (migration 0013).
-            await CatalogChanges.announce(
-                products: order.packages.flatMap { $0.lines.map(\.productID) }, db: db, logger: logger)
+            announcer.announce(products: order.packages.flatMap { $0.lines.map(\.productID) })
         }
         return placement
     }
