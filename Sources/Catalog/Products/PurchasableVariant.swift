@@ -3,7 +3,8 @@ import Logging
 import PostgresNIO
 
 /// A variant as checkout sees it: price, weight, stock, whether it is on sale at all, and where
-/// its supplier ships from. Read from the database in the caller's transaction, never from a cache.
+/// its supplier ships from. Read from the database, or for order pricing from the orders' own
+/// `PricingCache`, whose every value the order's statement checks again under the variants' locks.
 public struct PurchasableVariant: Sendable, Equatable {
     public var id: UUID
     public var productID: UUID

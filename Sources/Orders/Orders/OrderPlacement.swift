@@ -128,8 +128,8 @@ struct OrderPlacement {
                 RETURNING 1),
             wanted AS (
                 SELECT * FROM unnest($19::uuid[], $20::int4[], $36::int8[], $42::int4[], $33::text[], $35::text[],
-                    $34::text[], $43::text[], $44::text[])
-                    AS w(id, quantity, price, weight, sku, name, title, commune, province)),
+                    $34::text[], $43::text[], $44::text[], $32::uuid[], $47::uuid[], $48::text[])
+                    AS w(id, quantity, price, weight, sku, name, title, commune, province, product, supplier, seller)),
             locked AS MATERIALIZED (
                 SELECT v.id, v.product_id, v.supplier_id, v.stock_on_hand, v.price_vnd, v.weight_grams, v.sku, v.name,
                     v.is_active
@@ -143,8 +143,12 @@ struct OrderPlacement {
                         l.is_active AND p.status = 'active' AND s.status = 'active'
                         AND l.stock_on_hand >= w.quantity AND l.price_vnd = w.price AND l.weight_grams = w.weight
                         AND l.sku = w.sku AND l.name = w.name AND p.title = w.title
+                        AND l.product_id = w.product AND l.supplier_id = w.supplier AND s.name = w.seller
                         AND coalesce(s.commune_code, '') = w.commune
-                        AND coalesce(s.province_code, '') = w.province), false))) AS ok
+                        AND coalesce(s.province_code, '') = w.province), false)
+                    -- Priced with the tariff in force (pricing may have used one it remembered).
+                    AND $14::uuid = (SELECT t.id FROM shipping_tariffs t WHERE t.effective_from <= vn_today()
+                        ORDER BY t.effective_from DESC LIMIT 1))) AS ok
                 FROM locked l
                 JOIN wanted w ON w.id = l.id
                 JOIN products p ON p.id = l.product_id
@@ -216,7 +220,12 @@ struct OrderPlacement {
             // Lines in package order, numbered within their package; $19 and $20 serve the lock, the
             // check, the stock taken and the lines written alike.
             let lines = packages.flatMap { package in
-                package.lines.enumerated().map { (package: package.id, position: $0.offset + 1, line: $0.element) }
+                package.lines.enumerated().map {
+                    (
+                        package: package.id, supplier: package.supplierID, seller: package.supplierName,
+                        position: $0.offset + 1, line: $0.element
+                    )
+                }
             }
             var b = PostgresBindings()
             b.append(order.id)  // $1
@@ -265,6 +274,8 @@ struct OrderPlacement {
             b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
             b.append(order.createdAt)  // $45
             b.append(lines.map { _ in UUID.timeOrdered() })
+            b.append(lines.map(\.supplier))
+            b.append(lines.map(\.seller))  // $48
             return b
         }
 

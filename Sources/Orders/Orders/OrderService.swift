@@ -14,6 +14,8 @@ public struct OrderService: Sendable {
     let paymentWindow: Duration
     let hooks: PackageHooks
     let tariffs = TariffVersions()
+    let pricing = PricingCache()
+    let numbers = OrderNumbers()
     /// Tells product caches of the stock an order took, after its commit.
     let announcer: CatalogAnnouncer
     /// Runs between pricing an order and writing it; tests use it to change the catalog right there.
@@ -40,41 +42,19 @@ public struct OrderService: Sendable {
     /// Places an order once per (buyer, idempotency key). `render` turns the new order into the
     /// response body kept for replays, so a retry gets the very same bytes.
     ///
-    /// Two statements, no explicit transaction (see `OrderPlacement`): read and price, then write
-    /// everything in one statement that verifies, under the variants' locks, that they are still as
-    /// priced. If they changed in between, it is priced again from a fresh read (three tries).
+    /// No explicit transaction (see `OrderPlacement`): pricing reads what it needs, from this process's
+    /// `PricingCache` when it knows every piece, else from the database; then one statement verifies,
+    /// under the variants' locks, that everything is still as priced and writes the order. If anything
+    /// changed in between, the order is priced again from a fresh read (three tries).
     public func place(
         _ new: NewOrder, idempotencyKey: String, caller: Caller, render: @Sendable (Order) throws -> String
     ) async throws -> Placement {
         let principal = try caller.signedIn()
         try principal.require(.buyer)
+        let variantIDs = new.lines.map(\.variantID)
         let placement = try await db.withConnection { connection in
             let statements = OrderPlacement(connection: connection, logger: logger)
-            for _ in 1...3 {
-                let context = try await statements.prepare(
-                    buyer: principal.userID, key: idempotencyKey, lines: new.lines,
-                    communeCode: new.address.communeCode)
-                if let stored = context.stored { return try replay(stored, of: new) }
-                let destination = try QuoteService.destination(
-                    provinceCode: new.address.provinceCode, communeCode: new.address.communeCode,
-                    found: context.destination, field: "shipping_address")
-                guard let tariffID = context.tariffID else {
-                    throw DomainError.conflict(kind: "no-tariff", detail: "No shipping tariff is in force yet.")
-                }
-                let tariff = try await tariffs.version(tariffID, on: connection, logger: logger)
-                try StockCheck.verify(new.lines, variants: context.variants)
-                let quote = try Checkout.quote(
-                    new.lines, variants: context.variants, destination: destination, tariff: tariff,
-                    paymentMethod: new.paymentMethod)
-                let prepaid = new.paymentMethod == .bankTransfer
-                let placed = PlacedOrder.build(
-                    id: UUID.timeOrdered(), number: context.number, buyer: principal.userID, new: new, quote: quote,
-                    tariff: tariff, supplierNames: context.sellers,
-                    packageIDs: quote.packages.map { _ in UUID.timeOrdered() },
-                    deliveryCode: DeliveryCode.random(),
-                    paymentDueAt: prepaid
-                        ? context.at.addingTimeInterval(Double(paymentWindow.components.seconds)) : nil,
-                    at: context.at)
+            func write(_ placed: PlacedOrder) async throws -> Placement? {
                 try await afterPricing?()
                 switch try await statements.place(
                     placed, new: new, buyer: principal.userID, key: idempotencyKey, response: try render(placed.order))
@@ -86,8 +66,42 @@ public struct OrderService: Sendable {
                     else { throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.") }
                     return try replay(stored, of: new)
                 case .changed:
-                    continue
+                    return nil
                 }
+            }
+            // From memory first. Any refusal there (short stock, not on sale, …) is left to the
+            // database's answer below, which also replays a response stored under the key.
+            if let cached = pricing.context(variantIDs: variantIDs, communeCode: new.address.communeCode),
+                let destination = try? self.destination(new, found: cached.destination),
+                let tariff = try? await tariffs.version(cached.tariffID, on: connection, logger: logger),
+                let quote = try? price(new, variants: cached.variants, destination: destination, tariff: tariff)
+            {
+                let at = Date()
+                let number = try await numbers.next(on: connection, logger: logger)
+                let placed = build(
+                    new, quote: quote, tariff: tariff, sellers: cached.sellers, buyer: principal.userID,
+                    number: OrderNumber.format(sequence: number, at: at), at: at)
+                if let placement = try await write(placed) { return placement }
+                pricing.forget(variantIDs: variantIDs)
+            }
+            for _ in 1...3 {
+                let context = try await statements.prepare(
+                    buyer: principal.userID, key: idempotencyKey, lines: new.lines,
+                    communeCode: new.address.communeCode)
+                if let stored = context.stored { return try replay(stored, of: new) }
+                pricing.remember(
+                    variants: context.variants, sellers: context.sellers, tariffID: context.tariffID,
+                    communeCode: new.address.communeCode, destination: context.destination)
+                let destination = try self.destination(new, found: context.destination)
+                guard let tariffID = context.tariffID else {
+                    throw DomainError.conflict(kind: "no-tariff", detail: "No shipping tariff is in force yet.")
+                }
+                let tariff = try await tariffs.version(tariffID, on: connection, logger: logger)
+                let quote = try price(new, variants: context.variants, destination: destination, tariff: tariff)
+                let placed = build(
+                    new, quote: quote, tariff: tariff, sellers: context.sellers, buyer: principal.userID,
+                    number: context.number, at: context.at)
+                if let placement = try await write(placed) { return placement }
             }
             throw DomainError.conflict(
                 kind: "cart-changed", detail: "Prices or stock kept changing while this order was placed; retry.")
@@ -97,6 +111,36 @@ public struct OrderService: Sendable {
             announcer.announce(products: order.packages.flatMap { $0.lines.map(\.productID) })
         }
         return placement
+    }
+
+    private func destination(_ new: NewOrder, found: (province: String, region: String)?) throws
+        -> ShippingZone.Place
+    {
+        try QuoteService.destination(
+            provinceCode: new.address.provinceCode, communeCode: new.address.communeCode, found: found,
+            field: "shipping_address")
+    }
+
+    /// The pure part of pricing: stock and sale checks, then the quote.
+    private func price(
+        _ new: NewOrder, variants: [UUID: PurchasableVariant], destination: ShippingZone.Place, tariff: Tariff
+    ) throws -> OrderQuote {
+        try StockCheck.verify(new.lines, variants: variants)
+        return try Checkout.quote(
+            new.lines, variants: variants, destination: destination, tariff: tariff, paymentMethod: new.paymentMethod)
+    }
+
+    private func build(
+        _ new: NewOrder, quote: OrderQuote, tariff: Tariff, sellers: [UUID: String], buyer: UUID, number: String,
+        at: Date
+    ) -> PlacedOrder {
+        PlacedOrder.build(
+            id: UUID.timeOrdered(), number: number, buyer: buyer, new: new, quote: quote, tariff: tariff,
+            supplierNames: sellers, packageIDs: quote.packages.map { _ in UUID.timeOrdered() },
+            deliveryCode: DeliveryCode.random(),
+            paymentDueAt: new.paymentMethod == .bankTransfer
+                ? at.addingTimeInterval(Double(paymentWindow.components.seconds)) : nil,
+            at: at)
     }
 
     /// The response stored under a key: replayed for the same request, refused for another one.

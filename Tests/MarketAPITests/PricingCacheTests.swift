@@ -1,0 +1,193 @@
+import Catalog
+import Foundation
+import PostgresNIO
+import Synchronization
+import Testing
+
+@testable import MarketAPI
+@testable import Orders
+
+/// A cart of variants priced before is priced from memory (`PricingCache`) and verified by the
+/// statement that writes it. These tests change the database behind the cache's back (plain SQL,
+/// which tells no cache anything) and check that every order still comes out as the database says.
+@Suite("Orders priced from memory are still written as the database says")
+struct PricingCacheTests {
+    /// A service whose pricing attempts are counted: two attempts for one order mean the first was
+    /// priced from memory and refused by the database.
+    static func countingService(_ api: TestAPI) -> (OrderService, Attempts) {
+        let attempts = Attempts()
+        var service = OrderService(db: Database(api.db), logger: testLogger)
+        service.afterPricing = { attempts.count.withLock { $0 += 1 } }
+        return (service, attempts)
+    }
+
+    final class Attempts: Sendable {
+        let count = Mutex(0)
+
+        /// How many pricing attempts `body` made.
+        func of(_ body: () async throws -> Void) async rethrows -> Int {
+            let before = count.withLock { $0 }
+            try await body()
+            return count.withLock { $0 } - before
+        }
+    }
+
+    static func place(
+        _ service: OrderService, _ caller: Caller, _ variant: String, quantity: Int, key: String = UUID().uuidString
+    ) async throws -> OrderService.Placement {
+        try await service.place(
+            try OrderRaceTests.cart(variant, quantity: quantity), idempotencyKey: key, caller: caller
+        ) { order in "{\"number\":\"\(order.number)\"}" }
+    }
+
+    @Test func aPriceChangedBehindTheCacheIsPricedAgainFromTheDatabase() async throws {
+        try await withTestApp { api in
+            let (_, fish, _, _) = try await OrderTests.shop(api, fishStock: 50)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, attempts) = Self.countingService(api)
+            _ = try await Self.place(service, caller, fish, quantity: 1)
+            #expect(service.pricing.count == 1)
+
+            try await api.db.query("UPDATE product_variants SET price_vnd = 90000 WHERE sku = 'NM-500'")
+            var second: OrderService.Placement?
+            // Two attempts: the remembered price (refused under the lock), then the database's.
+            #expect(try await attempts.of { second = try await Self.place(service, caller, fish, quantity: 2) } == 2)
+            guard case .placed(let order) = second else {
+                Issue.record("expected a new order")
+                return
+            }
+            #expect(order.itemsTotalVND == 180_000)
+            #expect(
+                try await OrderTests.count(
+                    api, "SELECT unit_price_vnd::int FROM order_lines WHERE quantity = 2") == 90_000)
+            // The cache learnt the new price: one attempt again.
+            #expect(try await attempts.of { _ = try await Self.place(service, caller, fish, quantity: 1) } == 1)
+            #expect(try await OrderTests.stock(api, fish) == 46)
+        }
+    }
+
+    @Test func aShortageInMemoryIsAskedOfTheDatabase() async throws {
+        try await withTestApp { api in
+            let (_, fish, _, _) = try await OrderTests.shop(api, fishStock: 10)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, _) = Self.countingService(api)
+            _ = try await Self.place(service, caller, fish, quantity: 1)
+            try await api.db.query("UPDATE product_variants SET stock_on_hand = 50 WHERE sku = 'NM-500'")
+            // Memory says 10 are left; the database has 50.
+            guard case .placed = try await Self.place(service, caller, fish, quantity: 20) else {
+                Issue.record("expected a new order")
+                return
+            }
+            #expect(try await OrderTests.stock(api, fish) == 30)
+        }
+    }
+
+    @Test func stockGoneBehindTheCacheIs409WithNothingWritten() async throws {
+        try await withTestApp { api in
+            let (_, fish, _, _) = try await OrderTests.shop(api, fishStock: 5)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, _) = Self.countingService(api)
+            _ = try await Self.place(service, caller, fish, quantity: 1)
+            try await api.db.query("UPDATE product_variants SET stock_on_hand = 1 WHERE sku = 'NM-500'")
+            // Memory says 5; the database has 1.
+            await #expect {
+                _ = try await Self.place(service, caller, fish, quantity: 3)
+            } throws: { error in
+                guard case DomainError.conflict(let kind, _, _, let fields) = error else { return false }
+                return kind == "insufficient-stock" && fields.first?.message.contains("only 1 of NM-500") == true
+            }
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 1)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM idempotency_keys") == 1)
+            #expect(try await OrderTests.stock(api, fish) == 1)
+        }
+    }
+
+    @Test func aSellerRenamedOrSuspendedBehindTheCacheIsSeen() async throws {
+        try await withTestApp { api in
+            let (world, fish, _, _) = try await OrderTests.shop(api, fishStock: 50)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, _) = Self.countingService(api)
+            _ = try await Self.place(service, caller, fish, quantity: 1)
+            let supplier = UUID(uuidString: world.supplier)
+            try await api.db.query("UPDATE suppliers SET name = 'HTX Nước mắm Hội An' WHERE id = \(supplier)")
+            guard case .placed(let order) = try await Self.place(service, caller, fish, quantity: 1) else {
+                Issue.record("expected a new order")
+                return
+            }
+            #expect(order.packages.first?.supplierName == "HTX Nước mắm Hội An")
+
+            try await api.db.query("UPDATE suppliers SET status = 'suspended' WHERE id = \(supplier)")
+            await #expect {
+                _ = try await Self.place(service, caller, fish, quantity: 1)
+            } throws: { error in
+                guard case DomainError.unprocessable = error else { return false }
+                return true
+            }
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 2)
+        }
+    }
+
+    @Test func aRetryIsReplayedWhateverMemorySays() async throws {
+        try await withTestApp { api in
+            let (_, fish, _, _) = try await OrderTests.shop(api, fishStock: 5)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, _) = Self.countingService(api)
+            // Takes all the stock; memory still says 5.
+            guard case .placed(let first) = try await Self.place(service, caller, fish, quantity: 5, key: "k-1") else {
+                Issue.record("expected a new order")
+                return
+            }
+            guard
+                case .replayed(let status, let body) = try await Self.place(
+                    service, caller, fish, quantity: 5, key: "k-1")
+            else {
+                Issue.record("expected the first response again")
+                return
+            }
+            #expect(status == 201 && body == "{\"number\":\"\(first.number)\"}")
+            await #expect {
+                _ = try await Self.place(service, caller, fish, quantity: 4, key: "k-1")
+            } throws: { error in
+                guard case DomainError.unprocessable(let kind, _) = error else { return false }
+                return kind == "idempotency-key-reused"
+            }
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 1)
+            #expect(try await OrderTests.stock(api, fish) == 0)
+        }
+    }
+
+    @Test func aTariffThatComesIntoForceIsUsed() async throws {
+        try await withTestApp { api in
+            let (world, fish, _, _) = try await OrderTests.shop(api, fishStock: 50)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, attempts) = Self.countingService(api)
+            guard case .placed(let before) = try await Self.place(service, caller, fish, quantity: 1) else {
+                Issue.record("expected a new order")
+                return
+            }
+            #expect(before.packages.first?.shippingFeeVND != 11_000)
+            var rates: [[String: Any]] = []
+            for (zone, first) in [
+                ("same_commune", 11_000), ("same_province", 12_000), ("same_region", 13_000), ("other_region", 14_000),
+            ] {
+                rates.append([
+                    "zone": zone, "first_grams": 1000, "first_fee_vnd": first, "step_grams": 1000,
+                    "step_fee_vnd": 1_000,
+                ])
+            }
+            try await world.expect(
+                .post, "/v1/shipping/tariffs", world.admin,
+                json: [
+                    "effective_from": CalendarDay.today().description, "cod_fee_bps": 100,
+                    "cod_fee_min_vnd": 5_000, "rates": rates,
+                ], status: .created)
+            var after: OrderService.Placement?
+            #expect(try await attempts.of { after = try await Self.place(service, caller, fish, quantity: 1) } == 2)
+            guard case .placed(let order) = after else {
+                Issue.record("expected a new order")
+                return
+            }
+            #expect(order.packages.first?.shippingFeeVND == 11_000)
+        }
+    }
+}
