@@ -7,11 +7,16 @@ public struct SupplierStore: Sendable {
     let db: Database
     let logger: Logger
     let cache: ProductCache?
+    /// Members come and go through role grants, which a signed-in member's next request must see.
+    let principals: (any PrincipalChangeObserver)?
 
-    public init(db: Database, logger: Logger, cache: ProductCache? = nil) {
+    public init(
+        db: Database, logger: Logger, cache: ProductCache? = nil, principals: (any PrincipalChangeObserver)? = nil
+    ) {
         self.db = db
         self.logger = logger
         self.cache = cache
+        self.principals = principals
     }
 
     static let columns = """
@@ -133,6 +138,8 @@ public struct SupplierStore: Sendable {
             ).record(on: connection, logger: logger)
             return id
         }
+        // The applicant's token acts as the new producer from its next request on.
+        principals?.principalChanged(user: principal.userID)
         guard let supplier = try await load(id) else { throw DomainError.notFound("No supplier with this id.") }
         return SupplierView(supplier: supplier, showsPrivate: true)
     }
@@ -267,7 +274,7 @@ public struct SupplierStore: Sendable {
 
     public func addMember(to id: UUID, email: String, caller: Caller) async throws -> SupplierMember {
         let principal = try caller.signedIn()
-        return try await db.withTransaction(logger: logger) { connection in
+        let member = try await db.withTransaction(logger: logger) { connection in
             let supplier = try await lockedSupplier(id, on: connection)
             try principal.requireMember(of: supplier.scope, "supplier")
             let users = try await connection.query(
@@ -297,6 +304,8 @@ public struct SupplierStore: Sendable {
             return SupplierMember(
                 userID: user.0, email: user.1, displayName: user.2, grantID: grant.0, grantedAt: grant.1)
         }
+        principals?.principalChanged(user: member.userID)
+        return member
     }
 
     public func removeMember(_ userID: UUID, from id: UUID, caller: Caller) async throws {
@@ -327,6 +336,7 @@ public struct SupplierStore: Sendable {
                 details: ["user_id": userID.uuidString.lowercased()]
             ).record(on: connection, logger: logger)
         }
+        principals?.principalChanged(user: userID)
     }
 
     // MARK: helpers

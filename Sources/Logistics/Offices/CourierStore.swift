@@ -7,10 +7,13 @@ import PostgresNIO
 public struct CourierStore: Sendable {
     let db: Database
     let logger: Logger
+    /// Adding a courier may grant the role, which the courier's next request must see.
+    let principals: (any PrincipalChangeObserver)?
 
-    public init(db: Database, logger: Logger) {
+    public init(db: Database, logger: Logger, principals: (any PrincipalChangeObserver)? = nil) {
         self.db = db
         self.logger = logger
+        self.principals = principals
     }
 
     static let columns = """
@@ -57,7 +60,7 @@ public struct CourierStore: Sendable {
         if input.maxGrams == nil { v.fail("max_grams", "is required") }
         try v.done()
         try input.validate()
-        return try await db.withTransaction(logger: logger) { connection in
+        let courier = try await db.withTransaction(logger: logger) { connection in
             let users = try await connection.query(
                 "SELECT is_active FROM users WHERE id = \(userID) FOR UPDATE", logger: logger
             ).collect().decode(Bool.self)
@@ -101,6 +104,8 @@ public struct CourierStore: Sendable {
             try await audit("courier.add", userID, caller, on: connection)
             return try await load(userID, on: connection)
         }
+        principals?.principalChanged(user: userID)
+        return courier
     }
 
     public func update(_ id: UUID, _ input: CourierInput, caller: Caller) async throws -> Courier {

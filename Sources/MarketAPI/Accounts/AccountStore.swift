@@ -14,24 +14,31 @@ struct AccountStore: Sendable {
     let logger: Logger
     /// Verified against when an email is unknown, so both failures cost one bcrypt check.
     let decoyHash: String
+    /// Token lookups answered without the database; nil (or off) reads every one.
+    let principalCache: PrincipalCache?
 
-    init(db: Database, passwords: Passwords, throttle: LoginThrottle, tokenLifetime: TimeInterval, logger: Logger) {
+    init(
+        db: Database, passwords: Passwords, throttle: LoginThrottle, tokenLifetime: TimeInterval, logger: Logger,
+        principalCache: PrincipalCache? = nil
+    ) {
         self.db = db
         self.passwords = passwords
         self.throttle = throttle
         self.tokenLifetime = tokenLifetime
         self.logger = logger
         self.decoyHash = Bcrypt.hash(UUID().uuidString, cost: passwords.cost)
+        self.principalCache = principalCache
     }
 
     /// The store as configured for this process (bcrypt cost, lock-out rule, token lifetime).
-    init(config: AppConfig, db: Database, logger: Logger) {
+    init(config: AppConfig, db: Database, logger: Logger, principalCache: PrincipalCache? = nil) {
         self.init(
             db: db,
             passwords: Passwords(cost: config.bcryptCost),
             throttle: LoginThrottle(maxFailures: config.loginMaxFailures, lockDuration: config.loginLockSeconds),
             tokenLifetime: config.tokenLifetime,
-            logger: logger
+            logger: logger,
+            principalCache: principalCache
         )
     }
 
@@ -167,34 +174,47 @@ struct AccountStore: Sendable {
     }
 
     /// The principal behind a live token, or nil for an unknown, expired or revoked one. Every
-    /// signed-in request asks this, so it is a statement prepared once per connection.
+    /// signed-in request asks this: from the process's cache when it holds the token, else with a
+    /// statement prepared once per connection.
     func principal(forToken token: BearerToken, now: Date = Date()) async throws -> Principal? {
+        let digest = token.digest
+        var ticket: PrincipalCache.Ticket?
+        if let cache = principalCache {
+            let (cached, fresh) = cache.lookup(digest, now: now)
+            if let cached { return cached }
+            ticket = fresh
+        }
         let rows = try await db.withConnection { connection in
-            try await connection.rows(TokenPrincipal(digest: token.digest, now: now), logger: logger)
+            try await connection.rows(TokenPrincipal(digest: digest, now: now), logger: logger)
         }
         var userID: UUID?
+        var expiresAt: Date?
         var grants: [RoleGrant] = []
-        for (uid, gid, role, supplierID, postOfficeID, grantedAt) in rows {
+        for (uid, expires, gid, role, supplierID, postOfficeID, grantedAt) in rows {
             userID = uid
+            expiresAt = expires
             if let gid, let role = role.flatMap(Role.init(rawValue:)), let grantedAt {
                 grants.append(
                     RoleGrant(
                         id: gid, role: role, supplierID: supplierID, postOfficeID: postOfficeID, grantedAt: grantedAt))
             }
         }
-        return userID.map { Principal(userID: $0, grants: grants) }
+        guard let userID, let expiresAt else { return nil }
+        let principal = Principal(userID: userID, grants: grants)
+        if let ticket { principalCache?.store(digest, principal: principal, expiresAt: expiresAt, ticket: ticket) }
+        return principal
     }
 
     struct TokenPrincipal: PostgresPreparedStatement {
         static let sql = """
-            SELECT u.id, g.id, g.role, g.supplier_id, g.post_office_id, g.granted_at
+            SELECT u.id, t.expires_at, g.id, g.role, g.supplier_id, g.post_office_id, g.granted_at
             FROM auth_tokens t
             JOIN users u ON u.id = t.user_id AND u.is_active
             LEFT JOIN role_grants g ON g.user_id = u.id
             WHERE t.token_hash = $1::text AND t.revoked_at IS NULL AND t.expires_at > $2::timestamptz
             ORDER BY g.granted_at, g.id
             """
-        typealias Row = (UUID, UUID?, String?, UUID?, UUID?, Date?)
+        typealias Row = (UUID, Date, UUID?, String?, UUID?, UUID?, Date?)
         var digest: String
         var now: Date
 
@@ -213,6 +233,8 @@ struct AccountStore: Sendable {
             "UPDATE auth_tokens SET revoked_at = \(now) WHERE token_hash = \(tokenDigest) AND revoked_at IS NULL",
             logger: logger
         )
+        // Other processes hear of it from the trigger of migration 0017.
+        principalCache?.invalidate(digest: tokenDigest)
     }
 
     // MARK: Reading users
@@ -319,7 +341,7 @@ struct AccountStore: Sendable {
         let errors = spec.scopeErrors()
         if !errors.isEmpty { throw DomainError.validation(errors) }
         do {
-            return try await db.withTransaction(logger: logger) { connection in
+            let grant = try await db.withTransaction(logger: logger) { connection in
                 let exists =
                     try await connection.query("SELECT 1 FROM users WHERE id = \(userID) FOR UPDATE", logger: logger)
                     .decode(Int.self).first(where: { _ in true }) != nil
@@ -335,6 +357,8 @@ struct AccountStore: Sendable {
                 ).record(on: connection, logger: logger)
                 return grant
             }
+            principalCache?.invalidate(user: userID)
+            return grant
         } catch let error as PSQLError where error.sqlState == "23505" {
             throw DomainError.conflict(
                 kind: "grant-exists", detail: "The user already holds this role with this scope.")
@@ -371,6 +395,7 @@ struct AccountStore: Sendable {
                 details: grantDetails(grant)
             ).record(on: connection, logger: logger)
         }
+        principalCache?.invalidate(user: userID)
     }
 
     @discardableResult

@@ -33,15 +33,22 @@ struct ServeCommand: AsyncParsableCommand {
         let deps = AppDependencies(config: config, db: client, readDB: readClient, logger: logger)
         let listener = CatalogChangeListener(
             configuration: try database.url.connectionConfiguration(), cache: deps.productCache, logger: logger)
+        let principalListener = try deps.principalCache.map { cache in
+            PrincipalChangeListener(
+                configuration: try database.url.connectionConfiguration(), cache: cache, logger: logger)
+        }
         let app = try buildApplication(deps)
         let bootstrap = StartupTasks(deps: deps, seedDemo: database.embedded != nil && config.seedDemo)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = readClient.map { [.init(service: $0)] } ?? []
+        services += [
+            .init(service: client),
+            .init(service: bootstrap, successTerminationBehavior: .ignore),
+            .init(service: ListenerService { await listener.run() }),
+        ]
+        if let principalListener { services.append(.init(service: ListenerService { await principalListener.run() })) }
+        services.append(.init(service: app))
         var groupConfiguration = ServiceGroupConfiguration(
-            services: (readClient.map { [ServiceGroupConfiguration.ServiceConfiguration(service: $0)] } ?? []) + [
-                .init(service: client),
-                .init(service: bootstrap, successTerminationBehavior: .ignore),
-                .init(service: CatalogListenerService(listener: listener)),
-                .init(service: app),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
@@ -73,13 +80,13 @@ struct StartupTasks: Service {
     }
 }
 
-/// Runs the catalog change listener until shutdown begins.
-struct CatalogListenerService: Service {
-    let listener: CatalogChangeListener
+/// Runs a change listener (catalog, principals) until shutdown begins.
+struct ListenerService: Service {
+    let listen: @Sendable () async -> Void
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
-            await listener.run()
+            await listen()
         }
     }
 }

@@ -26,6 +26,9 @@ struct AppConfig: Sendable {
     /// The longest a product page stays in a process's cache: the bound on staleness if a stock
     /// change's after-commit announcement is lost (every other change is notified at commit).
     var productCacheSeconds = 30
+    /// The longest a process reuses what a bearer token resolves to: the bound on staleness should a
+    /// `principals_changed` notification be lost (every change notifies at commit); 0 turns it off.
+    var principalCacheSeconds = 5
     /// The shared secret of the bank's signed payment notifications; unset, the endpoint refuses them.
     var paymentSecret: String?
     /// How far a notification's `sent_at` may be from now.
@@ -87,6 +90,7 @@ struct AppConfig: Sendable {
         if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }
+        if let seconds = try int("PRINCIPAL_CACHE_SECONDS", 0...3600) { config.principalCacheSeconds = seconds }
         config.paymentSecret = env["PAYMENT_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         if let seconds = try int("PAYMENT_TOLERANCE_SECONDS", 1...86400) { config.paymentToleranceSeconds = seconds }
         if let seconds = try int("PAYMENT_WINDOW_SECONDS", 0...(30 * 86400)) { config.paymentWindowSeconds = seconds }

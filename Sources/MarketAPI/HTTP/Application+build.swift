@@ -24,6 +24,9 @@ struct AppDependencies: Sendable {
     var logger: Logger
     /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
     var productCache: ProductCache
+    /// Off until a `PrincipalChangeListener` listens for changes (see `serve`); nil when
+    /// `PRINCIPAL_CACHE_SECONDS` is 0.
+    var principalCache: PrincipalCache?
 
     init(config: AppConfig, db: PostgresClient, readDB: PostgresClient? = nil, logger: Logger) {
         self.config = config
@@ -31,6 +34,8 @@ struct AppDependencies: Sendable {
         self.readDB = readDB
         self.logger = logger
         self.productCache = ProductCache(maxAge: .seconds(config.productCacheSeconds))
+        self.principalCache =
+            config.principalCacheSeconds > 0 ? PrincipalCache(maxAge: .seconds(config.principalCacheSeconds)) : nil
     }
 }
 
@@ -39,7 +44,8 @@ struct AppDependencies: Sendable {
 func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
     _ = MetricsSetup.registry
     let document = try OpenAPIDocument.text()
-    let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
+    let accounts = AccountStore(
+        config: deps.config, db: deps.database, logger: deps.logger, principalCache: deps.principalCache)
     let orders = OrderService(
         db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds),
         hooks: LogisticsHooks.hooks,
@@ -48,7 +54,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         db: deps.database,
         accounts: accounts,
         reference: ReferenceStore(db: deps.readDatabase, logger: deps.logger),
-        suppliers: SupplierStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
+        suppliers: SupplierStore(
+            db: deps.database, logger: deps.logger, cache: deps.productCache, principals: deps.principalCache),
         products: ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         searchStore: SearchStore(
@@ -60,7 +67,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         quotes: QuoteService(db: deps.database, logger: deps.logger),
         orders: orders,
         postOffices: PostOfficeStore(db: deps.database, logger: deps.logger),
-        courierStore: CourierStore(db: deps.database, logger: deps.logger),
+        courierStore: CourierStore(db: deps.database, logger: deps.logger, principals: deps.principalCache),
         scheduler: Scheduler(db: deps.database, logger: deps.logger),
         manifests: ManifestStore(db: deps.database, logger: deps.logger),
         scans: ScanService(
