@@ -120,8 +120,8 @@ struct PricingCacheTests {
             await #expect {
                 _ = try await Self.place(service, caller, fish, quantity: 1)
             } throws: { error in
-                guard case DomainError.unprocessable = error else { return false }
-                return true
+                guard case DomainError.validation(let fields) = error else { return false }
+                return fields.first?.message.contains("not on sale") == true
             }
             #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 2)
         }
