@@ -191,3 +191,115 @@ struct PricingCacheTests {
         }
     }
 }
+
+/// Orders priced from memory by concurrent requests share statements (`PlacementBatcher`,
+/// `OrderBatch`). One lane, so that the orders arriving while the first is written wait and go
+/// together.
+@Suite("Orders written together: each exactly once, a batch that cannot be written falls back")
+struct OrderBatchTests {
+    static func warm(_ service: OrderService, _ caller: Caller, _ variants: [String]) async throws {
+        for variant in variants { _ = try await PricingCacheTests.place(service, caller, variant, quantity: 1) }
+    }
+
+    @Test func concurrentOrdersShareStatementsAndEachIsWrittenOnce() async throws {
+        try await withTestApp { api in
+            let (_, fish, honey, _) = try await OrderTests.shop(api, fishStock: 500, honeyStock: 500)
+            let caller = try await OrderRaceTests.buyer(api)
+            let service = OrderService(db: Database(api.db), logger: testLogger, batchLanes: 1)
+            try await Self.warm(service, caller, [fish, honey])
+            let placed = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for i in 0..<40 {
+                    group.addTask {
+                        let variant = i.isMultiple(of: 2) ? fish : honey
+                        guard
+                            case .placed(let order) = try await PricingCacheTests.place(
+                                service, caller, variant, quantity: 1 + i % 3)
+                        else { return -1 }
+                        return order.grandTotalVND
+                    }
+                }
+                return try await group.reduce(into: [Int64]()) { $0.append($1) }
+            }
+            #expect(placed.count == 40 && placed.allSatisfy { $0 > 0 })
+            #expect(service.batcher.batchedOrders > 0)
+            // Stock taken once per line: fish 1+3+2+1+… over the even i, honey over the odd.
+            let fishTaken = (0..<40).filter { $0.isMultiple(of: 2) }.reduce(0) { $0 + 1 + $1 % 3 }
+            let honeyTaken = (0..<40).filter { !$0.isMultiple(of: 2) }.reduce(0) { $0 + 1 + $1 % 3 }
+            #expect(try await OrderTests.stock(api, fish) == 500 - 1 - fishTaken)
+            #expect(try await OrderTests.stock(api, honey) == 500 - 1 - honeyTaken)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 42)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM packages") == 42)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM order_lines") == 42)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM idempotency_keys") == 42)
+            #expect(
+                try await OrderTests.count(api, "SELECT count(*)::int FROM outbox WHERE topic = 'order.created'")
+                    == 42)
+            // Every line at its price, every order's totals its lines' and packages'.
+            #expect(
+                try await OrderTests.count(
+                    api,
+                    """
+                    SELECT count(*)::int FROM orders o
+                    WHERE o.items_total_vnd <> (SELECT sum(line_total_vnd) FROM order_lines l WHERE l.order_id = o.id)
+                       OR o.grand_total_vnd <> o.items_total_vnd + o.shipping_total_vnd
+                       OR (SELECT sum(unit_price_vnd * quantity) FROM order_lines l WHERE l.order_id = o.id)
+                          <> o.items_total_vnd
+                    """) == 0)
+        }
+    }
+
+    @Test func aShortBatchFallsBackAndOnlyTheOrdersThatDoNotFitAreRefused() async throws {
+        try await withTestApp { api in
+            let (_, fish, honey, _) = try await OrderTests.shop(api, fishStock: 50, honeyStock: 50)
+            let caller = try await OrderRaceTests.buyer(api)
+            let service = OrderService(db: Database(api.db), logger: testLogger, batchLanes: 1)
+            try await Self.warm(service, caller, [fish, honey])
+            // Memory says 49 fish; the database has 3.
+            try await api.db.query("UPDATE product_variants SET stock_on_hand = 3 WHERE sku = 'NM-500'")
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        do {
+                            let placement = try await PricingCacheTests.place(
+                                service, caller, i < 6 ? fish : honey, quantity: 1)
+                            guard case .placed = placement else { return "other" }
+                            return i < 6 ? "fish" : "honey"
+                        } catch DomainError.conflict(let kind, _, _, _) {
+                            return kind
+                        }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "fish" }.count == 3)
+            #expect(outcomes.filter { $0 == "insufficient-stock" }.count == 3)
+            #expect(outcomes.filter { $0 == "honey" }.count == 6)
+            #expect(try await OrderTests.stock(api, fish) == 0)
+            #expect(try await OrderTests.stock(api, honey) == 43)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 2 + 9)
+        }
+    }
+
+    @Test func retriesOfOneKeyInOneBatchMakeOneOrder() async throws {
+        try await withTestApp { api in
+            let (_, fish, _, _) = try await OrderTests.shop(api, fishStock: 50)
+            let caller = try await OrderRaceTests.buyer(api)
+            let service = OrderService(db: Database(api.db), logger: testLogger, batchLanes: 1)
+            try await Self.warm(service, caller, [fish])
+            let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        switch try await PricingCacheTests.place(service, caller, fish, quantity: 2, key: "same") {
+                        case .placed(let order): return "{\"number\":\"\(order.number)\"}"
+                        case .replayed(_, let body): return body
+                        }
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(bodies.count == 1)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 2)
+            #expect(try await OrderTests.stock(api, fish) == 47)
+        }
+    }
+}

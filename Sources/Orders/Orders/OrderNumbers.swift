@@ -42,11 +42,13 @@ final class OrderNumbers: Sendable {
     private let free = Mutex<[Int64]>([])
     static let blockSize = 64
 
-    func next(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+    func next(db: Database, logger: Logger) async throws -> Int64 {
         if let number = take() { return number }
-        let block = try await connection.query(
-            "SELECT nextval('order_number_seq') FROM generate_series(1, \(Self.blockSize))", logger: logger
-        ).collect().map { try $0.decode(Int64.self) }
+        let block = try await db.withConnection { connection in
+            try await connection.query(
+                "SELECT nextval('order_number_seq') FROM generate_series(1, \(Self.blockSize))", logger: logger
+            ).collect().map { try $0.decode(Int64.self) }
+        }
         guard let mine = block.first else {
             throw DomainError.conflict(kind: "busy", detail: "Retry this request.")
         }

@@ -16,6 +16,7 @@ public struct OrderService: Sendable {
     let tariffs = TariffVersions()
     let pricing = PricingCache()
     let numbers = OrderNumbers()
+    let batcher: PlacementBatcher
     /// Tells product caches of the stock an order took, after its commit.
     let announcer: CatalogAnnouncer
     /// Runs between pricing an order and writing it; tests use it to change the catalog right there.
@@ -23,13 +24,14 @@ public struct OrderService: Sendable {
 
     public init(
         db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600), hooks: PackageHooks = .none,
-        announcer: CatalogAnnouncer? = nil
+        announcer: CatalogAnnouncer? = nil, batchLanes: Int = 4
     ) {
         self.db = db
         self.logger = logger
         self.paymentWindow = paymentWindow
         self.hooks = hooks
         self.announcer = announcer ?? CatalogAnnouncer(db: db, cache: nil, logger: logger)
+        self.batcher = PlacementBatcher(db: db, logger: logger, lanes: batchLanes)
     }
 
     public enum Placement: Sendable {
@@ -51,7 +53,10 @@ public struct OrderService: Sendable {
     ) async throws -> Placement {
         let principal = try caller.signedIn()
         try principal.require(.buyer)
-        let variantIDs = new.lines.map(\.variantID)
+        if let placement = try await fromMemory(new, key: idempotencyKey, buyer: principal.userID, render: render) {
+            if case .placed(let order) = placement { announce(order) }
+            return placement
+        }
         let placement = try await db.withConnection { connection in
             let statements = OrderPlacement(connection: connection, logger: logger)
             func write(_ placed: PlacedOrder) async throws -> Placement? {
@@ -68,21 +73,6 @@ public struct OrderService: Sendable {
                 case .changed:
                     return nil
                 }
-            }
-            // From memory first. Any refusal there (short stock, not on sale, …) is left to the
-            // database's answer below, which also replays a response stored under the key.
-            if let cached = pricing.context(variantIDs: variantIDs, communeCode: new.address.communeCode),
-                let destination = try? self.destination(new, found: cached.destination),
-                let tariff = try? await tariffs.version(cached.tariffID, on: connection, logger: logger),
-                let quote = try? price(new, variants: cached.variants, destination: destination, tariff: tariff)
-            {
-                let at = Date()
-                let number = try await numbers.next(on: connection, logger: logger)
-                let placed = build(
-                    new, quote: quote, tariff: tariff, sellers: cached.sellers, buyer: principal.userID,
-                    number: OrderNumber.format(sequence: number, at: at), at: at)
-                if let placement = try await write(placed) { return placement }
-                pricing.forget(variantIDs: variantIDs)
             }
             for _ in 1...3 {
                 let context = try await statements.prepare(
@@ -106,11 +96,50 @@ public struct OrderService: Sendable {
             throw DomainError.conflict(
                 kind: "cart-changed", detail: "Prices or stock kept changing while this order was placed; retry.")
         }
-        if case .placed(let order) = placement {
-            // After the commit, so the notify lock is not held through it (migration 0013).
-            announcer.announce(products: order.packages.flatMap { $0.lines.map(\.productID) })
-        }
+        if case .placed(let order) = placement { announce(order) }
         return placement
+    }
+
+    /// After the commit, so the notify lock is not held through it (migration 0013).
+    private func announce(_ order: Order) {
+        announcer.announce(products: order.packages.flatMap { $0.lines.map(\.productID) })
+    }
+
+    /// The order priced from what this process remembers (`PricingCache`) and written with the
+    /// orders of other requests (`PlacementBatcher`), or nil: something is not remembered, pricing
+    /// refused it (short stock, not on sale, …: only a fresh read may refuse), or the database found
+    /// it changed. Holds no connection of its own while it waits for its batch.
+    private func fromMemory(
+        _ new: NewOrder, key: String, buyer: UUID, render: @Sendable (Order) throws -> String
+    ) async throws -> Placement? {
+        let variantIDs = new.lines.map(\.variantID)
+        guard let cached = pricing.context(variantIDs: variantIDs, communeCode: new.address.communeCode),
+            let destination = try? self.destination(new, found: cached.destination),
+            let tariff = tariffs.cached(cached.tariffID),
+            let quote = try? price(new, variants: cached.variants, destination: destination, tariff: tariff)
+        else { return nil }
+        let at = Date()
+        let number = try await numbers.next(db: db, logger: logger)
+        let placed = build(
+            new, quote: quote, tariff: tariff, sellers: cached.sellers, buyer: buyer,
+            number: OrderNumber.format(sequence: number, at: at), at: at)
+        try await afterPricing?()
+        let job = OrderBatch.Job(placed: placed, new: new, buyer: buyer, key: key, response: try render(placed.order))
+        switch try await batcher.place(job) {
+        case .placed:
+            return Placement.placed(placed.order)
+        case .keyTaken:
+            let stored = try await db.withConnection { connection in
+                try await OrderPlacement(connection: connection, logger: logger).stored(buyer: buyer, key: key)
+            }
+            guard let stored else {
+                throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.")
+            }
+            return try replay(stored, of: new)
+        case .changed:
+            pricing.forget(variantIDs: variantIDs)
+            return nil
+        }
     }
 
     private func destination(_ new: NewOrder, found: (province: String, region: String)?) throws

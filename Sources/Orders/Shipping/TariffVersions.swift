@@ -12,6 +12,9 @@ public final class TariffVersions: Sendable {
 
     public init() {}
 
+    /// A version read before, without asking the database.
+    func cached(_ id: UUID) -> Tariff? { versions.withLock { $0[id] } }
+
     func version(_ id: UUID, on connection: PostgresConnection, logger: Logger) async throws -> Tariff {
         if let cached = versions.withLock({ $0[id] }) { return cached }
         let rows = try await connection.query(
