@@ -15,6 +15,12 @@ import PostgresNIO
 struct OrderBatch {
     let orders: [Job]
 
+    /// Keys are claimed in one order by every batch, so two batches holding retries of the same
+    /// requests never wait on each other's keys in a cycle (variants are locked in id order after).
+    init(orders: [Job]) {
+        self.orders = orders.sorted { ($0.buyer.uuidString, $0.key) < ($1.buyer.uuidString, $1.key) }
+    }
+
     struct Job: Sendable {
         var placed: PlacedOrder
         var new: NewOrder
@@ -34,7 +40,9 @@ struct OrderBatch {
         let rows: [Statement.Row]
         do {
             rows = try await connection.rows(Statement(orders: orders), logger: logger)
-        } catch let error as PSQLError where ["MK001", "23514"].contains(error.serverInfo?[.sqlState] ?? "") {
+        } catch let error as PSQLError where ["MK001", "23514", "40P01"].contains(error.serverInfo?[.sqlState] ?? "") {
+            // Not as priced, stock short, or (should the ordering above ever miss a case) a deadlock:
+            // each order is placed again on its own.
             return .changed
         }
         guard let (claimed, taken, packed, lined, evented, _) = rows.first else { return .changed }
