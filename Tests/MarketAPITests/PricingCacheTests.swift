@@ -303,3 +303,12 @@ struct OrderBatchTests {
         }
     }
 }
+
+extension OrderBatchTests {
+    @Test func orderWriteLanesAreReadFromTheEnvironment() throws {
+        #expect(try AppConfig.fromEnvironment([:]).orderWriteLanes == 1)
+        #expect(try AppConfig.fromEnvironment(["ORDER_WRITE_LANES": "3"]).orderWriteLanes == 3)
+        #expect(throws: AppConfig.Problem.self) { try AppConfig.fromEnvironment(["ORDER_WRITE_LANES": "0"]) }
+        #expect(throws: AppConfig.Problem.self) { try AppConfig.fromEnvironment(["ORDER_WRITE_LANES": "many"]) }
+    }
+}

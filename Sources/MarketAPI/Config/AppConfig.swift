@@ -29,6 +29,10 @@ struct AppConfig: Sendable {
     /// The longest a process reuses what a bearer token resolves to: the bound on staleness should a
     /// `principals_changed` notification be lost (every change notifies at commit); 0 turns it off.
     var principalCacheSeconds = 5
+    /// Statements writing orders at once in this process (`PlacementBatcher`): the orders that arrive
+    /// meanwhile wait and share the next one. One suits a small database server; more help when it
+    /// has cores to spare for few API processes.
+    var orderWriteLanes = 1
     /// The shared secret of the bank's signed payment notifications; unset, the endpoint refuses them.
     var paymentSecret: String?
     /// How far a notification's `sent_at` may be from now.
@@ -91,6 +95,7 @@ struct AppConfig: Sendable {
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }
         if let seconds = try int("PRINCIPAL_CACHE_SECONDS", 0...3600) { config.principalCacheSeconds = seconds }
+        if let lanes = try int("ORDER_WRITE_LANES", 1...64) { config.orderWriteLanes = lanes }
         config.paymentSecret = env["PAYMENT_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         if let seconds = try int("PAYMENT_TOLERANCE_SECONDS", 1...86400) { config.paymentToleranceSeconds = seconds }
         if let seconds = try int("PAYMENT_WINDOW_SECONDS", 0...(30 * 86400)) { config.paymentWindowSeconds = seconds }

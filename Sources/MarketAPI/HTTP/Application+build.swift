@@ -49,7 +49,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     let orders = OrderService(
         db: deps.database, logger: deps.logger, paymentWindow: .seconds(deps.config.paymentWindowSeconds),
         hooks: LogisticsHooks.hooks,
-        announcer: CatalogAnnouncer(db: deps.database, cache: deps.productCache, logger: deps.logger))
+        announcer: CatalogAnnouncer(db: deps.database, cache: deps.productCache, logger: deps.logger),
+        batchLanes: deps.config.orderWriteLanes)
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,

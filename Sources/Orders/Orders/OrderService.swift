@@ -24,7 +24,7 @@ public struct OrderService: Sendable {
 
     public init(
         db: Database, logger: Logger, paymentWindow: Duration = .seconds(24 * 3600), hooks: PackageHooks = .none,
-        announcer: CatalogAnnouncer? = nil, batchLanes: Int = 4
+        announcer: CatalogAnnouncer? = nil, batchLanes: Int = 1
     ) {
         self.db = db
         self.logger = logger

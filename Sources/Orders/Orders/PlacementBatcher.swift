@@ -26,7 +26,7 @@ final class PlacementBatcher: Sendable {
     let lanes: Int
     let maxBatch: Int
 
-    init(db: Database, logger: Logger, lanes: Int = 4, maxBatch: Int = 32) {
+    init(db: Database, logger: Logger, lanes: Int = 1, maxBatch: Int = 32) {
         self.db = db
         self.logger = logger
         self.lanes = lanes
