@@ -44,19 +44,53 @@ final class PlacementBatcher: Sendable {
                 state.running += 1
                 return true
             }
-            if start { Task { await self.drain() } }
+            if start { startDrain() }
         }
+    }
+
+    /// Detached: a drain outlives the request that started it and must not carry its task-locals.
+    private func startDrain() {
+        Task.detached { await self.drain() }
     }
 
     private func drain() async {
         while let batch = next() {
+            // Answered once: by the statement, or by the lost-connection watch if the connection
+            // closes under the statement and leaves it stuck for good (see `LostConnection`). Then
+            // this task stays behind, and a fresh one takes over its lane.
+            let settled = Mutex(false)
+            let settle: @Sendable () -> Bool = {
+                settled.withLock { done in
+                    defer { done = true }
+                    return !done
+                }
+            }
+            let stuck = LostConnection.Handler { [self] in
+                guard settle() else { return }
+                for waiting in batch { waiting.done.resume(throwing: DatabaseConnectionLost()) }
+                handOverLane()
+            }
             do {
-                let outcomes = try await write(batch.map(\.job))
+                let outcomes = try await LostConnection.$onStuck.withValue(stuck) { try await write(batch.map(\.job)) }
+                guard settle() else { return }
                 for (waiting, outcome) in zip(batch, outcomes) { waiting.done.resume(returning: outcome) }
             } catch {
+                guard settle() else { return }
                 for waiting in batch { waiting.done.resume(throwing: error) }
             }
         }
+    }
+
+    /// A stuck drain's lane goes to a new drain if orders are waiting.
+    private func handOverLane() {
+        let restart = state.withLock { state in
+            guard !state.queue.isEmpty else {
+                state.running -= 1
+                return false
+            }
+            return true
+        }
+        if restart { startDrain() }
     }
 
     var batchedOrders: Int { state.withLock { $0.batched } }
