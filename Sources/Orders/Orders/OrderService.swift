@@ -45,9 +45,11 @@ public struct OrderService: Sendable {
     /// response body kept for replays, so a retry gets the very same bytes.
     ///
     /// No explicit transaction (see `OrderPlacement`): pricing reads what it needs, from this process's
-    /// `PricingCache` when it knows every piece, else from the database; then one statement verifies,
-    /// under the variants' locks, that everything is still as priced and writes the order. If anything
-    /// changed in between, the order is priced again from a fresh read (three tries).
+    /// `PricingCache` when it knows every piece (the order then takes its number from a block and its
+    /// time from this clock, and is written together with other requests' orders by
+    /// `PlacementBatcher`), else from the database; one statement verifies, under the variants' locks,
+    /// that everything is still as priced and writes the order. If anything changed in between, the
+    /// order is priced again from a fresh read (three tries).
     public func place(
         _ new: NewOrder, idempotencyKey: String, caller: Caller, render: @Sendable (Order) throws -> String
     ) async throws -> Placement {
