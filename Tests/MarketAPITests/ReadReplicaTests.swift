@@ -58,10 +58,12 @@ struct ReadReplicaTests {
                     let first = try await api.request(.get, "/v1/categories")
                     #expect(first.status == .ok)
                     #expect(start.duration(to: .now) < .seconds(6))
-                    // Skipped now: the next read goes straight to the primary.
+                    // Skipped now: the next read goes straight to the primary, well inside the
+                    // replica's 5 s connect timeout (bound 3 s, not 1: a search under the whole
+                    // suite's parallel load once took 1.09 s).
                     let again = ContinuousClock.now
                     #expect(try await api.request(.get, "/v1/products?q=mat").status == .ok)
-                    #expect(again.duration(to: .now) < .seconds(1))
+                    #expect(again.duration(to: .now) < .seconds(3))
                 }
                 group.cancelAll()
             }
