@@ -3,9 +3,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The statement that writes orders: one (an order priced from a fresh read, or alone in its lane)
-/// or several priced from memory by concurrent requests (`PlacementBatcher` gathers them), which
-/// then share one statement start-up, one commit and one round trip.
+/// Several orders, priced from memory by concurrent requests, written by one statement: the same
+/// work as `OrderPlacement.Place` for each of them, but one statement start-up, one commit and one
+/// round trip for all (`PlacementBatcher` gathers them).
 ///
 /// All or nothing on verification: the statement claims each order's key, locks every variant of
 /// the claimed orders in id order, and checks under those locks that each is still as priced and
@@ -34,21 +34,6 @@ struct OrderBatch {
         case written(Set<UUID>)
         /// Something was not as priced (or the stock ran short): place each order on its own.
         case changed
-    }
-
-    /// Each order's outcome by its id: placed, its key taken by another request, or (the whole
-    /// statement refused) changed.
-    func outcomes(on connection: PostgresConnection, logger: Logger) async throws -> [UUID: OrderPlacement.Outcome] {
-        let result = try await run(on: connection, logger: logger)
-        var outcomes: [UUID: OrderPlacement.Outcome] = [:]
-        for job in orders {
-            let id = job.placed.order.id
-            switch result {
-            case .written(let ids): outcomes[id] = ids.contains(id) ? .placed : .keyTaken
-            case .changed: outcomes[id] = .changed
-            }
-        }
-        return outcomes
     }
 
     func run(on connection: PostgresConnection, logger: Logger) async throws -> Outcome {
@@ -158,7 +143,7 @@ struct OrderBatch {
                 FROM wanted w
                 JOIN products pr ON pr.id = w.product
                 JOIN suppliers s ON s.id = pr.supplier_id
-                -- The commission rule of migration 0011 (its trigger only fires for other writers).
+                -- The commission rule of migration 0011, as in `OrderPlacement.Place`.
                 LEFT JOIN LATERAL (
                     SELECT coalesce(c.commission_bps, g.commission_bps) AS bps
                     FROM categories c JOIN categories g ON g.code = pr.category_group

@@ -7,11 +7,10 @@ import PostgresNIO
 /// anew each time cost more than running them, measured with pg_stat_statements), neither inside an
 /// explicit transaction:
 /// 1. `Prepare` reads, without locking, what pricing needs and whether the key was used before
-///    (`order_pricing_context`, migration 0015); an order priced from `PricingCache` skips it;
-/// 2. `OrderBatch` claims the key, locks the variants in id order, checks they are still as priced
+///    (`order_pricing_context`, migration 0015);
+/// 2. `Place` claims the key, locks the variants in id order, checks they are still as priced
 ///    (`order_placement_verified` raises `MK001` otherwise, undoing everything), takes the stock
-///    and writes the order, its packages, lines, outbox event and the response kept for replays,
-///    for one order or for several at once.
+///    and writes the order, its packages, lines, outbox event and the response kept for replays.
 /// Row locks are held for one statement and its commit only. The rules in between (`StockCheck`,
 /// `Checkout`, `PlacedOrder`) are pure.
 struct OrderPlacement {
@@ -79,7 +78,7 @@ struct OrderPlacement {
     }
 
     /// What a stored response was, when the key was claimed before (possibly a moment ago, by a
-    /// concurrent retry that `OrderBatch` waited for).
+    /// concurrent retry that `Place` waited for).
     func stored(buyer: UUID, key: String) async throws -> (hash: String, status: Int, body: String)? {
         try await connection.query(
             """
@@ -96,5 +95,190 @@ struct OrderPlacement {
         case keyTaken
         /// The variants changed between pricing and locking: price again.
         case changed
+    }
+
+    func place(_ placed: PlacedOrder, new: NewOrder, buyer: UUID, key: String, response: String) async throws
+        -> Outcome
+    {
+        let rows: [Place.Row]
+        do {
+            rows = try await connection.rows(
+                Place(placed: placed, new: new, buyer: buyer, key: key, response: response), logger: logger)
+        } catch let error as PSQLError where ["MK001", "23514"].contains(error.serverInfo?[.sqlState] ?? "") {
+            // MK001: not as priced; 23514: the stock CHECK caught a shortage first.
+            return .changed
+        }
+        guard let written = rows.first else { return .changed }
+        if written.0 == 0 { return .keyTaken }
+        let lines = placed.order.packages.reduce(0) { $0 + $1.lines.count }
+        guard written.1 == lines, written.2 == placed.order.packages.count, written.3 == lines, written.4 == 1 else {
+            // Cannot happen once the key is claimed and the variants verified under their locks; if it
+            // ever did, the order is refused rather than left incomplete.
+            throw DomainError.conflict(kind: "order-not-written", detail: "The order could not be written; retry.")
+        }
+        return .placed
+    }
+
+    struct Place: PostgresPreparedStatement {
+        static let sql = """
+            WITH claim AS (
+                INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body, order_id)
+                VALUES ($3::uuid, $40::text, $41::text, 201, $39::text, $1::uuid)
+                ON CONFLICT (user_id, key) DO NOTHING
+                RETURNING 1),
+            wanted AS (
+                SELECT * FROM unnest($19::uuid[], $20::int4[], $36::int8[], $42::int4[], $33::text[], $35::text[],
+                    $34::text[], $43::text[], $44::text[], $32::uuid[], $47::uuid[], $48::text[])
+                    AS w(id, quantity, price, weight, sku, name, title, commune, province, product, supplier, seller)),
+            locked AS MATERIALIZED (
+                SELECT v.id, v.product_id, v.supplier_id, v.stock_on_hand, v.price_vnd, v.weight_grams, v.sku, v.name,
+                    v.is_active
+                FROM product_variants v
+                WHERE v.id = ANY($19::uuid[]) AND EXISTS (SELECT 1 FROM claim)
+                ORDER BY v.id
+                FOR UPDATE),
+            verified AS (
+                SELECT order_placement_verified(NOT EXISTS (SELECT 1 FROM claim) OR (
+                    count(*) = cardinality($19::uuid[]) AND coalesce(bool_and(
+                        l.is_active AND p.status = 'active' AND s.status = 'active'
+                        AND l.stock_on_hand >= w.quantity AND l.price_vnd = w.price AND l.weight_grams = w.weight
+                        AND l.sku = w.sku AND l.name = w.name AND p.title = w.title
+                        AND l.product_id = w.product AND l.supplier_id = w.supplier AND s.name = w.seller
+                        AND coalesce(s.commune_code, '') = w.commune
+                        AND coalesce(s.province_code, '') = w.province), false)
+                    -- Priced with the tariff in force (pricing may have used one it remembered).
+                    AND $14::uuid = (SELECT t.id FROM shipping_tariffs t WHERE t.effective_from <= vn_today()
+                        ORDER BY t.effective_from DESC LIMIT 1))) AS ok
+                FROM locked l
+                JOIN wanted w ON w.id = l.id
+                JOIN products p ON p.id = l.product_id
+                JOIN suppliers s ON s.id = l.supplier_id),
+            taken AS (
+                UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - w.quantity, updated_at = now()
+                FROM locked l JOIN wanted w ON w.id = l.id
+                WHERE v.id = l.id
+                RETURNING v.id),
+            placed AS (
+                INSERT INTO orders (id, number, buyer_id, status, payment_method, recipient_name, phone,
+                    province_code, commune_code, address_line, items_total_vnd, shipping_total_vnd, grand_total_vnd,
+                    tariff_id, delivery_code, payment_due_at, created_at, updated_at)
+                SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
+                    $10::text, $11::int8, $12::int8, $13::int8, $14::uuid, $15::text, $16::timestamptz,
+                    $45::timestamptz, $45::timestamptz
+                WHERE EXISTS (SELECT 1 FROM claim)
+                RETURNING id),
+            packed AS (
+                INSERT INTO packages (id, order_id, supplier_id, number, status, items_total_vnd, weight_grams, zone,
+                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, return_charge_vnd,
+                    created_at, updated_at)
+                SELECT k.id, $1::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
+                    k.collect, k.cod_fee, $17::int4, $18::int8, k.shipping, $45::timestamptz, $45::timestamptz
+                FROM unnest($21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::int8[], $26::int4[],
+                    $27::text[], $28::int8[], $29::int8[], $30::int8[])
+                    AS k(id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
+                WHERE EXISTS (SELECT 1 FROM claim)
+                RETURNING id),
+            lined AS (
+                INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
+                    unit_price_vnd, quantity, line_total_vnd, weight_grams, position, commission_bps)
+                SELECT l.id, $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
+                    l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position,
+                    coalesce(s.commission_bps, cat.bps, 500)
+                FROM unnest($46::uuid[], $31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[],
+                    $35::text[], $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
+                    AS l(id, package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
+                        line_total, weight, position)
+                JOIN products pr ON pr.id = l.product_id
+                JOIN suppliers s ON s.id = pr.supplier_id
+                -- The commission rule of migration 0011: the seller's own rate, else its category's
+                -- (a sub-category without one takes its group's), else 5 %.
+                LEFT JOIN LATERAL (
+                    SELECT coalesce(c.commission_bps, g.commission_bps) AS bps
+                    FROM categories c JOIN categories g ON g.code = pr.category_group
+                    WHERE c.code = pr.category_code) cat ON true
+                WHERE EXISTS (SELECT 1 FROM claim)
+                RETURNING id),
+            evented AS (
+                INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload)
+                SELECT 'order.created', 'order', $1::uuid, jsonb_build_object('number', $2::text, 'status', $4::text)
+                WHERE EXISTS (SELECT 1 FROM claim)
+                RETURNING id)
+            SELECT (SELECT count(*) FROM claim), (SELECT count(*) FROM taken), (SELECT count(*) FROM packed),
+                (SELECT count(*) FROM lined), (SELECT count(*) FROM evented), (SELECT ok FROM verified)
+            """
+        typealias Row = (Int, Int, Int, Int, Int, Bool?)
+        var placed: PlacedOrder
+        var new: NewOrder
+        var buyer: UUID
+        var key: String
+        var response: String
+
+        func makeBindings() throws -> PostgresBindings {
+            let order = placed.order
+            let a = order.address
+            let packages = order.packages
+            // Lines in package order, numbered within their package; $19 and $20 serve the lock, the
+            // check, the stock taken and the lines written alike.
+            let lines = packages.flatMap { package in
+                package.lines.enumerated().map {
+                    (
+                        package: package.id, supplier: package.supplierID, seller: package.supplierName,
+                        position: $0.offset + 1, line: $0.element
+                    )
+                }
+            }
+            var b = PostgresBindings()
+            b.append(order.id)  // $1
+            b.append(order.number)
+            b.append(buyer)
+            b.append(order.status.rawValue)
+            b.append(order.paymentMethod.rawValue)  // $5
+            b.append(a.recipientName)
+            b.append(a.phone)
+            b.append(a.provinceCode)
+            b.append(a.communeCode)
+            b.append(a.addressLine)  // $10
+            b.append(order.itemsTotalVND)
+            b.append(order.shippingTotalVND)
+            b.append(order.grandTotalVND)
+            b.append(placed.tariffID)
+            b.append(order.deliveryCode)  // $15
+            if let due = order.paymentDueAt { b.append(due) } else { b.appendNull() }
+            b.append(placed.codFeeBps)
+            b.append(placed.codFeeMinVND)
+            b.append(lines.map(\.line.variantID))
+            b.append(lines.map(\.line.quantity))  // $20
+            b.append(packages.map(\.id))
+            b.append(packages.map(\.supplierID))
+            b.append(packages.map(\.number))
+            b.append(packages.map(\.status.rawValue))
+            b.append(packages.map(\.itemsTotalVND))  // $25
+            b.append(packages.map(\.weightGrams))
+            b.append(packages.map(\.zone))
+            b.append(packages.map(\.shippingFeeVND))
+            b.append(packages.map(\.codAmountVND))
+            b.append(packages.map { placed.codFees[$0.id] ?? 0 })  // $30
+            b.append(lines.map(\.package))
+            b.append(lines.map(\.line.productID))
+            b.append(lines.map(\.line.sku))
+            b.append(lines.map(\.line.title))
+            b.append(lines.map(\.line.variantName))  // $35
+            b.append(lines.map(\.line.unitPriceVND))
+            b.append(lines.map(\.line.lineTotalVND))
+            b.append(lines.map(\.position))
+            b.append(response)
+            b.append(key)  // $40
+            b.append(new.requestHash)
+            b.append(lines.map { placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
+            b.append(lines.map { placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
+            b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
+            b.append(order.createdAt)  // $45
+            b.append(lines.map { _ in UUID.timeOrdered() })
+            b.append(lines.map(\.supplier))
+            b.append(lines.map(\.seller))  // $48
+            return b
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 }

@@ -63,11 +63,8 @@ public struct OrderService: Sendable {
             let statements = OrderPlacement(connection: connection, logger: logger)
             func write(_ placed: PlacedOrder) async throws -> Placement? {
                 try await afterPricing?()
-                let job = OrderBatch.Job(
-                    placed: placed, new: new, buyer: principal.userID, key: idempotencyKey,
-                    response: try render(placed.order))
-                switch try await OrderBatch(orders: [job]).outcomes(on: connection, logger: logger)[placed.order.id]
-                    ?? .changed
+                switch try await statements.place(
+                    placed, new: new, buyer: principal.userID, key: idempotencyKey, response: try render(placed.order))
                 {
                 case .placed:
                     return Placement.placed(placed.order)

@@ -5,8 +5,8 @@ import Synchronization
 
 /// Gathers the orders that concurrent requests have priced from memory and writes them a batch per
 /// statement (`OrderBatch`). At most `lanes` statements run at once; a request that finds a lane free
-/// is written at once, alone, so a quiet server works as before, and under load the orders that
-/// arrive while the lanes are busy share the next statement.
+/// is written at once (alone, by the one-order statement), so a quiet server works as before, and under
+/// load the orders that arrive while the lanes are busy share the next statement.
 final class PlacementBatcher: Sendable {
     private struct Waiting {
         var job: OrderBatch.Job
@@ -108,13 +108,21 @@ final class PlacementBatcher: Sendable {
     }
 
     private func write(_ jobs: [OrderBatch.Job]) async throws -> [OrderPlacement.Outcome] {
-        let outcomes = try await db.withConnection { connection in
-            try await OrderBatch(orders: jobs).outcomes(on: connection, logger: logger)
+        try await db.withConnection { connection in
+            if jobs.count == 1, let job = jobs.first {
+                let one = OrderPlacement(connection: connection, logger: logger)
+                return [
+                    try await one.place(
+                        job.placed, new: job.new, buyer: job.buyer, key: job.key, response: job.response)
+                ]
+            }
+            switch try await OrderBatch(orders: jobs).run(on: connection, logger: logger) {
+            case .written(let ids):
+                state.withLock { $0.batched += ids.count }
+                return jobs.map { ids.contains($0.placed.order.id) ? .placed : .keyTaken }
+            case .changed:
+                return jobs.map { _ in .changed }
+            }
         }
-        if jobs.count > 1 {
-            let written = outcomes.values.filter { if case .placed = $0 { true } else { false } }.count
-            state.withLock { $0.batched += written }
-        }
-        return jobs.map { outcomes[$0.placed.order.id] ?? .changed }
     }
 }
