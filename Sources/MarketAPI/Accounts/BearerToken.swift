@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Orders
 
 /// A bearer token: 32 random bytes shown to the client once as base64url. Only its SHA-256 digest is
 /// stored, so a copy of the database cannot be used to sign in.
@@ -30,10 +30,5 @@ struct BearerToken: Sendable {
     }
 
     /// Lower-case hex SHA-256 of the token text: the stored key.
-    var digest: String {
-        SHA256.hash(data: Data(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    var digest: String { Digest.sha256Hex(text) }
 }

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import Logging
+import Orders
 import PostgresNIO
 
 /// One numbered SQL file of `db/migrations`.
@@ -10,7 +10,7 @@ struct Migration: Sendable, Equatable {
     var sql: String
 
     var checksum: String {
-        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        Digest.sha256Hex(sql)
     }
 
     /// `0003_accounts.sql` → version 3; anything else in the folder is not a migration.

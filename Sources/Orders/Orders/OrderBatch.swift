@@ -139,15 +139,9 @@ struct OrderBatch {
                 INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
                     unit_price_vnd, quantity, line_total_vnd, weight_grams, position, commission_bps)
                 SELECT w.id, w.order_id, w.package_id, w.variant, w.product, w.sku, w.title, w.name, w.price,
-                    w.quantity, w.line_total, w.weight, w.position, coalesce(s.commission_bps, cat.bps, 500)
+                    w.quantity, w.line_total, w.weight, w.position, \(CommissionRateSQL.rate)
                 FROM wanted w
-                JOIN products pr ON pr.id = w.product
-                JOIN suppliers s ON s.id = pr.supplier_id
-                -- The commission rule of migration 0011, as in `OrderPlacement.Place`.
-                LEFT JOIN LATERAL (
-                    SELECT coalesce(c.commission_bps, g.commission_bps) AS bps
-                    FROM categories c JOIN categories g ON g.code = pr.category_group
-                    WHERE c.code = pr.category_code) cat ON true
+                \(CommissionRateSQL.joins(product: "w.product"))
                 RETURNING id),
             evented AS (
                 INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload)

@@ -183,19 +183,12 @@ struct OrderPlacement {
                     unit_price_vnd, quantity, line_total_vnd, weight_grams, position, commission_bps)
                 SELECT l.id, $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
                     l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position,
-                    coalesce(s.commission_bps, cat.bps, 500)
+                    \(CommissionRateSQL.rate)
                 FROM unnest($46::uuid[], $31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[],
                     $35::text[], $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
                     AS l(id, package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
                         line_total, weight, position)
-                JOIN products pr ON pr.id = l.product_id
-                JOIN suppliers s ON s.id = pr.supplier_id
-                -- The commission rule of migration 0011: the seller's own rate, else its category's
-                -- (a sub-category without one takes its group's), else 5 %.
-                LEFT JOIN LATERAL (
-                    SELECT coalesce(c.commission_bps, g.commission_bps) AS bps
-                    FROM categories c JOIN categories g ON g.code = pr.category_group
-                    WHERE c.code = pr.category_code) cat ON true
+                \(CommissionRateSQL.joins(product: "l.product_id"))
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             evented AS (

@@ -32,7 +32,7 @@ public struct PaymentNotification: Sendable, Equatable, Codable {
 public enum PaymentSignature {
     public static func sign(_ body: some DataProtocol, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Digest.hex(mac)
     }
 
     public static func isValid(_ signature: String, body: some DataProtocol, secret: String) -> Bool {
