@@ -24,9 +24,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
+        // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
+        // audit and accounts. docs/architecture.md is the map.
+        .target(
+            name: "Kernel",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         .target(
             name: "Catalog",
             dependencies: [
+                "Kernel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -35,22 +50,34 @@ let package = Package(
         .target(
             name: "Orders",
             dependencies: [
-                "Catalog",
+                "Kernel", "Catalog",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
             name: "Logistics",
             dependencies: [
-                "Orders",
+                "Kernel", "Catalog", "Orders",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Demo and scale data generation, apart from the serving edge.
+        .target(
+            name: "DemoData",
+            dependencies: [
+                "Kernel", "Catalog", "Orders", "Logistics",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "MarketAPI",
             dependencies: [
-                "Catalog", "Orders", "Logistics",
+                "Kernel", "Catalog", "Orders", "Logistics", "DemoData",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -68,22 +95,36 @@ let package = Package(
             resources: [.copy("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        // A migrated template database and a fresh copy of it per test, for every module's tests.
+        .target(
+            name: "DatabaseTestSupport",
+            dependencies: [
+                "Kernel",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DatabaseTestSupport"
+        ),
+        .testTarget(
+            name: "KernelTests",
+            dependencies: ["Kernel"]
+        ),
         .testTarget(
             name: "CatalogTests",
-            dependencies: ["Catalog"]
+            dependencies: ["Kernel", "Catalog", "DatabaseTestSupport"]
         ),
         .testTarget(
             name: "OrdersTests",
-            dependencies: ["Orders"]
+            dependencies: ["Kernel", "Catalog", "Orders", "DatabaseTestSupport"]
         ),
         .testTarget(
             name: "LogisticsTests",
-            dependencies: ["Logistics"]
+            dependencies: ["Kernel", "Orders", "Logistics", "DatabaseTestSupport"]
         ),
         .testTarget(
             name: "MarketAPITests",
             dependencies: [
-                "MarketAPI",
+                "MarketAPI", "Kernel", "DemoData", "DatabaseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

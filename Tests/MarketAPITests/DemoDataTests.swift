@@ -1,8 +1,10 @@
 import Catalog
 import Foundation
+import Kernel
 import PostgresNIO
 import Testing
 
+@testable import DemoData
 @testable import MarketAPI
 
 @Suite("Demo and scale data generators")
@@ -197,10 +199,10 @@ struct DemoDataTests {
     }
 
     @Test func civilDatesAddMonthsAsPostgreSQLDoes() {
-        #expect(CivilDate(year: 2023, month: 12, day: 1).adding(months: 36).description == "2026-12-01")
-        #expect(CivilDate(year: 2024, month: 1, day: 31).adding(months: 1).description == "2024-02-29")
-        #expect(CivilDate(year: 2026, month: 10, day: 28).adding(months: -36).description == "2023-10-28")
-        #expect(CivilDate(year: 2025, month: 12, day: 30).adding(days: 3).description == "2026-01-02")
+        #expect(CalendarDay(year: 2023, month: 12, day: 1).adding(months: 36).description == "2026-12-01")
+        #expect(CalendarDay(year: 2024, month: 1, day: 31).adding(months: 1).description == "2024-02-29")
+        #expect(CalendarDay(year: 2026, month: 10, day: 28).adding(months: -36).description == "2023-10-28")
+        #expect(CalendarDay(year: 2025, month: 12, day: 30).adding(days: 3).description == "2026-01-02")
     }
 
     // MARK: Scale data

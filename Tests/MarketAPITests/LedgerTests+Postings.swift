@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import HTTPTypes
+import Kernel
 import Logistics
 import PostgresNIO
 import Testing

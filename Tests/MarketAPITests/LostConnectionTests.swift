@@ -1,7 +1,9 @@
 import Catalog
+import DatabaseTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import Logging
 import PostgresNIO
 import Synchronization

@@ -1,8 +1,10 @@
+import DatabaseTestSupport
 import Foundation
 import Logging
 import PostgresNIO
 import Testing
 
+@testable import Kernel
 @testable import MarketAPI
 
 @Suite("Migrations")

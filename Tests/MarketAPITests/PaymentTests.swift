@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import HTTPTypes
+import Kernel
 import Orders
 import PostgresNIO
 import Testing

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernel
 import PostgresNIO
 import Testing
 

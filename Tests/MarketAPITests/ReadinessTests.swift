@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import Logging
 import PostgresNIO
 import Testing

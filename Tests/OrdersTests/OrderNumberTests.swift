@@ -19,20 +19,6 @@ struct OrderNumberTests {
         #expect(OrderNumber.format(sequence: 7, at: leap) == "DH280229000007")
     }
 
-    @Test func theDayAgreesWithTheCalendarAtAnyInstant() {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? TimeZone(secondsFromGMT: 7 * 3600)!
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<5_000 {
-            // From 1976, since when all of Vietnam keeps UTC+7 (the south used UTC+8 before), to 2100.
-            let instant = Date(
-                timeIntervalSince1970: Double(Int64.random(in: 189_302_400..<4_102_444_800, using: &generator)))
-            let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-            let day = OrderNumber.civilDay(at: instant)
-            #expect(day.year == parts.year && day.month == parts.month && day.day == parts.day)
-        }
-    }
-
     static func variant(_ supplier: UUID = UUID()) -> PurchasableVariant {
         PurchasableVariant(
             id: UUID(), productID: UUID(), supplierID: supplier, sku: "S", productTitle: "Nước mắm",

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 public enum OcopIssuer: String, Sendable, CaseIterable {
     case province, national
@@ -6,49 +7,6 @@ public enum OcopIssuer: String, Sendable, CaseIterable {
 
 public enum OcopReviewStatus: String, Sendable, CaseIterable {
     case pending, verified, rejected
-}
-
-/// A calendar day, compared as (year, month, day).
-public struct CalendarDay: Sendable, Comparable, Hashable, CustomStringConvertible {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-            (1...12).contains(m), (1...Self.daysIn(month: m, year: y)).contains(d), y >= 1900
-        else { return nil }
-        (year, month, day) = (y, m, d)
-    }
-
-    public init(year: Int, month: Int, day: Int) {
-        (self.year, self.month, self.day) = (year, month, day)
-    }
-
-    public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
-    }
-
-    public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
-
-    /// The same day `months` later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb),
-    /// as PostgreSQL's `date + interval` does.
-    public func adding(months: Int) -> CalendarDay {
-        let total = year * 12 + (month - 1) + months
-        let y = total / 12
-        let m = total % 12 + 1
-        return CalendarDay(year: y, month: m, day: min(day, Self.daysIn(month: m, year: y)))
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 }
 
 public struct OcopCertification: Sendable, Equatable {
@@ -122,15 +80,5 @@ public enum OcopRules {
                 currentState: status.rawValue)
         }
         return verify ? .verified : .rejected
-    }
-}
-
-extension CalendarDay {
-    /// Today in Asia/Ho_Chi_Minh (UTC+7 all year: Vietnam keeps no daylight saving time).
-    public static func today(now: Date = Date()) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
     }
 }

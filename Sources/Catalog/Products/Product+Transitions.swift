@@ -1,5 +1,7 @@
 /// The listing lifecycle: `draft` → `pending_review` → `active` | `rejected` (→ `pending_review` again),
 /// and any state but `archived` → `archived`.
+import Kernel
+
 public enum ProductAction: String, Sendable {
     case submit, approve, reject, archive
     /// A producer changed what reviewers judge (title, description, category).

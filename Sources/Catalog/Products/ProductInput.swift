@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 public struct VariantDraft: Sendable, Equatable {
     public var sku: String
@@ -76,7 +77,7 @@ public struct ProductPatch: Sendable {
         if let description { v.paragraph(description, "description", max: 5000) }
         if let categoryCode { ProductRules.categoryCode(categoryCode, into: &v) }
         if let originProvinceCode {
-            v.check(SupplierRules.isDigits(originProvinceCode, count: 2), "origin_province_code", "must be 2 digits")
+            v.check(Validator.isDigits(originProvinceCode, count: 2), "origin_province_code", "must be 2 digits")
         }
         if let images { ProductRules.images(images, into: &v) }
         try v.done()
@@ -123,7 +124,7 @@ public enum ProductRules {
         v.text(title, "title", max: 200)
         if let description { v.paragraph(description, "description", max: 5000) }
         Self.categoryCode(categoryCode, into: &v)
-        v.check(SupplierRules.isDigits(province, count: 2), "origin_province_code", "must be 2 digits")
+        v.check(Validator.isDigits(province, count: 2), "origin_province_code", "must be 2 digits")
         if let images { Self.images(images, into: &v) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import PostgresNIO
 
 /// The one SELECT every product read goes through, so a product looks the same on every endpoint.

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Logging
 import PostgresNIO
 
@@ -21,7 +22,7 @@ extension ProductStore {
                 logger: logger
             )
             for (index, variant) in new.variants.enumerated() {
-                try await insertVariant(
+                _ = try await insertVariant(
                     variant, product: id, supplier: supplierID, position: index + 1, field: "variants[\(index)].sku",
                     on: connection)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import PostgresNIO
 
 public enum SearchSort: String, Sendable, CaseIterable {
@@ -53,7 +54,7 @@ public struct ProductSearch: Sendable, Equatable {
             v.check(
                 ProductRules.isCategoryCode(category), "category", "must be a category code from GET /v1/categories")
         }
-        if let province { v.check(SupplierRules.isDigits(province, count: 2), "province", "must be 2 digits") }
+        if let province { v.check(Validator.isDigits(province, count: 2), "province", "must be 2 digits") }
         if let ocopMinStars { v.range(ocopMinStars, "ocop_min_stars", 3...5) }
         if let priceMin { v.range(priceMin, "price_min", 0...ProductRules.prices.upperBound) }
         if let priceMax { v.range(priceMax, "price_max", 0...ProductRules.prices.upperBound) }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Payout details as Vietnamese banks accept them for NAPAS transfers.
 public enum PayoutRules {

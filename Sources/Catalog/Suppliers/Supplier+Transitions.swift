@@ -1,4 +1,6 @@
 /// The supplier lifecycle: `pending` → `active` (approved) → `suspended` ⇄ `active`.
+import Kernel
+
 public enum SupplierAction: String, Sendable {
     case approve, suspend, reinstate
 

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// A supplier application, validated field by field (references to banks and communes are checked
 /// by the store against the database).
@@ -93,8 +94,8 @@ public struct AddressInput: Sendable {
 
     func validated(prefix: String, into v: inout Validator) -> Address? {
         let before = v.errors.count
-        v.check(SupplierRules.isDigits(provinceCode, count: 2), "\(prefix)province_code", "must be 2 digits")
-        v.check(SupplierRules.isDigits(communeCode, count: 5), "\(prefix)commune_code", "must be 5 digits")
+        v.check(Validator.isDigits(provinceCode, count: 2), "\(prefix)province_code", "must be 2 digits")
+        v.check(Validator.isDigits(communeCode, count: 5), "\(prefix)commune_code", "must be 5 digits")
         v.text(addressLine, "\(prefix)address_line", max: 200)
         if let lat { v.check(lat.isFinite && (-90...90).contains(lat), "\(prefix)lat", "must be between -90 and 90") }
         if let lon {
@@ -134,12 +135,8 @@ public enum SupplierRules {
     public static func isTaxCode(_ value: String) -> Bool {
         let parts = value.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2 else { return false }
-        guard isDigits(parts[0], count: 10) else { return false }
-        return parts.count == 1 || isDigits(parts[1], count: 3)
-    }
-
-    public static func isDigits<S: StringProtocol>(_ value: S, count: Int) -> Bool {
-        value.utf8.count == count && value.utf8.allSatisfy { (0x30...0x39).contains($0) }
+        guard Validator.isDigits(parts[0], count: 10) else { return false }
+        return parts.count == 1 || Validator.isDigits(parts[1], count: 3)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Orders
 
 /// Fee terms snapshotted on a package when the order was placed, so a tariff or commission change

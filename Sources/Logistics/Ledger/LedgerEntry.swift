@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 // Sign convention, for the whole ledger: a posting's amount is positive for a debit and negative for a
 // credit, so a transaction balances exactly when its amounts sum to zero. Cash and bank clearing are assets

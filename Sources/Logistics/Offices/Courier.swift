@@ -1,5 +1,5 @@
-import Catalog
 import Foundation
+import Kernel
 
 /// A courier of a post office and what one shift can carry.
 public struct Courier: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import Catalog
 import Foundation
+import Kernel
 
 public struct PostOffice: Sendable, Equatable {
     public var id: UUID
@@ -64,10 +64,10 @@ public struct PostOfficeInput: Sendable, Equatable {
         }
         if let name { v.text(name, "name", max: 200) }
         if let provinceCode {
-            v.check(SupplierRules.isDigits(provinceCode, count: 2), "province_code", "must be 2 digits")
+            v.check(Validator.isDigits(provinceCode, count: 2), "province_code", "must be 2 digits")
         }
         if let communeCode {
-            v.check(SupplierRules.isDigits(communeCode, count: 5), "commune_code", "must be 5 digits")
+            v.check(Validator.isDigits(communeCode, count: 5), "commune_code", "must be 5 digits")
         }
         if let addressLine { v.text(addressLine, "address_line", max: 200) }
         if let lat { v.range(lat, "lat", -90...90) }

@@ -1,5 +1,5 @@
-import Catalog
 import Foundation
+import Kernel
 import Logging
 import PostgresNIO
 
@@ -82,7 +82,7 @@ public struct PostOfficeStore: Sendable {
         let principal = try caller.signedIn()
         try principal.require(.admin)
         var v = Validator()
-        for (index, code) in communes.enumerated() where !SupplierRules.isDigits(code, count: 5) {
+        for (index, code) in communes.enumerated() where !Validator.isDigits(code, count: 5) {
             v.fail("communes[\(index)]", "must be 5 digits")
         }
         v.check(communes.count <= 500, "communes", "must list at most 500 communes")

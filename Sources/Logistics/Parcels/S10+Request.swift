@@ -1,4 +1,4 @@
-import Catalog
+import Kernel
 
 extension S10 {
     /// A tracking number from a request: anything malformed, including a wrong check digit, is the

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// One line of an imported bank statement.
 public struct StatementRow: Sendable, Equatable {
@@ -155,18 +156,7 @@ public enum BankStatementCSV {
 
     /// `yyyy-MM-dd` naming a day of the (proleptic) Gregorian calendar, so 2026-02-29 is refused.
     static func isDate(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return false }
-        func number(_ range: Range<Int>) -> Int? {
-            guard bytes[range].allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-            return bytes[range].reduce(0) { $0 * 10 + Int($1 - 0x30) }
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1,
-            (1...12).contains(month)
-        else { return false }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return (1...days[month - 1]).contains(day)
+        CalendarDay(text, earliestYear: 1) != nil
     }
 }
 

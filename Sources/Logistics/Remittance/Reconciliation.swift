@@ -1,5 +1,5 @@
-import Catalog
 import Foundation
+import Kernel
 import Logging
 import PostgresNIO
 

@@ -1,5 +1,5 @@
-import Catalog
 import Foundation
+import Kernel
 import Orders
 
 /// A scan as a device sends it.
@@ -52,7 +52,7 @@ public struct ScanInput: Sendable, Equatable {
                 v.fail("recipient_name", "is required for delivered")
             }
             if let deliveryCode {
-                v.check(SupplierRules.isDigits(deliveryCode, count: 6), "delivery_code", "must be 6 digits")
+                v.check(Validator.isDigits(deliveryCode, count: 6), "delivery_code", "must be 6 digits")
             } else {
                 v.fail("delivery_code", "is required for delivered")
             }

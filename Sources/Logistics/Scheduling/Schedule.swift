@@ -1,5 +1,5 @@
-import Catalog
 import Foundation
+import Kernel
 
 /// A post office's plan for one day, shift and kind of run: a route per courier and what did not fit.
 public struct Schedule: Sendable, Equatable {
@@ -51,30 +51,20 @@ public struct OverflowParcel: Sendable, Equatable {
     public var grams: Int
 }
 
-/// Calendar days of the business (Asia/Ho_Chi_Minh, UTC+7 all year) as "yyyy-MM-dd" text, on top of
-/// the catalog's `CalendarDay` (which parses, checks and formats them).
+/// Calendar days of the business (Asia/Ho_Chi_Minh, UTC+7 all year) as "yyyy-MM-dd" text, the way
+/// the API carries them; the arithmetic is `CalendarDay`'s.
 public enum BusinessDay {
-    static var calendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt
-        return calendar
-    }
-
     /// "yyyy-MM-dd" for an instant.
     public static func string(for date: Date) -> String {
-        CalendarDay.today(now: date).description
+        CalendarDay(inVietnamAt: date).description
     }
 
     /// The start of a "yyyy-MM-dd" day, or nil when it is not a real date.
     public static func start(of day: String) -> Date? {
-        guard let parsed = CalendarDay(day) else { return nil }
-        return calendar.date(from: DateComponents(year: parsed.year, month: parsed.month, day: parsed.day))
+        CalendarDay(day)?.startInVietnam
     }
 
     public static func adding(_ days: Int, to day: String) -> String? {
-        guard let start = start(of: day), let later = calendar.date(byAdding: .day, value: days, to: start) else {
-            return nil
-        }
-        return string(for: later)
+        CalendarDay(day)?.adding(days: days).description
     }
 }

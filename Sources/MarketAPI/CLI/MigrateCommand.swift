@@ -1,6 +1,8 @@
 import ArgumentParser
 import Catalog
+import DemoData
 import Foundation
+import Kernel
 import Logging
 
 struct MigrateCommand: AsyncParsableCommand {

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Catalog
+import DemoData
 import Foundation
 import Hummingbird
+import Kernel
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -85,7 +87,7 @@ struct ListenerService: Service {
     let listen: @Sendable () async -> Void
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await listen()
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Kernel
 import Logging
 import Logistics
 import Orders

@@ -1,4 +1,5 @@
 import Catalog
+import Kernel
 import Logging
 import PostgresNIO
 import Synchronization

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 
 /// An RFC 9457 problem document. `type` is a stable identifier clients may switch on.
 struct ProblemDocument: Codable, Sendable {

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 import Logging
 import OpenAPIRuntime
 import PostgresNIO

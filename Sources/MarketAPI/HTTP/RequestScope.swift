@@ -1,4 +1,5 @@
 import Catalog
+import Kernel
 import Logging
 
 /// Per-request values that the generated OpenAPI handlers cannot receive as arguments. The

@@ -1,6 +1,7 @@
 import Catalog
 import HTTPTypes
 import Hummingbird
+import Kernel
 import Logging
 import Metrics
 import Synchronization

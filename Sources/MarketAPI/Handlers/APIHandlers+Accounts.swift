@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernel
 import OpenAPIRuntime
 
 extension APIHandlers {
@@ -27,7 +28,7 @@ extension APIHandlers {
         v.check(!body.password.unicodeScalars.contains("\0"), "password", "must not contain NUL characters")
         v.check((1...128).contains(body.password.unicodeScalars.count), "password", "must be 1 to 128 characters")
         try v.done()
-        let session = try await accounts.login(email: body.email, password: body.password)
+        let session = try await accounts.login(email: body.email, password: body.password, requestID: RequestScope.requestID)
         return .ok(.init(body: .json(.init(token: session.token.text, expiresAt: session.expiresAt))))
     }
 
@@ -134,7 +135,7 @@ extension APIHandlers {
             entityType: input.query.entityType,
             entityID: input.query.entityId
         )
-        return .ok(.init(body: .json(.init(items: page.events, nextCursor: page.next?.encoded))))
+        return .ok(.init(body: .json(.init(items: page.events.map(Components.Schemas.AuditEvent.init), nextCursor: page.next?.encoded))))
     }
 }
 
@@ -187,5 +188,13 @@ extension UserRecord {
             roles: grants.map(\.schema),
             createdAt: createdAt
         )
+    }
+}
+
+extension Components.Schemas.AuditEvent {
+    init(_ event: AuditEvent) {
+        self.init(
+            id: event.id, occurredAt: event.occurredAt, actorId: event.actorID?.text, action: event.action,
+            entityType: event.entityType, entityId: event.entityID, requestId: event.requestID)
     }
 }

@@ -1,11 +1,12 @@
 import Catalog
 import Foundation
+import Kernel
 import Logistics
 import OpenAPIRuntime
 
 extension APIHandlers {
     func listPostOffices(_ input: Operations.ListPostOffices.Input) async throws -> Operations.ListPostOffices.Output {
-        if let code = input.query.provinceCode, !SupplierRules.isDigits(code, count: 2) {
+        if let code = input.query.provinceCode, !Validator.isDigits(code, count: 2) {
             throw DomainError.invalid("province_code", "must be 2 digits")
         }
         let offices = try await postOffices.list(provinceCode: input.query.provinceCode)

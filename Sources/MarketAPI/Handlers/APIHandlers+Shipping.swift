@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernel
 import OpenAPIRuntime
 import Orders
 
@@ -34,10 +35,10 @@ extension APIHandlers {
         let lines = try cartLines(body.lines)
         var v = Validator()
         v.check(
-            SupplierRules.isDigits(body.shippingAddress.provinceCode, count: 2), "shipping_address.province_code",
+            Validator.isDigits(body.shippingAddress.provinceCode, count: 2), "shipping_address.province_code",
             "must be 2 digits")
         v.check(
-            SupplierRules.isDigits(body.shippingAddress.communeCode, count: 5), "shipping_address.commune_code",
+            Validator.isDigits(body.shippingAddress.communeCode, count: 5), "shipping_address.commune_code",
             "must be 5 digits")
         try v.done()
         let quote = try await quotes.quote(

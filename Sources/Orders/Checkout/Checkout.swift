@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernel
 
 public enum PaymentMethod: String, Sendable, CaseIterable, Codable {
     case cod

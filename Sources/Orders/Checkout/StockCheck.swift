@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernel
 
 /// Whether the variants, read under their row locks, can serve a cart. Pure: the placement reads
 /// and locks, this decides, and only then is stock taken.

@@ -1,6 +1,6 @@
-import Catalog
 import Crypto
 import Foundation
+import Kernel
 
 /// A bank's notification that a transfer for an order arrived, as the provider signs and sends it.
 public struct PaymentNotification: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// One version of the shipping tariff: a weight-step price per zone and the COD fee rule.
 public struct Tariff: Sendable, Equatable {

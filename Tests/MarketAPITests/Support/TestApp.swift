@@ -1,8 +1,10 @@
 import Catalog
+import DatabaseTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import Logging
 import NIOCore
 import PostgresNIO
@@ -31,10 +33,7 @@ func withTestDatabase<T: Sendable>(_ body: @Sendable (PostgresClient, DatabaseUR
 {
     // Metrics handlers are fixed when a metric is first created, so the registry must exist first.
     _ = MetricsSetup.registry
-    let url = try await TestDatabase.shared.freshDatabase()
-    return try await DatabaseSetup.withClient(url, maxConnections: 10, logger: testLogger) { client in
-        try await body(client, url)
-    }
+    return try await withFreshDatabase(logger: testLogger, body)
 }
 
 /// The real router and middleware over a fresh database, driven by HummingbirdTesting.

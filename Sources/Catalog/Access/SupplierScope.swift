@@ -1,0 +1,53 @@
+import Foundation
+import Kernel
+
+/// What authorization needs to know about a supplier: its state and the post office whose clerks
+/// look after it (the one serving its commune).
+public struct SupplierScope: Sendable, Equatable {
+    public var id: UUID
+    public var status: SupplierStatus
+    public var servingPostOfficeID: UUID?
+
+    public init(id: UUID, status: SupplierStatus, servingPostOfficeID: UUID?) {
+        self.id = id
+        self.status = status
+        self.servingPostOfficeID = servingPostOfficeID
+    }
+}
+
+/// The catalog's authorization rules. A missing role is 403 (nothing about the resource leaks); a
+/// role held for another supplier or post office is 404, as if the resource did not exist.
+extension Principal {
+    /// A producer of this supplier (or an admin).
+    public func isMember(of scope: SupplierScope) -> Bool {
+        actsFor(supplier: scope.id)
+    }
+
+    /// A clerk of the post office serving this supplier (or an admin).
+    public func reviews(_ scope: SupplierScope) -> Bool {
+        if isAdmin { return true }
+        guard let office = scope.servingPostOfficeID else { return false }
+        return worksAt(postOffice: office, as: .clerk)
+    }
+
+    /// May see what only the supplier and its post office see (drafts, payout, contact).
+    public func seesPrivate(_ scope: SupplierScope) -> Bool {
+        isMember(of: scope) || reviews(scope)
+    }
+
+    public func requireMember(of scope: SupplierScope, _ what: String) throws(DomainError) {
+        try require(.producer)
+        guard isMember(of: scope) else { throw .notFound("No \(what) with this id.") }
+    }
+
+    public func requireReviewer(of scope: SupplierScope, _ what: String) throws(DomainError) {
+        try require(.clerk)
+        guard reviews(scope) else { throw .notFound("No \(what) with this id.") }
+    }
+
+    /// Archiving is open to the supplier's producers and to its clerks.
+    public func requireMemberOrReviewer(of scope: SupplierScope, _ what: String) throws(DomainError) {
+        try require(.producer, .clerk)
+        guard isMember(of: scope) || reviews(scope) else { throw .notFound("No \(what) with this id.") }
+    }
+}

@@ -1,0 +1,134 @@
+import Catalog
+import Foundation
+import Kernel
+import Logging
+import PostgresNIO
+
+extension OrderService {
+    /// The buyer calls the order off before pickup: every package still holding stock is cancelled
+    /// and its stock returns; a package already with the carrier makes it a 409.
+    public func cancel(_ id: UUID, reason: String?, caller: Caller) async throws -> Order {
+        let principal = try caller.signedIn()
+        return try await db.withTransaction(logger: logger) { connection in
+            guard let order = try await OrderReader(logger: logger).load(id, on: connection, forUpdate: true),
+                order.buyerID == principal.userID || principal.isAdmin
+            else { throw DomainError.notFound("No order with this id.") }
+            if let underway = order.packages.first(where: { $0.status.isUnderwayWithCarrier }) {
+                throw DomainError.conflict(
+                    kind: "invalid-transition", detail: "Package \(underway.number) is already with the post office.",
+                    currentState: order.status.rawValue)
+            }
+            let cancellable = order.packages.filter(\.status.holdsStock)
+            guard !cancellable.isEmpty else {
+                throw DomainError.conflict(
+                    kind: "invalid-transition", detail: "This order has nothing left to cancel.",
+                    currentState: order.status.rawValue)
+            }
+            try await lockVariants(of: cancellable, on: connection)
+            for package in cancellable {
+                try await move(package, .cancel, reason: nil, on: connection)
+            }
+            try await connection.query(
+                "UPDATE orders SET cancel_reason = \(reason) WHERE id = \(id)", logger: logger)
+            return try await refreshStatus(of: id, on: connection)
+        }
+    }
+
+    /// accept, reject (with reason) and ready, by a producer of the package's supplier.
+    public func transition(
+        package id: UUID, _ action: PackageAction, reason: String?, supplierScope: (UUID) async throws -> SupplierScope,
+        caller: Caller
+    ) async throws -> Package {
+        let principal = try caller.signedIn()
+        try principal.require(.producer)
+        return try await db.withTransaction(logger: logger) { connection in
+            // Lock order first, then package, as cancel does, so the two never deadlock.
+            let orderIDs = try await connection.query(
+                "SELECT order_id, supplier_id FROM packages WHERE id = \(id)", logger: logger
+            ).collect().decode((UUID, UUID).self)
+            guard let (orderID, supplierID) = orderIDs.first else {
+                throw DomainError.notFound("No package with this id.")
+            }
+            try principal.requireMember(of: try await supplierScope(supplierID), "package")
+            guard let order = try await OrderReader(logger: logger).load(orderID, on: connection, forUpdate: true),
+                let package = order.packages.first(where: { $0.id == id })
+            else { throw DomainError.notFound("No package with this id.") }
+            try await move(package, action, reason: reason, on: connection)
+            let updated = try await refreshStatus(of: orderID, on: connection)
+            guard let result = updated.packages.first(where: { $0.id == id }) else {
+                throw DomainError.notFound("No package with this id.")
+            }
+            return result
+        }
+    }
+
+    /// Applies one package transition under the row locks the caller holds, returning stock when
+    /// the package stops holding it (exactly once: only a stock-holding state can get here).
+    func move(_ package: Package, _ action: PackageAction, reason: String?, on connection: PostgresConnection)
+        async throws
+    {
+        let next = try action.apply(to: package.status)
+        try await connection.query(
+            """
+            UPDATE packages SET status = \(next.rawValue), updated_at = now(),
+                reject_reason = CASE WHEN \(action == .reject) THEN \(reason) ELSE reject_reason END
+            WHERE id = \(package.id) AND status = \(package.status.rawValue)
+            """,
+            logger: logger)
+        if package.status.holdsStock && !next.holdsStock {
+            try await returnStock(of: package, on: connection)
+        }
+        if next == .readyForPickup {
+            try await hooks.readyForPickup(package.id, connection, logger)
+        }
+        if [.cancelled, .rejected, .expired].contains(next) {
+            try await hooks.packageEnded(package.id, connection, logger)
+        }
+        try await Outbox.add(
+            topic: "package.\(next.rawValue)", aggregateType: "package", id: package.id,
+            payload: ["from": package.status.rawValue, "to": next.rawValue, "order_id": package.orderID.uuidString],
+            on: connection, logger: logger)
+    }
+
+    /// Locks the variants of `packages` in id order, before stock goes back to them package by
+    /// package: orders take stock in variant-id order, so returning it in any other order could
+    /// deadlock with a placement (or with another release) touching the same variants.
+    func lockVariants(of packages: [Package], on connection: PostgresConnection) async throws {
+        let ids = Array(Set(packages.flatMap { $0.lines.map(\.variantID) }))
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            "SELECT 1 FROM product_variants WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger)
+    }
+
+    /// Puts a package's quantities back on its variants (in variant-id order, as orders take them).
+    /// Stock-only changes do not notify by trigger (migration 0013): this path is rare, so it tells
+    /// the product caches in its own transaction.
+    func returnStock(of package: Package, on connection: PostgresConnection) async throws {
+        for line in package.lines.sorted(by: { $0.variantID.uuidString < $1.variantID.uuidString }) {
+            try await connection.query(
+                """
+                UPDATE product_variants SET stock_on_hand = stock_on_hand + \(line.quantity), updated_at = now()
+                WHERE id = \(line.variantID)
+                """,
+                logger: logger)
+        }
+        try await CatalogChanges.notify(products: package.lines.map(\.productID), on: connection, logger: logger)
+    }
+
+    /// Sets the order's status from its packages' (and records the change in the outbox).
+    func refreshStatus(of id: UUID, on connection: PostgresConnection) async throws -> Order {
+        guard var order = try await OrderReader(logger: logger).load(id, on: connection) else {
+            throw DomainError.notFound("No order with this id.")
+        }
+        let derived = OrderStatus.derived(from: order.packages.map(\.status))
+        if derived != order.status {
+            try await connection.query(
+                "UPDATE orders SET status = \(derived.rawValue), updated_at = now() WHERE id = \(id)", logger: logger)
+            try await Outbox.add(
+                topic: "order.\(derived.rawValue)", aggregateType: "order", id: id,
+                payload: ["from": order.status.rawValue, "to": derived.rawValue], on: connection, logger: logger)
+            order.status = derived
+        }
+        return order
+    }
+}
