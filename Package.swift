@@ -1,6 +1,9 @@
 // swift-tools-version:6.2
 import PackageDescription
 
+/// Our own targets build warning-free, and stay so: a new warning fails the build (CI included).
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
 let package = Package(
     name: "cho-buu-dien",
     platforms: [.macOS(.v15)],
@@ -22,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Already built for the OpenAPI generator; reads the document's `security` per operation.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
@@ -36,7 +41,8 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "Catalog",
@@ -45,7 +51,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "Orders",
@@ -54,7 +61,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .target(
             name: "Logistics",
@@ -62,7 +70,8 @@ let package = Package(
                 "Kernel", "Catalog", "Orders",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         // Demo and scale data generation, apart from the serving edge.
         .target(
@@ -72,7 +81,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "MarketAPI",
@@ -91,8 +101,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("openapi.yaml")],
+            swiftSettings: strict,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         // A migrated template database and a fresh copy of it per test, for every module's tests.
@@ -103,30 +115,36 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Tests/DatabaseTestSupport"
+            path: "Tests/DatabaseTestSupport",
+            swiftSettings: strict
         ),
         .testTarget(
             name: "KernelTests",
-            dependencies: ["Kernel"]
+            dependencies: ["Kernel"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "CatalogTests",
-            dependencies: ["Kernel", "Catalog", "DatabaseTestSupport"]
+            dependencies: ["Kernel", "Catalog", "DatabaseTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "OrdersTests",
-            dependencies: ["Kernel", "Catalog", "Orders", "DatabaseTestSupport"]
+            dependencies: ["Kernel", "Catalog", "Orders", "DatabaseTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "LogisticsTests",
-            dependencies: ["Kernel", "Orders", "Logistics", "DatabaseTestSupport"]
+            dependencies: ["Kernel", "Orders", "Logistics", "DatabaseTestSupport"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "MarketAPITests",
             dependencies: [
                 "MarketAPI", "Kernel", "DemoData", "DatabaseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            swiftSettings: strict
         ),
     ]
 )

@@ -50,7 +50,8 @@ struct CalendarDayTests {
         for n in day.daysSinceEpoch..<(day.daysSinceEpoch + 146_097) {
             #expect(CalendarDay(daysSinceEpoch: n) == day)
             #expect(day.daysSinceEpoch == n)
-            day = day.day < CalendarDay.daysIn(month: day.month, year: day.year)
+            day =
+                day.day < CalendarDay.daysIn(month: day.month, year: day.year)
                 ? CalendarDay(year: day.year, month: day.month, day: day.day + 1)
                 : CalendarDay(year: day.month == 12 ? day.year + 1 : day.year, month: day.month % 12 + 1, day: 1)
         }

@@ -1,5 +1,7 @@
 import Foundation
 import Kernel
+import Logging
+import PostgresNIO
 
 /// What authorization needs to know about a supplier: its state and the post office whose clerks
 /// look after it (the one serving its commune).
@@ -49,5 +51,25 @@ extension Principal {
     public func requireMemberOrReviewer(of scope: SupplierScope, _ what: String) throws(DomainError) {
         try require(.producer, .clerk)
         guard isMember(of: scope) || reviews(scope) else { throw .notFound("No \(what) with this id.") }
+    }
+}
+
+extension SupplierScope {
+    /// The scope of supplier `id` read on the caller's own connection (so inside its transaction), or nil
+    /// when there is no such supplier. `lock` holds the supplier row (FOR SHARE) until that transaction
+    /// ends, for writes that must not race a suspension.
+    public static func load(_ id: UUID, on connection: PostgresConnection, lock: Bool, logger: Logger) async throws
+        -> SupplierScope?
+    {
+        let rows = try await connection.query(
+            """
+            SELECT s.status, pc.post_office_id FROM suppliers s
+            LEFT JOIN post_office_communes pc ON pc.commune_code = s.commune_code
+            WHERE s.id = \(id) \(unescaped: lock ? "FOR SHARE OF s" : "")
+            """,
+            logger: logger
+        ).collect().decode((String, UUID?).self)
+        guard let row = rows.first else { return nil }
+        return SupplierScope(id: id, status: SupplierStatus(rawValue: row.0) ?? .pending, servingPostOfficeID: row.1)
     }
 }

@@ -131,12 +131,9 @@ public struct OcopStore: Sendable {
         binds.append(limit + 1)
         sql += " ORDER BY c.created_at, c.id LIMIT $\(binds.count)"
         let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        let items = try rows.prefix(limit).map(Self.decode)
-        let next =
-            rows.count > limit
-            ? items.last.map { PageCursor.after(time: $0.createdAt, id: $0.id) }
-            : nil
-        return (items, next)
+        return PageCursor.page(try rows.map(Self.decode), limit: limit) {
+            PageCursor.after(time: $0.createdAt, id: $0.id)
+        }
     }
 
     func load(_ id: UUID) async throws -> OcopCertification {

@@ -160,13 +160,12 @@ extension ProductStore {
             """,
             logger: logger
         ).decode((Int64, Int, Int, String, UUID?, Date).self)
-        let items = rows.prefix(limit).map {
+        let adjustments = rows.map {
             StockAdjustment(
                 id: $0.0, variantID: variantID, delta: $0.1, stockAfter: $0.2, reason: $0.3, actorID: $0.4,
                 createdAt: $0.5)
         }
-        let next = rows.count > limit ? items.last.map { PageCursor(key: "id", id: String($0.id)) } : nil
-        return (items, next)
+        return PageCursor.page(adjustments, limit: limit) { PageCursor(key: "id", id: String($0.id)) }
     }
 
     func variant(_ variantID: UUID, of id: UUID, caller: Caller) async throws -> Variant {

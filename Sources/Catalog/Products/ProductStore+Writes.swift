@@ -126,16 +126,10 @@ extension ProductStore {
     }
 
     func supplierScope(_ id: UUID, on connection: PostgresConnection) async throws -> SupplierScope {
-        let rows = try await connection.query(
-            """
-            SELECT s.status, pc.post_office_id FROM suppliers s
-            LEFT JOIN post_office_communes pc ON pc.commune_code = s.commune_code
-            WHERE s.id = \(id) FOR SHARE OF s
-            """,
-            logger: logger
-        ).collect().decode((String, UUID?).self)
-        guard let row = rows.first else { throw DomainError.notFound("No supplier with this id.") }
-        return SupplierScope(id: id, status: SupplierStatus(rawValue: row.0) ?? .pending, servingPostOfficeID: row.1)
+        guard let scope = try await SupplierScope.load(id, on: connection, lock: true, logger: logger) else {
+            throw DomainError.notFound("No supplier with this id.")
+        }
+        return scope
     }
 
     func checkReferences(category: String?, province: String?, on connection: PostgresConnection) async throws {

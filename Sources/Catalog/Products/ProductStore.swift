@@ -103,11 +103,9 @@ public struct ProductStore: Sendable {
 
     func page(_ sql: String, _ binds: PostgresBindings, limit: Int) async throws -> Page {
         let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        let items = try rows.prefix(limit).map(ProductRow.decode)
-        let next =
-            rows.count > limit
-            ? items.last.map { PageCursor.after(time: $0.createdAt, id: $0.id) }
-            : nil
-        return Page(items: items, next: next)
+        let page = PageCursor.page(try rows.map(ProductRow.decode), limit: limit) {
+            PageCursor.after(time: $0.createdAt, id: $0.id)
+        }
+        return Page(items: page.items, next: page.next)
     }
 }

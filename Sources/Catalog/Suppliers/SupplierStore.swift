@@ -89,16 +89,13 @@ public struct SupplierStore: Sendable {
         binds.append(limit + 1)
         sql += " ORDER BY s.created_at DESC, s.id DESC LIMIT $\(binds.count)"
         let rows = try await db.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        let suppliers = try rows.prefix(limit).map(Self.decode)
-        let items = suppliers.map {
+        let page = PageCursor.page(try rows.map(Self.decode), limit: limit) {
+            PageCursor.after(time: $0.createdAt, id: $0.id)
+        }
+        let items = page.items.map {
             SupplierView(supplier: $0, showsPrivate: principal?.seesPrivate($0.scope) ?? false)
         }
-        let next =
-            rows.count > limit
-            ? suppliers.last.map {
-                PageCursor.after(time: $0.createdAt, id: $0.id)
-            } : nil
-        return Page(items: items, next: next)
+        return Page(items: items, next: page.next)
     }
 
     // MARK: writing

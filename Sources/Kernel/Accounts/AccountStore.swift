@@ -275,22 +275,18 @@ public struct AccountStore: Sendable {
             """,
             logger: logger
         )
-        var users: [UserRecord] = []
-        var keys: [String] = []
+        var fetched: [(user: UserRecord, key: String)] = []
         for (id, email, name, phone, active, createdAt, micros) in try rows.decode(
             (UUID, String, String, String?, Bool, Date, String).self
         ) {
-            users.append(
-                UserRecord(
-                    id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt,
-                    grants: []))
-            keys.append(micros)
+            let user = UserRecord(
+                id: id, email: email, displayName: name, phone: phone, isActive: active, createdAt: createdAt,
+                grants: [])
+            fetched.append((user, micros))
         }
-        var next: PageCursor?
-        if users.count > limit {
-            users.removeLast()
-            next = PageCursor(key: keys[limit - 1], id: users[limit - 1].id.uuidString)
-        }
+        let page = PageCursor.page(fetched, limit: limit) { PageCursor(key: $0.key, id: $0.user.id.uuidString) }
+        var users = page.items.map(\.user)
+        let next = page.next
         let grants = try await self.grants(of: users.map(\.id))
         for index in users.indices { users[index].grants = grants[users[index].id] ?? [] }
         return (users, next)

@@ -39,12 +39,8 @@ public struct AuditStore: Sendable {
                     id: id, occurredAt: at, actorID: actor, action: action, entityType: type, entityID: entity,
                     requestID: request))
         }
-        var next: PageCursor?
-        if events.count > limit {
-            events.removeLast()
-            next = events.last.map { PageCursor(key: "audit", id: String($0.id)) }
-        }
-        return (events, next)
+        let page = PageCursor.page(events, limit: limit) { PageCursor(key: "audit", id: String($0.id)) }
+        return (page.items, page.next)
     }
 }
 

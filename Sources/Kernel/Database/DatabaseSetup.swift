@@ -12,7 +12,8 @@ public enum DatabaseSetup {
         _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(
-            configuration: try url.clientConfiguration(maxConnections: maxConnections), backgroundLogger: logger)
+            configuration: try url.clientConfiguration(maxConnections: maxConnections),
+            backgroundLogger: logger.withoutLeaseBeforeRunWarning)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -22,7 +23,8 @@ public enum DatabaseSetup {
 
     /// Creates `url`'s database (UTF-8, C.UTF-8 collation) when it does not exist, connecting to the
     /// server's `postgres` database to do so. Names are checked, since they cannot be bound.
-    public static func createDatabaseIfMissing(_ url: DatabaseURL, template: String = "template0", logger: Logger) async throws
+    public static func createDatabaseIfMissing(_ url: DatabaseURL, template: String = "template0", logger: Logger)
+        async throws
     {
         guard isPlainIdentifier(url.database), isPlainIdentifier(template) else {
             throw DatabaseURL.ParseError.invalid("database names must be letters, digits and underscores")

@@ -14,7 +14,8 @@ public struct DatabaseURL: Sendable, Equatable {
     /// Set when the URL names a socket folder (`?host=/path`), as libpq allows.
     public var socketFolder: String?
 
-    public init(host: String, port: Int, user: String, password: String?, database: String, sslMode: String = "disable") {
+    public init(host: String, port: Int, user: String, password: String?, database: String, sslMode: String = "disable")
+    {
         self.host = host
         self.port = port
         self.user = user

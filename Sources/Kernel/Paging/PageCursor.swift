@@ -67,3 +67,15 @@ public struct PageCursor: Sendable, Equatable {
         return " AND (\(timeColumn), \(idColumn)) \(op) (\(timestampSQL(binds.count - 1)), $\(binds.count))"
     }
 }
+
+extension PageCursor {
+    /// One page of a keyset list read with `LIMIT limit + 1`: the extra row, if it came, only says that
+    /// a next page exists, and the cursor is taken from the last row shown.
+    public static func page<Rows: Collection>(
+        _ fetched: Rows, limit: Int, cursor: (Rows.Element) throws -> PageCursor
+    ) rethrows -> (items: [Rows.Element], next: PageCursor?) {
+        let items = Array(fetched.prefix(limit))
+        let next = fetched.count > limit ? try items.last.map(cursor) : nil
+        return (items, next)
+    }
+}

@@ -32,7 +32,8 @@ public struct CalendarDay: Sendable, Comparable, Hashable, CustomStringConvertib
             }
             return value
         }
-        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), y >= max(1, earliestYear), (1...12).contains(m),
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), y >= max(1, earliestYear),
+            (1...12).contains(m),
             (1...Self.daysIn(month: m, year: y)).contains(d)
         else { return nil }
         (year, month, day) = (y, m, d)

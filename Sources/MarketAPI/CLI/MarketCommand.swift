@@ -17,13 +17,21 @@ struct MarketCommand: AsyncParsableCommand {
     )
 }
 
-/// Logging set-up shared by every subcommand: one line per event, metadata as key=value.
+/// Logging set-up shared by every subcommand: one line per event, metadata as key=value or, with
+/// `LOG_FORMAT=json`, one JSON object per line.
 enum LogSetup {
-    static func bootstrap(level: Logger.Level) -> Logger {
+    static func bootstrap(level: Logger.Level, format: LogFormat = .text) -> Logger {
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
+            switch format {
+            case .text:
+                var handler = StreamLogHandler.standardOutput(label: label)
+                handler.logLevel = level
+                return handler
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
         }
         var logger = Logger(label: "market")
         logger.logLevel = level

@@ -16,7 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try AppConfig.fromEnvironment()
-        let logger = LogSetup.bootstrap(level: config.logLevel)
+        let logger = LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
         let database = try await ResolvedDatabase.resolve(config, logger: logger)
         defer { database.finish() }
         try await DatabaseSetup.migrate(database.url, logger: logger)

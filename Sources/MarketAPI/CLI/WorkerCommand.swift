@@ -22,7 +22,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try AppConfig.fromEnvironment()
-        let logger = LogSetup.bootstrap(level: config.logLevel)
+        let logger = LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
         let stop = StopRequest()
         let database = try await ResolvedDatabase.resolve(config, logger: logger)
         defer { database.finish() }

@@ -10,6 +10,8 @@ struct AppConfig: Sendable {
     var host = "127.0.0.1"
     var port = 8080
     var logLevel: Logger.Level = .info
+    /// `text` (key=value, the default) or `json` (one object per line).
+    var logFormat: LogFormat = .text
     var adminEmail: String?
     var adminPassword: String?
     /// Where the private PostgreSQL lives when `DATABASE_URL` is not set.
@@ -79,6 +81,12 @@ struct AppConfig: Sendable {
                     name: "LOG_LEVEL", value: level, expected: "trace, debug, info, notice, warning, error or critical")
             }
             config.logLevel = parsed
+        }
+        if let format = env["LOG_FORMAT"], !format.isEmpty {
+            guard let parsed = LogFormat(rawValue: format.lowercased()) else {
+                throw Problem.invalid(name: "LOG_FORMAT", value: format, expected: "text or json")
+            }
+            config.logFormat = parsed
         }
         config.adminEmail = env["MARKET_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminPassword = env["MARKET_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }

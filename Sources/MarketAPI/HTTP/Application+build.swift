@@ -8,6 +8,7 @@ import Logistics
 import OpenAPIHummingbird
 import Orders
 import PostgresNIO
+import Yams
 
 /// Everything the HTTP application needs that outlives a request.
 struct AppDependencies: Sendable {
@@ -97,7 +98,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
     let publicRoutes = RouteTable()
-    for route in OpenAPIDocument.publicRoutes(document) { publicRoutes.add(method: route.method, path: route.path) }
+    for route in try OpenAPIDocument.publicRoutes(document) { publicRoutes.add(method: route.method, path: route.path) }
     router.add(middleware: AuthMiddleware(accounts: accounts, routes: routes, publicRoutes: publicRoutes))
     try handlers.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
@@ -135,23 +136,21 @@ enum OpenAPIDocument {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    /// The operations callable without a sign-in (`security: []`, or `{}` among the options), read
-    /// from the document's fixed layout: a path at two spaces, a method at four, its keys at six.
-    static func publicRoutes(_ text: String) -> [(method: HTTPRequest.Method, path: String)] {
+    /// The operations callable without a sign-in: those whose `security` is empty or offers `{}` among
+    /// its options.
+    static func publicRoutes(_ text: String) throws -> [(method: HTTPRequest.Method, path: String)] {
+        guard let paths = try Yams.compose(yaml: text)?["paths"]?.mapping else { return [] }
+        let methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
         var routes: [(method: HTTPRequest.Method, path: String)] = []
-        var path = ""
-        var method: HTTPRequest.Method?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("components:") { break }
-            if line.hasPrefix("  /"), line.hasSuffix(":") {
-                path = String(line.dropFirst(2).dropLast())
-                method = nil
-            } else if line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
-                method = HTTPRequest.Method(String(line.dropFirst(4).dropLast()).uppercased())
-            } else if let method, line.hasPrefix("      security: "),
-                line.contains("[]") && !line.contains("bearerAuth") || line.contains("{}")
-            {
-                routes.append((method, path))
+        for (pathNode, item) in paths {
+            guard let path = pathNode.string, let operations = item.mapping else { continue }
+            for (key, operation) in operations {
+                guard let name = key.string, methods.contains(name), let method = HTTPRequest.Method(name.uppercased()),
+                    let security = operation["security"]?.sequence
+                else { continue }
+                if security.isEmpty || security.contains(where: { $0.mapping?.isEmpty == true }) {
+                    routes.append((method, path))
+                }
             }
         }
         return routes

@@ -22,22 +22,25 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = .string(id)
         let logger = context.logger
         let start = ContinuousClock.now
+        let facts = RequestFacts()
         var response = try await RequestScope.$requestID.withValue(id) {
-            try await RequestScope.$logger.withValue(logger) {
-                try await next(request, context)
+            try await RequestScope.$facts.withValue(facts) {
+                try await RequestScope.$logger.withValue(logger) {
+                    try await next(request, context)
+                }
             }
         }
         response.headers[.requestID] = id
         let elapsed = ContinuousClock.now - start
-        logger.info(
-            "request",
-            metadata: [
-                "method": .string(request.method.rawValue),
-                "path": .string(request.uri.path),
-                "status": .stringConvertible(response.status.code),
-                "duration_ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000),
-            ]
-        )
+        var metadata: Logger.Metadata = [
+            "method": .string(request.method.rawValue),
+            "path": .string(request.uri.path),
+            "status": .stringConvertible(response.status.code),
+            "duration_ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000),
+        ]
+        if let route = facts.route { metadata["route"] = .string(route) }
+        if let user = facts.userID { metadata["user_id"] = .string(user.uuidString.lowercased()) }
+        logger.info("request", metadata: metadata)
         return response
     }
 
@@ -69,8 +72,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 ProblemDocument(kind: "method-not-allowed", status: .methodNotAllowed, detail: detail),
                 headers: [.allow: allow.map(\.rawValue).joined(separator: ", ")]
             )
-        case .found:
-            break
+        case .found(let route):
+            RequestScope.facts?.route = route
         }
         do {
             return try await next(request, context)
@@ -158,8 +161,8 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         guard let header = request.headers[.authorization] else {
             let path = request.uri.path
-            if routes.match(method: request.method, path: path) == .found,
-                publicRoutes.match(method: request.method, path: path) != .found
+            if routes.contains(method: request.method, path: path),
+                !publicRoutes.contains(method: request.method, path: path)
             {
                 throw DomainError.unauthenticated("Sign in and send `Authorization: Bearer <token>`.")
             }
@@ -172,6 +175,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let principal = try await accounts.principal(forToken: token) else {
             throw DomainError.unauthenticated("The token is unknown, expired or revoked; sign in again.")
         }
+        RequestScope.facts?.userID = principal.userID
         return try await RequestScope.$principal.withValue(principal) {
             try await RequestScope.$tokenHash.withValue(token.digest) {
                 try await next(request, context)

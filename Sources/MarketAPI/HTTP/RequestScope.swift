@@ -1,6 +1,8 @@
 import Catalog
+import Foundation
 import Kernel
 import Logging
+import Synchronization
 
 /// Per-request values that the generated OpenAPI handlers cannot receive as arguments. The
 /// middlewares bind them around `next(…)`, so they are visible to everything the request runs.
@@ -14,6 +16,9 @@ enum RequestScope {
     @TaskLocal static var nullFields: [String] = []
     /// For payment notifications: whether `X-Signature` is the HMAC of the raw body (nil elsewhere).
     @TaskLocal static var signatureValid: Bool?
+    /// What inner middlewares learn about the request (its route, who signed in) for the access log line
+    /// the outermost one writes.
+    @TaskLocal static var facts: RequestFacts?
 
     /// The signed-in user, or 401.
     static func requirePrincipal() throws(DomainError) -> Principal {
@@ -29,5 +34,20 @@ enum RequestScope {
             throw .validation(
                 nullFields.map { FieldError(field: $0, message: "must not be null; leave it out instead") })
         }
+    }
+}
+
+/// The route and the signed-in user of one request, filled in by the middlewares that find them out.
+final class RequestFacts: Sendable {
+    private let state = Mutex<(route: String?, userID: UUID?)>((nil, nil))
+
+    var route: String? {
+        get { state.withLock { $0.route } }
+        set { state.withLock { $0.route = newValue } }
+    }
+
+    var userID: UUID? {
+        get { state.withLock { $0.userID } }
+        set { state.withLock { $0.userID = newValue } }
     }
 }

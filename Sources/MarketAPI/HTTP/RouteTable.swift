@@ -7,10 +7,11 @@ import OpenAPIRuntime
 /// the server tell "no such path" (404) from "path exists, method does not" (405 with `Allow`).
 final class RouteTable: @unchecked Sendable {
     // Written only while the router is built, before the server starts; read-only afterwards.
-    private var routes: [(segments: [Substring], methods: Set<HTTPRequest.Method>)] = []
+    private var routes: [(path: String, segments: [Substring], methods: Set<HTTPRequest.Method>)] = []
 
     enum Match: Equatable {
-        case found
+        /// The route's template as the document writes it (`/v1/orders/{order_id}`), for logs and metrics.
+        case found(route: String)
         case methodNotAllowed(allow: [HTTPRequest.Method])
         case notFound
     }
@@ -20,7 +21,7 @@ final class RouteTable: @unchecked Sendable {
         if let index = routes.firstIndex(where: { $0.segments == segments }) {
             routes[index].methods.insert(method)
         } else {
-            routes.append((segments, [method]))
+            routes.append((path, segments, [method]))
         }
     }
 
@@ -28,11 +29,17 @@ final class RouteTable: @unchecked Sendable {
         let requested = Self.segments(path)
         var allowed: Set<HTTPRequest.Method> = []
         for route in routes where Self.matches(route.segments, requested) {
-            if route.methods.contains(method) { return .found }
+            if route.methods.contains(method) { return .found(route: route.path) }
             allowed.formUnion(route.methods)
         }
         if allowed.isEmpty { return .notFound }
         return .methodNotAllowed(allow: allowed.sorted { $0.rawValue < $1.rawValue })
+    }
+
+    /// Whether `method` on `path` is a declared route.
+    func contains(method: HTTPRequest.Method, path: String) -> Bool {
+        if case .found = match(method: method, path: path) { return true }
+        return false
     }
 
     private static func segments(_ path: String) -> [Substring] {

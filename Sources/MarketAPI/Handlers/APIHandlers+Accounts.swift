@@ -28,7 +28,8 @@ extension APIHandlers {
         v.check(!body.password.unicodeScalars.contains("\0"), "password", "must not contain NUL characters")
         v.check((1...128).contains(body.password.unicodeScalars.count), "password", "must be 1 to 128 characters")
         try v.done()
-        let session = try await accounts.login(email: body.email, password: body.password, requestID: RequestScope.requestID)
+        let session = try await accounts.login(
+            email: body.email, password: body.password, requestID: RequestScope.requestID)
         return .ok(.init(body: .json(.init(token: session.token.text, expiresAt: session.expiresAt))))
     }
 
@@ -135,7 +136,10 @@ extension APIHandlers {
             entityType: input.query.entityType,
             entityID: input.query.entityId
         )
-        return .ok(.init(body: .json(.init(items: page.events.map(Components.Schemas.AuditEvent.init), nextCursor: page.next?.encoded))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: page.events.map(Components.Schemas.AuditEvent.init), nextCursor: page.next?.encoded))))
     }
 }
 

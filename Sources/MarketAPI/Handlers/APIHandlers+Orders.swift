@@ -96,15 +96,7 @@ extension APIHandlers {
     private func movePackage(_ id: UUID, _ action: PackageAction, reason: String?, caller: Caller) async throws
         -> Package
     {
-        let suppliers = self.suppliers
-        return try await orders.transition(
-            package: id, action, reason: reason,
-            supplierScope: { supplierID in
-                guard let supplier = try await suppliers.load(supplierID) else {
-                    throw DomainError.notFound("No package with this id.")
-                }
-                return supplier.scope
-            }, caller: caller)
+        try await orders.transition(package: id, action, reason: reason, caller: caller)
     }
 }
 

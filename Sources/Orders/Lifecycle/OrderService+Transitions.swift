@@ -36,8 +36,7 @@ extension OrderService {
 
     /// accept, reject (with reason) and ready, by a producer of the package's supplier.
     public func transition(
-        package id: UUID, _ action: PackageAction, reason: String?, supplierScope: (UUID) async throws -> SupplierScope,
-        caller: Caller
+        package id: UUID, _ action: PackageAction, reason: String?, caller: Caller
     ) async throws -> Package {
         let principal = try caller.signedIn()
         try principal.require(.producer)
@@ -49,7 +48,9 @@ extension OrderService {
             guard let (orderID, supplierID) = orderIDs.first else {
                 throw DomainError.notFound("No package with this id.")
             }
-            try principal.requireMember(of: try await supplierScope(supplierID), "package")
+            guard let scope = try await SupplierScope.load(supplierID, on: connection, lock: false, logger: logger)
+            else { throw DomainError.notFound("No package with this id.") }
+            try principal.requireMember(of: scope, "package")
             guard let order = try await OrderReader(logger: logger).load(orderID, on: connection, forUpdate: true),
                 let package = order.packages.first(where: { $0.id == id })
             else { throw DomainError.notFound("No package with this id.") }

@@ -30,14 +30,9 @@ extension OrderService {
         return try await db.withConnection { connection in
             let ids = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
                 .collect().decode((UUID, Date).self)
-            let orders = try await OrderReader(logger: logger).load(ids.prefix(limit).map(\.0), on: connection)
-            let next =
-                ids.count > limit
-                ? orders.last.map {
-                    PageCursor.after(time: $0.createdAt, id: $0.id)
-                }
-                : nil
-            return (orders, next)
+            let page = PageCursor.page(ids, limit: limit) { PageCursor.after(time: $0.1, id: $0.0) }
+            let orders = try await OrderReader(logger: logger).load(page.items.map(\.0), on: connection)
+            return (orders, page.next)
         }
     }
 
@@ -87,8 +82,6 @@ extension OrderService {
             try await OrderReader(logger: logger).packages(
                 where: condition, binds, on: connection, orderBy: "p.created_at DESC, p.id DESC", limit: limit + 1)
         }
-        let page = Array(rows.prefix(limit))
-        let next = rows.count > limit ? page.last.map { PageCursor.after(time: $0.createdAt, id: $0.id) } : nil
-        return (page, next)
+        return PageCursor.page(rows, limit: limit) { PageCursor.after(time: $0.createdAt, id: $0.id) }
     }
 }
