@@ -26,7 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already built for the OpenAPI generator; reads the document's `security` per operation.
-        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
@@ -126,6 +126,8 @@ let package = Package(
         .testTarget(
             name: "CatalogTests",
             dependencies: ["Kernel", "Catalog", "DatabaseTestSupport"],
+            // The reviewed search statements, read by SearchSQLTests from the source tree.
+            exclude: ["SQLSnapshots"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -49,8 +49,7 @@ struct OrderRaceTests {
                 }
             }
             let placement = try await service.place(
-                try Self.cart(fish, quantity: 2), idempotencyKey: "race-1", caller: caller
-            ) { _ in "{}" }
+                try Self.cart(fish, quantity: 2), idempotencyKey: "race-1", caller: caller)
             guard case .placed(let order) = placement else {
                 Issue.record("expected a new order")
                 return
@@ -76,8 +75,7 @@ struct OrderRaceTests {
             }
             await #expect {
                 _ = try await service.place(
-                    try Self.cart(fish, quantity: 4), idempotencyKey: "race-2", caller: caller
-                ) { _ in "{}" }
+                    try Self.cart(fish, quantity: 4), idempotencyKey: "race-2", caller: caller)
             } throws: { error in
                 guard case DomainError.conflict(let kind, _, _, let fields) = error else { return false }
                 return kind == "insufficient-stock" && fields.first?.message.contains("only 2 of NM-500") == true

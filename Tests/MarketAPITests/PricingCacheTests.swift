@@ -37,8 +37,7 @@ struct PricingCacheTests {
         _ service: OrderService, _ caller: Caller, _ variant: String, quantity: Int, key: String = UUID().uuidString
     ) async throws -> OrderService.Placement {
         try await service.place(
-            try OrderRaceTests.cart(variant, quantity: quantity), idempotencyKey: key, caller: caller
-        ) { order in "{\"number\":\"\(order.number)\"}" }
+            try OrderRaceTests.cart(variant, quantity: quantity), idempotencyKey: key, caller: caller)
     }
 
     @Test func aPriceChangedBehindTheCacheIsPricedAgainFromTheDatabase() async throws {
@@ -138,14 +137,12 @@ struct PricingCacheTests {
                 Issue.record("expected a new order")
                 return
             }
-            guard
-                case .replayed(let status, let body) = try await Self.place(
-                    service, caller, fish, quantity: 5, key: "k-1")
+            guard case .replayed(let again) = try await Self.place(service, caller, fish, quantity: 5, key: "k-1")
             else {
-                Issue.record("expected the first response again")
+                Issue.record("expected the first order again")
                 return
             }
-            #expect(status == 201 && body == "{\"number\":\"\(first.number)\"}")
+            #expect(again == first)
             await #expect {
                 _ = try await Self.place(service, caller, fish, quantity: 4, key: "k-1")
             } throws: { error in
@@ -154,6 +151,30 @@ struct PricingCacheTests {
             }
             #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 1)
             #expect(try await OrderTests.stock(api, fish) == 0)
+        }
+    }
+
+    /// Keys claimed before migration 0020 kept the HTTP body, not the order: such a key replays the
+    /// order it placed, as it is now.
+    @Test func aKeyFromBeforeTheSnapshotsReplaysItsOrder() async throws {
+        try await withTestApp { api in
+            let (_, fish, _, _) = try await OrderTests.shop(api, fishStock: 5)
+            let caller = try await OrderRaceTests.buyer(api)
+            let (service, _) = Self.countingService(api)
+            guard case .placed(let first) = try await Self.place(service, caller, fish, quantity: 1, key: "old")
+            else {
+                Issue.record("expected a new order")
+                return
+            }
+            try await api.db.query(
+                "UPDATE idempotency_keys SET result = '{\"number\":\"DH000000000001\",\"status\":\"placed\"}'")
+            guard case .replayed(let again) = try await Self.place(service, caller, fish, quantity: 1, key: "old")
+            else {
+                Issue.record("expected the order again")
+                return
+            }
+            #expect(again.id == first.id && again.number == first.number && again.grandTotalVND == first.grandTotalVND)
+            #expect(try await OrderTests.count(api, "SELECT count(*)::int FROM orders") == 1)
         }
     }
 
@@ -290,10 +311,7 @@ struct OrderBatchTests {
             let bodies = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
-                        switch try await PricingCacheTests.place(service, caller, fish, quantity: 2, key: "same") {
-                        case .placed(let order): return "{\"number\":\"\(order.number)\"}"
-                        case .replayed(_, let body): return body
-                        }
+                        try await PricingCacheTests.place(service, caller, fish, quantity: 2, key: "same").order.number
                     }
                 }
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }

@@ -1,8 +1,9 @@
 import Catalog
 import Foundation
 import Kernel
-import Orders
 import Testing
+
+@testable import Orders
 
 @Suite("Placing an order without a database: the stock check on locked variants and the order built")
 struct PlacementRulesTests {
@@ -88,6 +89,8 @@ struct PlacementRulesTests {
             #expect(order.packages[0].lines.map(\.lineTotalVND) == [170_000])
             #expect(order.paymentDueAt == due)
             #expect(order.createdAt == now && order.packages.allSatisfy { $0.createdAt == now })
+            // What an idempotency key keeps gives back the very same order, instants to the bit.
+            #expect(OrderSnapshot.decode(try OrderSnapshot.encode(order)) == order)
         }
     }
 }

@@ -22,17 +22,9 @@ extension APIHandlers {
                 recipientName: a.recipientName, phone: a.phone, provinceCode: a.provinceCode,
                 communeCode: a.communeCode, addressLine: a.addressLine),
             paymentMethod: PaymentMethod(rawValue: body.paymentMethod.rawValue) ?? .cod)
-        let placement = try await orders.place(new, idempotencyKey: key, caller: caller) { order in
-            String(decoding: try OrderJSON.encoder.encode(order.schema), as: UTF8.self)
-        }
-        switch placement {
-        case .placed(let order):
-            return .created(.init(body: .json(order.schema)))
-        case .replayed(_, let stored):
-            return .created(
-                .init(body: .json(try OrderJSON.decoder.decode(Components.Schemas.Order.self, from: Data(stored.utf8))))
-            )
-        }
+        // A replay answers as the first request did: the same order, rendered the same way.
+        let placement = try await orders.place(new, idempotencyKey: key, caller: caller)
+        return .created(.init(body: .json(placement.order.schema)))
     }
 
     func listOrders(_ input: Operations.ListOrders.Input) async throws -> Operations.ListOrders.Output {
@@ -98,22 +90,6 @@ extension APIHandlers {
     {
         try await orders.transition(package: id, action, reason: reason, caller: caller)
     }
-}
-
-/// How stored order responses are written and read back: a replay decodes to the same value, which
-/// the server then encodes exactly as the first response.
-enum OrderJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
 }
 
 extension Orders.Package {

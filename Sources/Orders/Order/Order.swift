@@ -17,7 +17,7 @@ public struct ShippingAddress: Sendable, Equatable, Codable {
     }
 }
 
-public struct OrderLine: Sendable, Equatable {
+public struct OrderLine: Sendable, Equatable, Codable {
     public var variantID: UUID
     public var productID: UUID
     public var sku: String
@@ -28,7 +28,7 @@ public struct OrderLine: Sendable, Equatable {
     public var lineTotalVND: Int64
 }
 
-public struct Package: Sendable, Equatable {
+public struct Package: Sendable, Equatable, Codable {
     public var id: UUID
     public var number: String
     public var orderID: UUID
@@ -47,7 +47,7 @@ public struct Package: Sendable, Equatable {
     public var updatedAt: Date
 }
 
-public struct Order: Sendable, Equatable {
+public struct Order: Sendable, Equatable, Codable {
     public var id: UUID
     public var number: String
     public var buyerID: UUID

@@ -26,7 +26,8 @@ struct OrderBatch {
         var new: NewOrder
         var buyer: UUID
         var key: String
-        var response: String
+        /// The order as `OrderSnapshot` keeps it under the key.
+        var result: String
     }
 
     enum Outcome {
@@ -68,10 +69,10 @@ struct OrderBatch {
                     $14::uuid[], $15::text[], $16::timestamptz[], $17::bool[], $18::int4[], $19::int8[],
                     $20::timestamptz[], $21::text[], $22::text[], $23::text[])
                     AS o(id, number, buyer, status, method, recipient, phone, province, commune, address, items,
-                        shipping, grand, tariff, code, due, has_due, cod_bps, cod_min, created, key, hash, response)),
+                        shipping, grand, tariff, code, due, has_due, cod_bps, cod_min, created, key, hash, result)),
             claim AS (
-                INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body, order_id)
-                SELECT o.buyer, o.key, o.hash, 201, o.response, o.id FROM given o
+                INSERT INTO idempotency_keys (user_id, key, request_hash, result, order_id)
+                SELECT o.buyer, o.key, o.hash, o.result, o.id FROM given o
                 ON CONFLICT (user_id, key) DO NOTHING
                 RETURNING order_id),
             claimed AS (SELECT o.* FROM given o JOIN claim c ON c.order_id = o.id),
@@ -188,7 +189,7 @@ struct OrderBatch {
             b.append(all.map(\.createdAt))  // $20
             b.append(orders.map(\.key))
             b.append(orders.map(\.new.requestHash))
-            b.append(orders.map(\.response))
+            b.append(orders.map(\.result))
             b.append(lines.map { _ in UUID.timeOrdered() })
             b.append(lines.map { $0.job.placed.order.id })  // $25
             b.append(lines.map { $0.package.id })

@@ -26,8 +26,8 @@ struct OrderPlacement {
         var tariffID: UUID?
         /// The commune's province and region, when the commune exists.
         var destination: (province: String, region: String)?
-        /// A response stored earlier under this key, with the digest of its request.
-        var stored: (hash: String, status: Int, body: String)?
+        /// What an earlier request with this key left, with the digest of that request.
+        var stored: StoredPlacement?
         var variants: [UUID: PurchasableVariant]
         var sellers: [UUID: String]
     }
@@ -37,30 +37,37 @@ struct OrderPlacement {
             Prepare(buyer: buyer, key: key, variantIDs: lines.map(\.variantID), communeCode: communeCode),
             logger: logger)
         guard let first = rows.first else { throw DomainError.conflict(kind: "busy", detail: "Retry this request.") }
+        // The order's number, time, tariff, destination and the key's earlier use repeat on every row
+        // (one row per variant found, or one row of nulls when none is).
+        let province: String? = try first.get("province_code")
+        let hash: String? = try first.get("request_hash")
         var context = Context(
-            number: first.0, at: first.1, tariffID: first.2,
-            destination: first.3.map { ($0, first.4 ?? "") },
-            stored: first.5.map { ($0, first.6 ?? 0, first.7 ?? "") }, variants: [:], sellers: [:])
-        for r in rows {
-            guard let id = r.8, let product = r.9, let supplier = r.10, let sku = r.11, let title = r.12,
-                let name = r.13, let price = r.14, let weight = r.15, let stock = r.16, let onSale = r.17,
-                let sellerName = r.21
-            else { continue }
-            context.variants[id] = PurchasableVariant(
-                id: id, productID: product, supplierID: supplier, sku: sku, productTitle: title, variantName: name,
-                priceVND: price, weightGrams: weight, stockOnHand: stock, isOnSale: onSale, supplierCommune: r.18,
-                supplierProvince: r.19, supplierRegion: r.20)
-            context.sellers[supplier] = sellerName
+            number: try first.get("number"), at: try first.get("at"), tariffID: try first.get("tariff_id"),
+            destination: try province.map { ($0, try first.get("region", as: String?.self) ?? "") },
+            stored: try hash.map {
+                StoredPlacement(
+                    requestHash: $0, result: try first.get("result", as: String?.self) ?? "",
+                    orderID: try first.get("key_order_id"))
+            }, variants: [:], sellers: [:])
+        for row in rows {
+            guard let id: UUID = try row.get("id") else { continue }
+            let variant = PurchasableVariant(
+                id: id, productID: try row.get("product_id"), supplierID: try row.get("supplier_id"),
+                sku: try row.get("sku"), productTitle: try row.get("title"), variantName: try row.get("name"),
+                priceVND: try row.get("price_vnd"), weightGrams: try row.get("weight_grams"),
+                stockOnHand: try row.get("stock_on_hand"), isOnSale: try row.get("on_sale"),
+                supplierCommune: try row.get("supplier_commune"), supplierProvince: try row.get("supplier_province"),
+                supplierRegion: try row.get("supplier_region"))
+            context.variants[id] = variant
+            context.sellers[variant.supplierID] = try row.get("seller")
         }
         return context
     }
 
     struct Prepare: PostgresPreparedStatement {
         static let sql = "SELECT * FROM order_pricing_context($1::uuid[], $2::text, $3::uuid, $4::text)"
-        typealias Row = (
-            String, Date, UUID?, String?, String?, String?, Int?, String?, UUID?, UUID?, UUID?, String?, String?,
-            String?, Int64?, Int?, Int?, Bool?, String?, String?, String?, String?
-        )
+        /// Read by column name: the function returns 22 columns (migration 0020).
+        typealias Row = PostgresRandomAccessRow
         var buyer: UUID
         var key: String
         var variantIDs: [UUID]
@@ -75,19 +82,18 @@ struct OrderPlacement {
             return binds
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+        func decodeRow(_ row: PostgresRow) throws -> Row { row.makeRandomAccess() }
     }
 
-    /// What a stored response was, when the key was claimed before (possibly a moment ago, by a
-    /// concurrent retry that `Place` waited for).
-    func stored(buyer: UUID, key: String) async throws -> (hash: String, status: Int, body: String)? {
+    /// What the key keeps, when it was claimed before (possibly a moment ago, by a concurrent retry
+    /// that `Place` waited for).
+    func stored(buyer: UUID, key: String) async throws -> StoredPlacement? {
         try await connection.query(
-            """
-            SELECT request_hash, response_status, response_body FROM idempotency_keys
-            WHERE user_id = \(buyer) AND key = \(key)
-            """,
+            "SELECT request_hash, result, order_id FROM idempotency_keys WHERE user_id = \(buyer) AND key = \(key)",
             logger: logger
-        ).collect().decode((String, Int, String).self).first.map { ($0.0, $0.1, $0.2) }
+        ).collect().decode((String, String, UUID?).self).first.map {
+            StoredPlacement(requestHash: $0.0, result: $0.1, orderID: $0.2)
+        }
     }
 
     enum Outcome {
@@ -98,13 +104,13 @@ struct OrderPlacement {
         case changed
     }
 
-    func place(_ placed: PlacedOrder, new: NewOrder, buyer: UUID, key: String, response: String) async throws
+    func place(_ placed: PlacedOrder, new: NewOrder, buyer: UUID, key: String, result: String) async throws
         -> Outcome
     {
         let rows: [Place.Row]
         do {
             rows = try await connection.rows(
-                Place(placed: placed, new: new, buyer: buyer, key: key, response: response), logger: logger)
+                Place(placed: placed, new: new, buyer: buyer, key: key, result: result), logger: logger)
         } catch let error as PSQLError where ["MK001", "23514"].contains(error.serverInfo?[.sqlState] ?? "") {
             // MK001: not as priced; 23514: the stock CHECK caught a shortage first.
             return .changed
@@ -123,8 +129,8 @@ struct OrderPlacement {
     struct Place: PostgresPreparedStatement {
         static let sql = """
             WITH claim AS (
-                INSERT INTO idempotency_keys (user_id, key, request_hash, response_status, response_body, order_id)
-                VALUES ($3::uuid, $40::text, $41::text, 201, $39::text, $1::uuid)
+                INSERT INTO idempotency_keys (user_id, key, request_hash, result, order_id)
+                VALUES ($3::uuid, $40::text, $41::text, $39::text, $1::uuid)
                 ON CONFLICT (user_id, key) DO NOTHING
                 RETURNING 1),
             wanted AS (
@@ -205,7 +211,7 @@ struct OrderPlacement {
         var new: NewOrder
         var buyer: UUID
         var key: String
-        var response: String
+        var result: String
 
         func makeBindings() throws -> PostgresBindings {
             let order = placed.order
@@ -260,7 +266,7 @@ struct OrderPlacement {
             b.append(lines.map(\.line.unitPriceVND))
             b.append(lines.map(\.line.lineTotalVND))
             b.append(lines.map(\.position))
-            b.append(response)
+            b.append(result)
             b.append(key)  // $40
             b.append(new.requestHash)
             b.append(lines.map { placed.priced[$0.line.variantID]?.weightGrams ?? 0 })

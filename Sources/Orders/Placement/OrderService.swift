@@ -35,15 +35,21 @@ public struct OrderService: Sendable {
         self.batcher = PlacementBatcher(db: db, logger: logger, lanes: batchLanes)
     }
 
-    public enum Placement: Sendable {
-        /// Placed now; `body` is what was stored for replays.
+    public enum Placement: Sendable, Equatable {
+        /// Placed now.
         case placed(Order)
-        /// The same request was made before with this key: its response, as it was.
-        case replayed(status: Int, body: String)
+        /// The same request was made before with this key: the order it placed, as it was then.
+        case replayed(Order)
+
+        public var order: Order {
+            switch self {
+            case .placed(let order), .replayed(let order): order
+            }
+        }
     }
 
-    /// Places an order once per (buyer, idempotency key). `render` turns the new order into the
-    /// response body kept for replays, so a retry gets the very same bytes.
+    /// Places an order once per (buyer, idempotency key). The key keeps the placed order itself
+    /// (`OrderSnapshot`), so a retry gets the very same order back, whatever happened to it since.
     ///
     /// No explicit transaction (see `OrderPlacement`): pricing reads what it needs, from this process's
     /// `PricingCache` when it knows every piece (the order then takes its number from a block and its
@@ -52,11 +58,11 @@ public struct OrderService: Sendable {
     /// that everything is still as priced and writes the order. If anything changed in between, the
     /// order is priced again from a fresh read (three tries).
     public func place(
-        _ new: NewOrder, idempotencyKey: String, caller: Caller, render: @Sendable (Order) throws -> String
+        _ new: NewOrder, idempotencyKey: String, caller: Caller
     ) async throws -> Placement {
         let principal = try caller.signedIn()
         try principal.require(.buyer)
-        if let placement = try await fromMemory(new, key: idempotencyKey, buyer: principal.userID, render: render) {
+        if let placement = try await fromMemory(new, key: idempotencyKey, buyer: principal.userID) {
             if case .placed(let order) = placement { announce(order) }
             return placement
         }
@@ -65,14 +71,15 @@ public struct OrderService: Sendable {
             func write(_ placed: PlacedOrder) async throws -> Placement? {
                 try await afterPricing?()
                 switch try await statements.place(
-                    placed, new: new, buyer: principal.userID, key: idempotencyKey, response: try render(placed.order))
+                    placed, new: new, buyer: principal.userID, key: idempotencyKey,
+                    result: try OrderSnapshot.encode(placed.order))
                 {
                 case .placed:
                     return Placement.placed(placed.order)
                 case .keyTaken:
                     guard let stored = try await statements.stored(buyer: principal.userID, key: idempotencyKey)
                     else { throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.") }
-                    return try replay(stored, of: new)
+                    return try await replay(stored, of: new, on: connection)
                 case .changed:
                     return nil
                 }
@@ -81,7 +88,7 @@ public struct OrderService: Sendable {
                 let context = try await statements.prepare(
                     buyer: principal.userID, key: idempotencyKey, lines: new.lines,
                     communeCode: new.address.communeCode)
-                if let stored = context.stored { return try replay(stored, of: new) }
+                if let stored = context.stored { return try await replay(stored, of: new, on: connection) }
                 pricing.remember(
                     variants: context.variants, sellers: context.sellers, tariffID: context.tariffID,
                     communeCode: new.address.communeCode, destination: context.destination)
@@ -113,7 +120,7 @@ public struct OrderService: Sendable {
     /// refused it (short stock, not on sale, …: only a fresh read may refuse), or the database found
     /// it changed. Holds no connection of its own while it waits for its batch.
     private func fromMemory(
-        _ new: NewOrder, key: String, buyer: UUID, render: @Sendable (Order) throws -> String
+        _ new: NewOrder, key: String, buyer: UUID
     ) async throws -> Placement? {
         let variantIDs = new.lines.map(\.variantID)
         guard let cached = pricing.context(variantIDs: variantIDs, communeCode: new.address.communeCode),
@@ -127,18 +134,19 @@ public struct OrderService: Sendable {
             new, quote: quote, tariff: tariff, sellers: cached.sellers, buyer: buyer,
             number: OrderNumber.format(sequence: number, at: at), at: at)
         try await afterPricing?()
-        let job = OrderBatch.Job(placed: placed, new: new, buyer: buyer, key: key, response: try render(placed.order))
+        let job = OrderBatch.Job(
+            placed: placed, new: new, buyer: buyer, key: key, result: try OrderSnapshot.encode(placed.order))
         switch try await batcher.place(job) {
         case .placed:
             return Placement.placed(placed.order)
         case .keyTaken:
-            let stored = try await db.withConnection { connection in
-                try await OrderPlacement(connection: connection, logger: logger).stored(buyer: buyer, key: key)
+            return try await db.withConnection { connection in
+                guard
+                    let stored = try await OrderPlacement(connection: connection, logger: logger).stored(
+                        buyer: buyer, key: key)
+                else { throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.") }
+                return try await replay(stored, of: new, on: connection)
             }
-            guard let stored else {
-                throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.")
-            }
-            return try replay(stored, of: new)
         case .changed:
             pricing.forget(variantIDs: variantIDs)
             return nil
@@ -175,15 +183,21 @@ public struct OrderService: Sendable {
             at: at)
     }
 
-    /// The response stored under a key: replayed for the same request, refused for another one.
-    private func replay(_ stored: (hash: String, status: Int, body: String), of new: NewOrder) throws(DomainError)
+    /// The order stored under a key: replayed for the same request, refused for another one. A key
+    /// claimed before migration 0020 kept the HTTP response instead of the order: it replays the order
+    /// as it is now.
+    private func replay(_ stored: StoredPlacement, of new: NewOrder, on connection: PostgresConnection) async throws
         -> Placement
     {
-        guard stored.hash == new.requestHash else {
+        guard stored.requestHash == new.requestHash else {
             throw DomainError.unprocessable(
                 kind: "idempotency-key-reused",
                 detail: "This Idempotency-Key was used for another request; use a new key for a new order.")
         }
-        return Placement.replayed(status: stored.status, body: stored.body)
+        if let order = OrderSnapshot.decode(stored.result) { return .replayed(order) }
+        guard let orderID = stored.orderID,
+            let order = try await OrderReader(logger: logger).load(orderID, on: connection, forUpdate: false)
+        else { throw DomainError.conflict(kind: "idempotency-key-busy", detail: "Retry this request.") }
+        return .replayed(order)
     }
 }

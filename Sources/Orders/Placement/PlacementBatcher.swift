@@ -113,7 +113,7 @@ final class PlacementBatcher: Sendable {
                 let one = OrderPlacement(connection: connection, logger: logger)
                 return [
                     try await one.place(
-                        job.placed, new: job.new, buyer: job.buyer, key: job.key, response: job.response)
+                        job.placed, new: job.new, buyer: job.buyer, key: job.key, result: job.result)
                 ]
             }
             switch try await OrderBatch(orders: jobs).run(on: connection, logger: logger) {
