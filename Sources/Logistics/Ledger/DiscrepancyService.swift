@@ -129,6 +129,7 @@ public struct DiscrepancyService: Sendable {
         if let note {
             var v = Validator()
             v.paragraph(note, "note", min: 1, max: 2000)
+            v.check(!note.allSatisfy(\.isWhitespace), "note", "must not be empty")
             try v.done()
         }
         return try await db.withTransaction(logger: logger) { connection in

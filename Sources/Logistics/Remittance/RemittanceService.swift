@@ -146,7 +146,13 @@ public struct RemittanceService: Sendable {
         var v = Validator()
         if paid, let reference { v.text(reference, "bank_reference", max: 64) }
         if !paid {
-            if let reason { v.text(reason, "reason", max: 500) } else { v.fail("reason", "is required") }
+            if let reason {
+                // The document's `Reason`: up to 500 characters, line breaks allowed, not blank.
+                v.paragraph(reason, "reason", min: 1, max: 500)
+                v.check(!reason.allSatisfy(\.isWhitespace), "reason", "must not be empty")
+            } else {
+                v.fail("reason", "is required")
+            }
         }
         try v.done()
         do {

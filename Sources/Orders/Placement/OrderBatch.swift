@@ -61,13 +61,76 @@ struct OrderBatch {
         return .written(written)
     }
 
+    /// The binds of `Statement` by name, in the order PostgreSQL numbers them: the SQL writes
+    /// `\(B.name)` for `$n`, and `makeBindings` appends one value per case.
+    enum BatchBind: Int, CaseIterable, CustomStringConvertible {
+        case orderIDs = 1
+        case numbers
+        case buyers
+        case statuses
+        case paymentMethods
+        case recipientNames
+        case phones
+        case provinceCodes
+        case communeCodes
+        case addressLines
+        case itemsTotals
+        case shippingTotals
+        case grandTotals
+        case tariffIDs
+        case deliveryCodes
+        case paymentDueAts
+        case hasPaymentDue
+        case codFeeBps
+        case codFeeMins
+        case createdAts
+        case keys
+        case requestHashes
+        case results
+        case lineIDs
+        case lineOrders
+        case linePackages
+        case lineVariants
+        case lineProducts
+        case lineSuppliers
+        case lineQuantities
+        case lineUnitPrices
+        case lineWeights
+        case lineSKUs
+        case lineVariantNames
+        case lineTitles
+        case lineSellerCommunes
+        case lineSellerProvinces
+        case lineSellers
+        case lineTotals
+        case linePositions
+        case packageIDs
+        case packageOrders
+        case packageSuppliers
+        case packageNumbers
+        case packageStatuses
+        case packageItemsTotals
+        case packageWeights
+        case packageZones
+        case packageShippingFees
+        case packageCODAmounts
+        case packageCODFees
+
+        var description: String { "$\(rawValue)" }
+    }
+
     struct Statement: PostgresPreparedStatement {
+        private typealias B = BatchBind
         static let sql = """
             WITH given AS (
-                SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[],
-                    $7::text[], $8::text[], $9::text[], $10::text[], $11::int8[], $12::int8[], $13::int8[],
-                    $14::uuid[], $15::text[], $16::timestamptz[], $17::bool[], $18::int4[], $19::int8[],
-                    $20::timestamptz[], $21::text[], $22::text[], $23::text[])
+                SELECT * FROM unnest(\(B.orderIDs)::uuid[], \(B.numbers)::text[], \(B.buyers)::uuid[],
+                    \(B.statuses)::text[], \(B.paymentMethods)::text[], \(B.recipientNames)::text[],
+                    \(B.phones)::text[], \(B.provinceCodes)::text[], \(B.communeCodes)::text[],
+                    \(B.addressLines)::text[], \(B.itemsTotals)::int8[], \(B.shippingTotals)::int8[],
+                    \(B.grandTotals)::int8[], \(B.tariffIDs)::uuid[], \(B.deliveryCodes)::text[],
+                    \(B.paymentDueAts)::timestamptz[], \(B.hasPaymentDue)::bool[], \(B.codFeeBps)::int4[],
+                    \(B.codFeeMins)::int8[], \(B.createdAts)::timestamptz[], \(B.keys)::text[],
+                    \(B.requestHashes)::text[], \(B.results)::text[])
                     AS o(id, number, buyer, status, method, recipient, phone, province, commune, address, items,
                         shipping, grand, tariff, code, due, has_due, cod_bps, cod_min, created, key, hash, result)),
             claim AS (
@@ -77,16 +140,18 @@ struct OrderBatch {
                 RETURNING order_id),
             claimed AS (SELECT o.* FROM given o JOIN claim c ON c.order_id = o.id),
             wanted AS (
-                SELECT w.* FROM unnest($24::uuid[], $25::uuid[], $26::uuid[], $27::uuid[], $28::uuid[], $29::uuid[],
-                    $30::int4[], $31::int8[], $32::int4[], $33::text[], $34::text[], $35::text[], $36::text[],
-                    $37::text[], $38::text[], $39::int8[], $40::int4[])
+                SELECT w.* FROM unnest(\(B.lineIDs)::uuid[], \(B.lineOrders)::uuid[], \(B.linePackages)::uuid[],
+                    \(B.lineVariants)::uuid[], \(B.lineProducts)::uuid[], \(B.lineSuppliers)::uuid[],
+                    \(B.lineQuantities)::int4[], \(B.lineUnitPrices)::int8[], \(B.lineWeights)::int4[],
+                    \(B.lineSKUs)::text[], \(B.lineVariantNames)::text[], \(B.lineTitles)::text[],
+                    \(B.lineSellerCommunes)::text[], \(B.lineSellerProvinces)::text[], \(B.lineSellers)::text[],
+                    \(B.lineTotals)::int8[], \(B.linePositions)::int4[])
                     AS w(id, order_id, package_id, variant, product, supplier, quantity, price, weight, sku, name,
                         title, commune, province, seller, line_total, position)
                 JOIN claim c ON c.order_id = w.order_id),
             needed AS (SELECT variant, sum(quantity) AS quantity FROM wanted GROUP BY variant),
             locked AS MATERIALIZED (
-                SELECT v.id, v.product_id, v.supplier_id, v.stock_on_hand, v.price_vnd, v.weight_grams, v.sku, v.name,
-                    v.is_active
+                SELECT \(PlacementSQL.lockedColumns)
                 FROM product_variants v
                 WHERE v.id IN (SELECT variant FROM needed)
                 ORDER BY v.id
@@ -96,20 +161,13 @@ struct OrderBatch {
                     (SELECT count(*) FROM locked) = (SELECT count(*) FROM needed)
                     AND coalesce((SELECT bool_and(l.stock_on_hand >= n.quantity)
                         FROM needed n JOIN locked l ON l.id = n.variant), true)
-                    AND coalesce((SELECT bool_and(
-                        l.is_active AND p.status = 'active' AND s.status = 'active'
-                        AND l.price_vnd = w.price AND l.weight_grams = w.weight
-                        AND l.sku = w.sku AND l.name = w.name AND p.title = w.title
-                        AND l.product_id = w.product AND l.supplier_id = w.supplier AND s.name = w.seller
-                        AND coalesce(s.commune_code, '') = w.commune
-                        AND coalesce(s.province_code, '') = w.province)
+                    AND coalesce((SELECT bool_and(\(PlacementSQL.lineAsPriced))
                         FROM wanted w
                         JOIN locked l ON l.id = w.variant
                         JOIN products p ON p.id = l.product_id
                         JOIN suppliers s ON s.id = l.supplier_id), true)
                     -- Priced with the tariff in force (pricing used one it remembered).
-                    AND coalesce((SELECT bool_and(o.tariff = (SELECT t.id FROM shipping_tariffs t
-                            WHERE t.effective_from <= vn_today() ORDER BY t.effective_from DESC LIMIT 1))
+                    AND coalesce((SELECT bool_and(o.tariff = \(PlacementSQL.tariffInForce))
                         FROM claimed o), true)) AS ok),
             taken AS (
                 UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - n.quantity, updated_at = now()
@@ -117,28 +175,25 @@ struct OrderBatch {
                 WHERE v.id = l.id
                 RETURNING v.id),
             placed AS (
-                INSERT INTO orders (id, number, buyer_id, status, payment_method, recipient_name, phone,
-                    province_code, commune_code, address_line, items_total_vnd, shipping_total_vnd, grand_total_vnd,
-                    tariff_id, delivery_code, payment_due_at, created_at, updated_at)
+                INSERT INTO orders (\(PlacementSQL.orderColumns))
                 SELECT o.id, o.number, o.buyer, o.status, o.method, o.recipient, o.phone, o.province, o.commune,
                     o.address, o.items, o.shipping, o.grand, o.tariff, o.code, CASE WHEN o.has_due THEN o.due END,
                     o.created, o.created
                 FROM claimed o
                 RETURNING id),
             packed AS (
-                INSERT INTO packages (id, order_id, supplier_id, number, status, items_total_vnd, weight_grams, zone,
-                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, return_charge_vnd,
-                    created_at, updated_at)
+                INSERT INTO packages (\(PlacementSQL.packageColumns))
                 SELECT k.id, k.order_id, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
                     k.collect, k.cod_fee, o.cod_bps, o.cod_min, k.shipping, o.created, o.created
-                FROM unnest($41::uuid[], $42::uuid[], $43::uuid[], $44::text[], $45::text[], $46::int8[], $47::int4[],
-                    $48::text[], $49::int8[], $50::int8[], $51::int8[])
+                FROM unnest(\(B.packageIDs)::uuid[], \(B.packageOrders)::uuid[], \(B.packageSuppliers)::uuid[],
+                    \(B.packageNumbers)::text[], \(B.packageStatuses)::text[], \(B.packageItemsTotals)::int8[],
+                    \(B.packageWeights)::int4[], \(B.packageZones)::text[], \(B.packageShippingFees)::int8[],
+                    \(B.packageCODAmounts)::int8[], \(B.packageCODFees)::int8[])
                     AS k(id, order_id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
                 JOIN claimed o ON o.id = k.order_id
                 RETURNING id),
             lined AS (
-                INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
-                    unit_price_vnd, quantity, line_total_vnd, weight_grams, position, commission_bps)
+                INSERT INTO order_lines (\(PlacementSQL.lineColumns))
                 SELECT w.id, w.order_id, w.package_id, w.variant, w.product, w.sku, w.title, w.name, w.price,
                     w.quantity, w.line_total, w.weight, w.position, \(CommissionRateSQL.rate)
                 FROM wanted w
@@ -146,7 +201,7 @@ struct OrderBatch {
                 RETURNING id),
             evented AS (
                 INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload)
-                SELECT 'order.created', 'order', o.id, jsonb_build_object('number', o.number, 'status', o.status)
+                SELECT \(PlacementSQL.orderCreatedEvent(id: "o.id", number: "o.number", status: "o.status"))
                 FROM claimed o
                 RETURNING id)
             SELECT ARRAY(SELECT order_id FROM claim), (SELECT count(*) FROM taken), (SELECT count(*) FROM packed),
@@ -167,57 +222,65 @@ struct OrderBatch {
             }
             let now = Date()
             var b = PostgresBindings()
-            b.append(all.map(\.id))  // $1
-            b.append(all.map(\.number))
-            b.append(orders.map(\.buyer))
-            b.append(all.map(\.status.rawValue))
-            b.append(all.map(\.paymentMethod.rawValue))  // $5
-            b.append(all.map(\.address.recipientName))
-            b.append(all.map(\.address.phone))
-            b.append(all.map(\.address.provinceCode))
-            b.append(all.map(\.address.communeCode))
-            b.append(all.map(\.address.addressLine))  // $10
-            b.append(all.map(\.itemsTotalVND))
-            b.append(all.map(\.shippingTotalVND))
-            b.append(all.map(\.grandTotalVND))
-            b.append(orders.map(\.placed.tariffID))
-            b.append(all.map(\.deliveryCode))  // $15
-            b.append(all.map { $0.paymentDueAt ?? now })
-            b.append(all.map { $0.paymentDueAt != nil })
-            b.append(orders.map(\.placed.codFeeBps))
-            b.append(orders.map(\.placed.codFeeMinVND))
-            b.append(all.map(\.createdAt))  // $20
-            b.append(orders.map(\.key))
-            b.append(orders.map(\.new.requestHash))
-            b.append(orders.map(\.result))
-            b.append(lines.map { _ in UUID.timeOrdered() })
-            b.append(lines.map { $0.job.placed.order.id })  // $25
-            b.append(lines.map { $0.package.id })
-            b.append(lines.map { $0.line.variantID })
-            b.append(lines.map { $0.line.productID })
-            b.append(lines.map { $0.package.supplierID })
-            b.append(lines.map { $0.line.quantity })  // $30
-            b.append(lines.map { $0.line.unitPriceVND })
-            b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
-            b.append(lines.map { $0.line.sku })
-            b.append(lines.map { $0.line.variantName })
-            b.append(lines.map { $0.line.title })  // $35
-            b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
-            b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
-            b.append(lines.map { $0.package.supplierName })
-            b.append(lines.map { $0.line.lineTotalVND })
-            b.append(lines.map { $0.position })  // $40
-            b.append(packages.map(\.id))
-            b.append(packages.map(\.orderID))
-            b.append(packages.map(\.supplierID))
-            b.append(packages.map(\.number))
-            b.append(packages.map(\.status.rawValue))  // $45
-            b.append(packages.map(\.itemsTotalVND))
-            b.append(packages.map(\.weightGrams))
-            b.append(packages.map(\.zone))
-            b.append(packages.map(\.shippingFeeVND))
-            b.append(packages.map(\.codAmountVND))  // $50
-            b.append(orders.flatMap { job in job.placed.order.packages.map { job.placed.codFees[$0.id] ?? 0 } })
+            // Every bind, in declared order: the switch is exhaustive, so none is missing or out of place.
+            for bind in BatchBind.allCases {
+                switch bind {
+                case .orderIDs: b.append(all.map(\.id))
+                case .numbers: b.append(all.map(\.number))
+                case .buyers: b.append(orders.map(\.buyer))
+                case .statuses: b.append(all.map(\.status.rawValue))
+                case .paymentMethods: b.append(all.map(\.paymentMethod.rawValue))
+                case .recipientNames: b.append(all.map(\.address.recipientName))
+                case .phones: b.append(all.map(\.address.phone))
+                case .provinceCodes: b.append(all.map(\.address.provinceCode))
+                case .communeCodes: b.append(all.map(\.address.communeCode))
+                case .addressLines: b.append(all.map(\.address.addressLine))
+                case .itemsTotals: b.append(all.map(\.itemsTotalVND))
+                case .shippingTotals: b.append(all.map(\.shippingTotalVND))
+                case .grandTotals: b.append(all.map(\.grandTotalVND))
+                case .tariffIDs: b.append(orders.map(\.placed.tariffID))
+                case .deliveryCodes: b.append(all.map(\.deliveryCode))
+                case .paymentDueAts: b.append(all.map { $0.paymentDueAt ?? now })
+                case .hasPaymentDue: b.append(all.map { $0.paymentDueAt != nil })
+                case .codFeeBps: b.append(orders.map(\.placed.codFeeBps))
+                case .codFeeMins: b.append(orders.map(\.placed.codFeeMinVND))
+                case .createdAts: b.append(all.map(\.createdAt))
+                case .keys: b.append(orders.map(\.key))
+                case .requestHashes: b.append(orders.map(\.new.requestHash))
+                case .results: b.append(orders.map(\.result))
+                case .lineIDs: b.append(lines.map { _ in UUID.timeOrdered() })
+                case .lineOrders: b.append(lines.map { $0.job.placed.order.id })
+                case .linePackages: b.append(lines.map { $0.package.id })
+                case .lineVariants: b.append(lines.map { $0.line.variantID })
+                case .lineProducts: b.append(lines.map { $0.line.productID })
+                case .lineSuppliers: b.append(lines.map { $0.package.supplierID })
+                case .lineQuantities: b.append(lines.map { $0.line.quantity })
+                case .lineUnitPrices: b.append(lines.map { $0.line.unitPriceVND })
+                case .lineWeights: b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
+                case .lineSKUs: b.append(lines.map { $0.line.sku })
+                case .lineVariantNames: b.append(lines.map { $0.line.variantName })
+                case .lineTitles: b.append(lines.map { $0.line.title })
+                case .lineSellerCommunes:
+                    b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
+                case .lineSellerProvinces:
+                    b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
+                case .lineSellers: b.append(lines.map { $0.package.supplierName })
+                case .lineTotals: b.append(lines.map { $0.line.lineTotalVND })
+                case .linePositions: b.append(lines.map { $0.position })
+                case .packageIDs: b.append(packages.map(\.id))
+                case .packageOrders: b.append(packages.map(\.orderID))
+                case .packageSuppliers: b.append(packages.map(\.supplierID))
+                case .packageNumbers: b.append(packages.map(\.number))
+                case .packageStatuses: b.append(packages.map(\.status.rawValue))
+                case .packageItemsTotals: b.append(packages.map(\.itemsTotalVND))
+                case .packageWeights: b.append(packages.map(\.weightGrams))
+                case .packageZones: b.append(packages.map(\.zone))
+                case .packageShippingFees: b.append(packages.map(\.shippingFeeVND))
+                case .packageCODAmounts: b.append(packages.map(\.codAmountVND))
+                case .packageCODFees:
+                    b.append(orders.flatMap { job in job.placed.order.packages.map { job.placed.codFees[$0.id] ?? 0 } })
+                }
+            }
             return b
         }
 

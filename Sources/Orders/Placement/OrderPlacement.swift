@@ -126,36 +126,88 @@ struct OrderPlacement {
         return .placed
     }
 
+    /// The binds of `Place` by name, in the order PostgreSQL numbers them: the SQL writes
+    /// `\(B.name)` for `$n`, and `makeBindings` appends one value per case.
+    enum PlaceBind: Int, CaseIterable, CustomStringConvertible {
+        case orderID = 1
+        case number
+        case buyer
+        case status
+        case paymentMethod
+        case recipientName
+        case phone
+        case provinceCode
+        case communeCode
+        case addressLine
+        case itemsTotal
+        case shippingTotal
+        case grandTotal
+        case tariffID
+        case deliveryCode
+        case paymentDueAt
+        case codFeeBps
+        case codFeeMin
+        case lineVariants
+        case lineQuantities
+        case packageIDs
+        case packageSuppliers
+        case packageNumbers
+        case packageStatuses
+        case packageItemsTotals
+        case packageWeights
+        case packageZones
+        case packageShippingFees
+        case packageCODAmounts
+        case packageCODFees
+        case linePackages
+        case lineProducts
+        case lineSKUs
+        case lineTitles
+        case lineVariantNames
+        case lineUnitPrices
+        case lineTotals
+        case linePositions
+        case result
+        case key
+        case requestHash
+        case lineWeights
+        case lineSellerCommunes
+        case lineSellerProvinces
+        case createdAt
+        case lineIDs
+        case lineSuppliers
+        case lineSellers
+
+        var description: String { "$\(rawValue)" }
+    }
+
     struct Place: PostgresPreparedStatement {
+        private typealias B = PlaceBind
         static let sql = """
             WITH claim AS (
                 INSERT INTO idempotency_keys (user_id, key, request_hash, result, order_id)
-                VALUES ($3::uuid, $40::text, $41::text, $39::text, $1::uuid)
+                VALUES (\(B.buyer)::uuid, \(B.key)::text, \(B.requestHash)::text, \(B.result)::text,
+                    \(B.orderID)::uuid)
                 ON CONFLICT (user_id, key) DO NOTHING
                 RETURNING 1),
             wanted AS (
-                SELECT * FROM unnest($19::uuid[], $20::int4[], $36::int8[], $42::int4[], $33::text[], $35::text[],
-                    $34::text[], $43::text[], $44::text[], $32::uuid[], $47::uuid[], $48::text[])
+                SELECT * FROM unnest(\(B.lineVariants)::uuid[], \(B.lineQuantities)::int4[],
+                    \(B.lineUnitPrices)::int8[], \(B.lineWeights)::int4[], \(B.lineSKUs)::text[],
+                    \(B.lineVariantNames)::text[], \(B.lineTitles)::text[], \(B.lineSellerCommunes)::text[],
+                    \(B.lineSellerProvinces)::text[], \(B.lineProducts)::uuid[], \(B.lineSuppliers)::uuid[],
+                    \(B.lineSellers)::text[])
                     AS w(id, quantity, price, weight, sku, name, title, commune, province, product, supplier, seller)),
             locked AS MATERIALIZED (
-                SELECT v.id, v.product_id, v.supplier_id, v.stock_on_hand, v.price_vnd, v.weight_grams, v.sku, v.name,
-                    v.is_active
+                SELECT \(PlacementSQL.lockedColumns)
                 FROM product_variants v
-                WHERE v.id = ANY($19::uuid[]) AND EXISTS (SELECT 1 FROM claim)
+                WHERE v.id = ANY(\(B.lineVariants)::uuid[]) AND EXISTS (SELECT 1 FROM claim)
                 ORDER BY v.id
                 FOR UPDATE),
             verified AS (
                 SELECT order_placement_verified(NOT EXISTS (SELECT 1 FROM claim) OR (
-                    count(*) = cardinality($19::uuid[]) AND coalesce(bool_and(
-                        l.is_active AND p.status = 'active' AND s.status = 'active'
-                        AND l.stock_on_hand >= w.quantity AND l.price_vnd = w.price AND l.weight_grams = w.weight
-                        AND l.sku = w.sku AND l.name = w.name AND p.title = w.title
-                        AND l.product_id = w.product AND l.supplier_id = w.supplier AND s.name = w.seller
-                        AND coalesce(s.commune_code, '') = w.commune
-                        AND coalesce(s.province_code, '') = w.province), false)
-                    -- Priced with the tariff in force (pricing may have used one it remembered).
-                    AND $14::uuid = (SELECT t.id FROM shipping_tariffs t WHERE t.effective_from <= vn_today()
-                        ORDER BY t.effective_from DESC LIMIT 1))) AS ok
+                    count(*) = cardinality(\(B.lineVariants)::uuid[])
+                    AND coalesce(bool_and(l.stock_on_hand >= w.quantity AND \(PlacementSQL.lineAsPriced)), false)
+                    AND \(B.tariffID)::uuid = \(PlacementSQL.tariffInForce))) AS ok
                 FROM locked l
                 JOIN wanted w ON w.id = l.id
                 JOIN products p ON p.id = l.product_id
@@ -166,33 +218,35 @@ struct OrderPlacement {
                 WHERE v.id = l.id
                 RETURNING v.id),
             placed AS (
-                INSERT INTO orders (id, number, buyer_id, status, payment_method, recipient_name, phone,
-                    province_code, commune_code, address_line, items_total_vnd, shipping_total_vnd, grand_total_vnd,
-                    tariff_id, delivery_code, payment_due_at, created_at, updated_at)
-                SELECT $1::uuid, $2::text, $3::uuid, $4::text, $5::text, $6::text, $7::text, $8::text, $9::text,
-                    $10::text, $11::int8, $12::int8, $13::int8, $14::uuid, $15::text, $16::timestamptz,
-                    $45::timestamptz, $45::timestamptz
+                INSERT INTO orders (\(PlacementSQL.orderColumns))
+                SELECT \(B.orderID)::uuid, \(B.number)::text, \(B.buyer)::uuid, \(B.status)::text,
+                    \(B.paymentMethod)::text, \(B.recipientName)::text, \(B.phone)::text, \(B.provinceCode)::text,
+                    \(B.communeCode)::text, \(B.addressLine)::text, \(B.itemsTotal)::int8, \(B.shippingTotal)::int8,
+                    \(B.grandTotal)::int8, \(B.tariffID)::uuid, \(B.deliveryCode)::text,
+                    \(B.paymentDueAt)::timestamptz, \(B.createdAt)::timestamptz, \(B.createdAt)::timestamptz
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             packed AS (
-                INSERT INTO packages (id, order_id, supplier_id, number, status, items_total_vnd, weight_grams, zone,
-                    shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, return_charge_vnd,
-                    created_at, updated_at)
-                SELECT k.id, $1::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
-                    k.collect, k.cod_fee, $17::int4, $18::int8, k.shipping, $45::timestamptz, $45::timestamptz
-                FROM unnest($21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::int8[], $26::int4[],
-                    $27::text[], $28::int8[], $29::int8[], $30::int8[])
+                INSERT INTO packages (\(PlacementSQL.packageColumns))
+                SELECT k.id, \(B.orderID)::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone,
+                    k.shipping, k.collect, k.cod_fee, \(B.codFeeBps)::int4, \(B.codFeeMin)::int8, k.shipping,
+                        \(B.createdAt)::timestamptz, \(B.createdAt)::timestamptz
+                FROM unnest(\(B.packageIDs)::uuid[], \(B.packageSuppliers)::uuid[], \(B.packageNumbers)::text[],
+                    \(B.packageStatuses)::text[], \(B.packageItemsTotals)::int8[], \(B.packageWeights)::int4[],
+                    \(B.packageZones)::text[], \(B.packageShippingFees)::int8[], \(B.packageCODAmounts)::int8[],
+                    \(B.packageCODFees)::int8[])
                     AS k(id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             lined AS (
-                INSERT INTO order_lines (id, order_id, package_id, variant_id, product_id, sku, title, variant_name,
-                    unit_price_vnd, quantity, line_total_vnd, weight_grams, position, commission_bps)
-                SELECT l.id, $1::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
+                INSERT INTO order_lines (\(PlacementSQL.lineColumns))
+                SELECT l.id, \(B.orderID)::uuid, l.package_id, l.variant_id, l.product_id, l.sku, l.title,
                     l.variant_name, l.unit_price, l.quantity, l.line_total, l.weight, l.position,
                     \(CommissionRateSQL.rate)
-                FROM unnest($46::uuid[], $31::uuid[], $19::uuid[], $32::uuid[], $33::text[], $34::text[],
-                    $35::text[], $36::int8[], $20::int4[], $37::int8[], $42::int4[], $38::int4[])
+                FROM unnest(\(B.lineIDs)::uuid[], \(B.linePackages)::uuid[], \(B.lineVariants)::uuid[],
+                    \(B.lineProducts)::uuid[], \(B.lineSKUs)::text[], \(B.lineTitles)::text[],
+                    \(B.lineVariantNames)::text[], \(B.lineUnitPrices)::int8[], \(B.lineQuantities)::int4[],
+                    \(B.lineTotals)::int8[], \(B.lineWeights)::int4[], \(B.linePositions)::int4[])
                     AS l(id, package_id, variant_id, product_id, sku, title, variant_name, unit_price, quantity,
                         line_total, weight, position)
                 \(CommissionRateSQL.joins(product: "l.product_id"))
@@ -200,7 +254,8 @@ struct OrderPlacement {
                 RETURNING id),
             evented AS (
                 INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload)
-                SELECT 'order.created', 'order', $1::uuid, jsonb_build_object('number', $2::text, 'status', $4::text)
+                SELECT \(PlacementSQL.orderCreatedEvent(id: "\(B.orderID)::uuid", number: "\(B.number)::text",
+                    status: "\(B.status)::text"))
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id)
             SELECT (SELECT count(*) FROM claim), (SELECT count(*) FROM taken), (SELECT count(*) FROM packed),
@@ -217,8 +272,8 @@ struct OrderPlacement {
             let order = placed.order
             let a = order.address
             let packages = order.packages
-            // Lines in package order, numbered within their package; $19 and $20 serve the lock, the
-            // check, the stock taken and the lines written alike.
+            // Lines in package order, numbered within their package; `lineVariants` and `lineQuantities`
+            // serve the lock, the check, the stock taken and the lines written alike.
             let lines = packages.flatMap { package in
                 package.lines.enumerated().map {
                     (
@@ -228,54 +283,60 @@ struct OrderPlacement {
                 }
             }
             var b = PostgresBindings()
-            b.append(order.id)  // $1
-            b.append(order.number)
-            b.append(buyer)
-            b.append(order.status.rawValue)
-            b.append(order.paymentMethod.rawValue)  // $5
-            b.append(a.recipientName)
-            b.append(a.phone)
-            b.append(a.provinceCode)
-            b.append(a.communeCode)
-            b.append(a.addressLine)  // $10
-            b.append(order.itemsTotalVND)
-            b.append(order.shippingTotalVND)
-            b.append(order.grandTotalVND)
-            b.append(placed.tariffID)
-            b.append(order.deliveryCode)  // $15
-            if let due = order.paymentDueAt { b.append(due) } else { b.appendNull() }
-            b.append(placed.codFeeBps)
-            b.append(placed.codFeeMinVND)
-            b.append(lines.map(\.line.variantID))
-            b.append(lines.map(\.line.quantity))  // $20
-            b.append(packages.map(\.id))
-            b.append(packages.map(\.supplierID))
-            b.append(packages.map(\.number))
-            b.append(packages.map(\.status.rawValue))
-            b.append(packages.map(\.itemsTotalVND))  // $25
-            b.append(packages.map(\.weightGrams))
-            b.append(packages.map(\.zone))
-            b.append(packages.map(\.shippingFeeVND))
-            b.append(packages.map(\.codAmountVND))
-            b.append(packages.map { placed.codFees[$0.id] ?? 0 })  // $30
-            b.append(lines.map(\.package))
-            b.append(lines.map(\.line.productID))
-            b.append(lines.map(\.line.sku))
-            b.append(lines.map(\.line.title))
-            b.append(lines.map(\.line.variantName))  // $35
-            b.append(lines.map(\.line.unitPriceVND))
-            b.append(lines.map(\.line.lineTotalVND))
-            b.append(lines.map(\.position))
-            b.append(result)
-            b.append(key)  // $40
-            b.append(new.requestHash)
-            b.append(lines.map { placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
-            b.append(lines.map { placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
-            b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
-            b.append(order.createdAt)  // $45
-            b.append(lines.map { _ in UUID.timeOrdered() })
-            b.append(lines.map(\.supplier))
-            b.append(lines.map(\.seller))  // $48
+            // Every bind, in declared order: the switch is exhaustive, so none is missing or out of place.
+            for bind in PlaceBind.allCases {
+                switch bind {
+                case .orderID: b.append(order.id)
+                case .number: b.append(order.number)
+                case .buyer: b.append(buyer)
+                case .status: b.append(order.status.rawValue)
+                case .paymentMethod: b.append(order.paymentMethod.rawValue)
+                case .recipientName: b.append(a.recipientName)
+                case .phone: b.append(a.phone)
+                case .provinceCode: b.append(a.provinceCode)
+                case .communeCode: b.append(a.communeCode)
+                case .addressLine: b.append(a.addressLine)
+                case .itemsTotal: b.append(order.itemsTotalVND)
+                case .shippingTotal: b.append(order.shippingTotalVND)
+                case .grandTotal: b.append(order.grandTotalVND)
+                case .tariffID: b.append(placed.tariffID)
+                case .deliveryCode: b.append(order.deliveryCode)
+                case .paymentDueAt: if let due = order.paymentDueAt { b.append(due) } else { b.appendNull() }
+                case .codFeeBps: b.append(placed.codFeeBps)
+                case .codFeeMin: b.append(placed.codFeeMinVND)
+                case .lineVariants: b.append(lines.map(\.line.variantID))
+                case .lineQuantities: b.append(lines.map(\.line.quantity))
+                case .packageIDs: b.append(packages.map(\.id))
+                case .packageSuppliers: b.append(packages.map(\.supplierID))
+                case .packageNumbers: b.append(packages.map(\.number))
+                case .packageStatuses: b.append(packages.map(\.status.rawValue))
+                case .packageItemsTotals: b.append(packages.map(\.itemsTotalVND))
+                case .packageWeights: b.append(packages.map(\.weightGrams))
+                case .packageZones: b.append(packages.map(\.zone))
+                case .packageShippingFees: b.append(packages.map(\.shippingFeeVND))
+                case .packageCODAmounts: b.append(packages.map(\.codAmountVND))
+                case .packageCODFees: b.append(packages.map { placed.codFees[$0.id] ?? 0 })
+                case .linePackages: b.append(lines.map(\.package))
+                case .lineProducts: b.append(lines.map(\.line.productID))
+                case .lineSKUs: b.append(lines.map(\.line.sku))
+                case .lineTitles: b.append(lines.map(\.line.title))
+                case .lineVariantNames: b.append(lines.map(\.line.variantName))
+                case .lineUnitPrices: b.append(lines.map(\.line.unitPriceVND))
+                case .lineTotals: b.append(lines.map(\.line.lineTotalVND))
+                case .linePositions: b.append(lines.map(\.position))
+                case .result: b.append(result)
+                case .key: b.append(key)
+                case .requestHash: b.append(new.requestHash)
+                case .lineWeights: b.append(lines.map { placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
+                case .lineSellerCommunes: b.append(lines.map { placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
+                case .lineSellerProvinces:
+                    b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })
+                case .createdAt: b.append(order.createdAt)
+                case .lineIDs: b.append(lines.map { _ in UUID.timeOrdered() })
+                case .lineSuppliers: b.append(lines.map(\.supplier))
+                case .lineSellers: b.append(lines.map(\.seller))
+                }
+            }
             return b
         }
 
