@@ -47,6 +47,7 @@ public struct Validator: Sendable {
         }
     }
 
+    @inlinable
     public mutating func range<T: Comparable>(_ value: T, _ field: String, _ bounds: ClosedRange<T>) {
         if !bounds.contains(value) { fail(field, "must be between \(bounds.lowerBound) and \(bounds.upperBound)") }
     }
@@ -89,6 +90,7 @@ public struct Validator: Sendable {
     }
 
     /// Exactly `count` ASCII digits: province (2) and commune (5) codes, delivery codes (6), tax codes.
+    @inlinable
     public static func isDigits<S: StringProtocol>(_ value: S, count: Int) -> Bool {
         value.utf8.count == count && value.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }

@@ -1,13 +1,17 @@
 import Crypto
 import Foundation
 
+/// `@inlinable`: called on every request (token digests) and order (request hashes) from other modules,
+/// where an opaque generic `hex` ran unspecialized, byte by byte through witness tables.
 public enum Digest {
+    @inlinable
     public static func sha256Hex(_ text: String) -> String {
         hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Lower-case hex, two digits a byte. Written out because `String(format:)` per byte went through
     /// `vfprintf` 32 times per digest, which showed in the order path's profile.
+    @inlinable
     public static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []

@@ -32,15 +32,21 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         response.headers[.requestID] = id
         let elapsed = ContinuousClock.now - start
-        var metadata: Logger.Metadata = [
-            "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
-            "status": .stringConvertible(response.status.code),
-            "duration_ms": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000),
-        ]
-        if let route = facts.route { metadata["route"] = .string(route) }
-        if let user = facts.userID { metadata["user_id"] = .string(user.uuidString.lowercased()) }
-        logger.info("request", metadata: metadata)
+        // Built inside the log call's autoclosure: nothing is assembled when the level is above info.
+        logger.info(
+            "request",
+            metadata: {
+                var metadata: Logger.Metadata = [
+                    "method": .string(request.method.rawValue),
+                    "path": .string(request.uri.path),
+                    "status": .stringConvertible(response.status.code),
+                    "duration_ms": .stringConvertible(
+                        Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000),
+                ]
+                if let route = facts.route { metadata["route"] = .string(route) }
+                if let user = facts.userID { metadata["user_id"] = .string(user.uuidString.lowercased()) }
+                return metadata
+            }())
         return response
     }
 
