@@ -98,6 +98,60 @@ struct AuthTests {
                 Int.self
             ).reduce(0, +)
             #expect(audit == 1)
+            let failures = try await api.db.query(
+                "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(failures == 3)
+        }
+    }
+
+    /// Issue 16: 60 guesses at once used to be all checked (the lock was read before bcrypt and set
+    /// after), and a success inside the window cleared it. Now each guess is counted before its check.
+    @Test func concurrentGuessesAreCheckedAtMostTheLimit() async throws {
+        try await withTestApp { api in
+            _ = try await api.buyerToken(email: "target@example.vn")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<40 {
+                    group.addTask {
+                        try await api.request(
+                            .post, "/v1/auth/login",
+                            json: ["email": "target@example.vn", "password": "guess-guess-guess"]
+                        ).status.code
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 401 }.count == 3)
+            #expect(statuses.filter { $0 == 429 }.count == 37)
+            // The account is locked: the right password waits like the rest.
+            let right = try await api.request(
+                .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
+            #expect(right.status == .tooManyRequests)
+            let failures = try await api.db.query(
+                "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(failures == 3)
+        }
+    }
+
+    @Test func aSuccessDoesNotLiftALockSetMeanwhile() async throws {
+        try await withTestApp { api in
+            _ = try await api.buyerToken(email: "target@example.vn")
+            // Two failures counted; the third guess (the last allowed) and the right password race.
+            try await api.db.query("UPDATE users SET failed_logins = 2 WHERE email = 'target@example.vn'")
+            async let guess = api.request(
+                .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "guess-guess-guess"])
+            async let right = api.request(
+                .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
+            let (g, r) = try await (guess, right)
+            // Whichever was counted first: if the guess was the third, it locks and the right password
+            // (fourth) is refused; if the right password was third, it signs in and the guess is refused.
+            #expect(
+                Set([g.status.code, r.status.code]) == [401, 429] || Set([g.status.code, r.status.code]) == [200, 429])
+            let locked = try await api.db.query(
+                "SELECT count(*) FROM users WHERE email = 'target@example.vn' AND locked_until > now()"
+            ).decode(Int.self).reduce(0, +)
+            #expect((r.status == .ok) == (locked == 0))
         }
     }
 

@@ -45,7 +45,7 @@ struct AuthorizationMatrixTests {
         "listProductsForReview": .roles([.clerk]), "listOcopCertificationsForReview": .roles([.clerk]),
         "listShippingTariffs": .anyone, "createShippingTariff": .roles([.admin]), "quoteShipping": .anyone,
         "listOrders": .signedIn, "placeOrder": .roles([.buyer]), "getOrder": .signedIn,
-        "cancelOrder": .signedIn, "listSupplierPackages": .roles([.producer, .clerk]),
+        "cancelOrder": .signedIn, "renewDeliveryCode": .signedIn, "listSupplierPackages": .roles([.producer, .clerk]),
         "acceptPackage": .roles([.producer]), "rejectPackage": .roles([.producer]),
         "markPackageReady": .roles([.producer]), "receivePaymentNotification": .signature,
         "listPostOfficePackages": .roles([.clerk]), "listPostOffices": .anyone,
@@ -135,7 +135,9 @@ struct AuthorizationMatrixTests {
                 } else {
                     #expect(reply.status == .unauthorized, "\(op.id) answered \(reply.status) without a sign-in")
                 }
-                #expect(reply.status.code < 500, "\(op.id) answered \(reply.status)")
+                // Readiness answers 503 by design when `SELECT 1` takes over 2 s, which a loaded test
+                // machine can cause; ReadinessTests covers it.
+                if op.id != "getReadiness" { #expect(reply.status.code < 500, "\(op.id) answered \(reply.status)") }
             }
         }
     }

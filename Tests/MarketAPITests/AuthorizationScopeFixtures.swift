@@ -144,6 +144,9 @@ extension ScopeWorld {
                 ], headers: [OrderTests.idempotencyKey: UUID().uuidString])
         case "getOrder":
             return ScopeCall(method: .get, uri: "/v1/orders/\(try #require(try await order()["id"] as? String))")
+        case "renewDeliveryCode":
+            return ScopeCall(
+                method: .post, uri: "/v1/orders/\(try #require(try await order()["id"] as? String))/delivery-code")
         case "cancelOrder":
             return ScopeCall(
                 method: .post, uri: "/v1/orders/\(try #require(try await order()["id"] as? String))/cancel")

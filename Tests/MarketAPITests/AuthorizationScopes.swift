@@ -50,6 +50,7 @@ enum AuthorizationScopes {
         "placeOrder                201   201    201  201   403  403   403   403    403  201",
         "getOrder                  200   404    404  404   404  404   404   404    404  200",
         "cancelOrder               200   404    404  404   404  404   404   404    404  200",
+        "renewDeliveryCode         200   404    404  404   404  404   404   404    404  200",
         "acceptPackage             403   403    200  404   403  403   403   403    403  200",
         "rejectPackage             403   403    200  404   403  403   403   403    403  200",
         "markPackageReady          403   403    200  404   403  403   403   403    403  200",

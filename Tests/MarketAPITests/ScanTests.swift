@@ -56,6 +56,56 @@ struct ScanTests {
         }
     }
 
+    /// Issue 16: the six-digit code could be guessed without limit. Five wrong codes per parcel, each
+    /// audited; then even the right one waits for a new code from the buyer.
+    @Test func wrongDeliveryCodesAreCountedAndStopAtFive() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (order, tracking) = try await w.readyOrder()
+            let code = try #require(order["delivery_code"] as? String)
+            let orderID = try #require(order["id"] as? String)
+            let buyer = try #require(order["buyer_token"] as? String)
+            let start = Date().addingTimeInterval(-3600)
+            let number = tracking[0]
+            try await w.scan(number, "picked_up", at: start, status: .created)
+            try await w.scan(
+                number, "arrived_at_hub", at: start + 600, extra: ["post_office_id": w.office.uuidString],
+                status: .created)
+            try await w.scan(number, "out_for_delivery", at: start + 1200, status: .created)
+            let proof: [String: Any] = ["cod_collected_vnd": 0, "recipient_name": "Nguyễn Thị Mai"]
+            for attempt in 0..<5 {
+                // Five codes next to the real one: never equal to it.
+                let guess = String(format: "%06d", ((Int(code) ?? 0) + 1 + attempt) % 1_000_000)
+                let wrong = try await w.scan(
+                    number, "delivered", at: start + 1800, extra: proof.merging(["delivery_code": guess]) { $1 })
+                #expect(wrong.status == .unprocessableContent)
+                #expect(wrong.errorFields == ["delivery_code"])
+            }
+            let locked = try await w.scan(
+                number, "delivered", at: start + 1800, extra: proof.merging(["delivery_code": code]) { $1 })
+            #expect(locked.status == .conflict)
+            #expect(locked.json["type"] as? String == "/problems/delivery-code-locked")
+            let audited = try await api.db.query(
+                "SELECT count(*) FROM audit_log WHERE action = 'parcel.delivery_code_failed'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(audited == 5)
+            // The buyer gets a new code; the old one no longer works, the new one delivers.
+            let renewed = try await w.world.expect(.post, "/v1/orders/\(orderID)/delivery-code", buyer, status: .ok)
+            let fresh = try #require(renewed.json["delivery_code"] as? String)
+            if fresh != code {
+                let old = try await w.scan(
+                    number, "delivered", at: start + 1800, extra: proof.merging(["delivery_code": code]) { $1 })
+                #expect(old.status == .unprocessableContent)
+            }
+            try await w.scan(
+                number, "delivered", at: start + 1800, extra: proof.merging(["delivery_code": fresh]) { $1 },
+                status: .created)
+            // Nobody else may renew the buyer's code.
+            let stranger = try await api.buyerToken()
+            try await w.world.expect(.post, "/v1/orders/\(orderID)/delivery-code", stranger, status: .notFound)
+        }
+    }
+
     @Test func theSameClientEventIsRecordedOnce() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api)

@@ -34,19 +34,22 @@ struct UnitTests {
         #expect(Migration.parse(fileName: "0000_zero.sql", sql: "") == nil)
     }
 
-    @Test func loginThrottleLocksAfterTheLimitAndThenLets() {
+    @Test func loginThrottleChecksAtMostTheLimitAndLocksOnTheLastFailure() {
         let throttle = LoginThrottle(maxFailures: 3, lockDuration: 60)
         let now = Date(timeIntervalSince1970: 1_000_000)
-        #expect(throttle.afterFailure(previousFailures: 0, now: now) == (1, nil))
-        let third = throttle.afterFailure(previousFailures: 2, now: now)
-        #expect(third.failures == 0)
-        #expect(third.lockedUntil == now.addingTimeInterval(60))
-        #expect(throttle.decide(lockedUntil: third.lockedUntil, now: now) == .locked(retryAfterSeconds: 60))
+        for number in 1...3 {
+            #expect(throttle.admit(.init(number: number, lockedUntil: nil), now: now) == .check)
+        }
+        // Guesses beyond the limit are not checked, even before the last allowed one has locked.
+        #expect(throttle.admit(.init(number: 4, lockedUntil: nil), now: now) == .refused(retryAfterSeconds: 60))
+        #expect(throttle.lockAfterFailure(attempt: 2, now: now) == nil)
+        let lock = throttle.lockAfterFailure(attempt: 3, now: now)
+        #expect(lock == now.addingTimeInterval(60))
+        #expect(throttle.admit(.init(number: 1, lockedUntil: lock), now: now) == .refused(retryAfterSeconds: 60))
         #expect(
-            throttle.decide(lockedUntil: third.lockedUntil, now: now.addingTimeInterval(59.5))
-                == .locked(retryAfterSeconds: 1))
-        #expect(throttle.decide(lockedUntil: third.lockedUntil, now: now.addingTimeInterval(60)) == .allowed)
-        #expect(throttle.decide(lockedUntil: nil, now: now) == .allowed)
+            throttle.admit(.init(number: 1, lockedUntil: lock), now: now.addingTimeInterval(59.5))
+                == .refused(retryAfterSeconds: 1))
+        #expect(throttle.admit(.init(number: 1, lockedUntil: lock), now: now.addingTimeInterval(60)) == .check)
     }
 
     @Test func bearerTokensAreRandomAndOnlyWellFormedOnesParse() {

@@ -2,6 +2,9 @@ import Foundation
 
 /// The lock-out rule for repeated failed logins on one account: after `maxFailures` consecutive
 /// failures the account is locked for `lockDuration`; a success resets the count.
+///
+/// Attempts are counted before their password is checked (`AccountStore.login` reserves a number for
+/// each), so this rule decides on numbers that concurrent attempts cannot share.
 public struct LoginThrottle: Sendable, Equatable {
     public var maxFailures: Int
     public var lockDuration: TimeInterval
@@ -10,24 +13,36 @@ public struct LoginThrottle: Sendable, Equatable {
         (self.maxFailures, self.lockDuration) = (maxFailures, lockDuration)
     }
 
-    public enum Decision: Equatable {
-        case allowed
-        case locked(retryAfterSeconds: Int)
-    }
+    /// One reserved attempt: its number among the failures counted since the last success or lock, and
+    /// the lock that was running when it was reserved, if any.
+    public struct Attempt: Sendable, Equatable {
+        public var number: Int
+        public var lockedUntil: Date?
 
-    /// Whether a login attempt may be checked at all.
-    public func decide(lockedUntil: Date?, now: Date) -> Decision {
-        guard let lockedUntil, lockedUntil > now else { return .allowed }
-        return .locked(retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
-    }
-
-    /// The account's state after one more failure: the new failure count and, when it reaches the
-    /// limit, the time until which it is locked (the count then starts again).
-    public func afterFailure(previousFailures: Int, now: Date) -> (failures: Int, lockedUntil: Date?) {
-        let failures = previousFailures + 1
-        if failures >= maxFailures {
-            return (0, now.addingTimeInterval(lockDuration))
+        public init(number: Int, lockedUntil: Date?) {
+            (self.number, self.lockedUntil) = (number, lockedUntil)
         }
-        return (failures, nil)
+    }
+
+    public enum Decision: Equatable {
+        case check
+        case refused(retryAfterSeconds: Int)
+    }
+
+    /// Whether this attempt's password may be checked: not during a lock, and not beyond the limit
+    /// (guesses sent while the last allowed one is still being checked wait for the lock it may set).
+    public func admit(_ attempt: Attempt, now: Date) -> Decision {
+        if let lockedUntil = attempt.lockedUntil, lockedUntil > now {
+            return .refused(retryAfterSeconds: max(1, Int(lockedUntil.timeIntervalSince(now).rounded(.up))))
+        }
+        if attempt.number > maxFailures {
+            return .refused(retryAfterSeconds: max(1, Int(lockDuration.rounded(.up))))
+        }
+        return .check
+    }
+
+    /// The lock a failed attempt sets: the last allowed failure locks the account.
+    public func lockAfterFailure(attempt: Int, now: Date) -> Date? {
+        attempt >= maxFailures ? now.addingTimeInterval(lockDuration) : nil
     }
 }

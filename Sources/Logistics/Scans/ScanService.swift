@@ -49,7 +49,15 @@ public struct ScanService: Sendable {
         var pickupOffice: UUID?
         var deliveryOffice: UUID?
         var deliveryCode: String
+        var deliveryCodeFailures: Int
         var trackingNo: String
+    }
+
+    /// What the transaction of a scan ends with: the scan, or a wrong delivery code (counted and
+    /// audited, so it must commit, and then answered as an error).
+    enum Outcome {
+        case scanned(ScanResult)
+        case wrongDeliveryCode(triesLeft: Int)
     }
 
     public func record(trackingNo text: String, _ input: ScanInput, caller: Caller, now: Date = Date())
@@ -59,18 +67,28 @@ public struct ScanService: Sendable {
         try principal.require(.courier, .clerk)
         let trackingNo = try S10.parsed(text).description
         try input.validate(now: now)
+        let outcome: Outcome
         do {
-            return try await db.withTransaction(logger: logger) { connection in
+            outcome = try await db.withTransaction(logger: logger) { connection -> Outcome in
                 let parcel = try await lock(trackingNo, on: connection)
-                if let replay = try await replayed(input, parcel: parcel, on: connection) { return replay }
+                if let replay = try await replayed(input, parcel: parcel, on: connection) { return .scanned(replay) }
                 let office = try authorize(input, parcel: parcel, principal: principal)
                 guard ParcelState.isScannable(parcel.status) else {
                     throw DomainError.conflict(
                         kind: "invalid-transition", detail: "Parcel \(trackingNo) is \(parcel.status.rawValue).",
                         currentState: parcel.status.rawValue)
                 }
-                if input.type == .delivered, input.deliveryCode != parcel.deliveryCode {
-                    throw DomainError.invalid("delivery_code", "does not match the code the buyer received")
+                if input.type == .delivered {
+                    guard parcel.deliveryCodeFailures < DeliveryCode.maxWrongTries else {
+                        throw DomainError.conflict(
+                            kind: "delivery-code-locked",
+                            detail: "Too many wrong delivery codes for parcel \(trackingNo): the buyer must get a new "
+                                + "code (POST /v1/orders/{order_id}/delivery-code) before it can be delivered.")
+                    }
+                    if !DeliveryCode.matches(input.deliveryCode, parcel.deliveryCode) {
+                        let failures = try await wrongDeliveryCode(parcel, by: principal.userID, caller, on: connection)
+                        return .wrongDeliveryCode(triesLeft: max(0, DeliveryCode.maxWrongTries - failures))
+                    }
                 }
                 let recorded = try await events(of: parcel.id, on: connection)
                 let scan = RecordedScan(
@@ -86,17 +104,47 @@ public struct ScanService: Sendable {
                         currentState: current.status.rawValue)
                 case .waiting(let replay):
                     try await insert(scan, input, parcel: parcel, by: principal.userID, applied: false, on: connection)
-                    return result(.waiting, scan, input, parcel: parcel, state: replay.state)
+                    return .scanned(result(.waiting, scan, input, parcel: parcel, state: replay.state))
                 case .applied(let replay, let newlyApplied):
                     try await insert(scan, input, parcel: parcel, by: principal.userID, applied: true, on: connection)
                     try await apply(replay, newlyApplied: newlyApplied, parcel: parcel, on: connection)
-                    return result(.applied, scan, input, parcel: parcel, state: replay.state)
+                    return .scanned(result(.applied, scan, input, parcel: parcel, state: replay.state))
                 }
             }
         } catch let error as PSQLError where error.sqlState == "23505" {
             throw DomainError.unprocessable(
                 kind: "client-event-id-reused", detail: "This client_event_id was used for another parcel's scan.")
         }
+        switch outcome {
+        case .scanned(let result):
+            return result
+        case .wrongDeliveryCode(let triesLeft):
+            throw DomainError.invalid(
+                "delivery_code",
+                "does not match the code the buyer received (\(triesLeft) tries left before the buyer needs a new code)"
+            )
+        }
+    }
+
+    /// Counts a wrong code on the parcel and audits it; returns the parcel's wrong codes so far.
+    private func wrongDeliveryCode(
+        _ parcel: ParcelRow, by actor: UUID, _ caller: Caller, on connection: PostgresConnection
+    )
+        async throws -> Int
+    {
+        let rows = try await connection.query(
+            """
+            UPDATE packages SET delivery_code_failures = delivery_code_failures + 1 WHERE id = \(parcel.id)
+            RETURNING delivery_code_failures
+            """,
+            logger: logger
+        ).collect().decode(Int.self)
+        try await AuditEntry(
+            actorID: actor, action: "parcel.delivery_code_failed", entityType: "package",
+            entityID: parcel.id.uuidString.lowercased(), requestID: caller.requestID,
+            details: ["tracking_no": parcel.trackingNo]
+        ).record(on: connection, logger: logger)
+        return rows.first ?? DeliveryCode.maxWrongTries
     }
 
     /// Finds the parcel and locks its order, then the package (the order services' lock order).
@@ -110,19 +158,20 @@ public struct ScanService: Sendable {
         guard let (id, orderID) = rows.first else { throw DomainError.notFound("No parcel with this tracking number.") }
         let locked = try await connection.query(
             """
-            SELECT p.status, p.pickup_post_office_id, p.delivery_post_office_id, o.delivery_code
+            SELECT p.status, p.pickup_post_office_id, p.delivery_post_office_id, o.delivery_code,
+                p.delivery_code_failures
             FROM orders o JOIN packages p ON p.order_id = o.id
             WHERE o.id = \(orderID) AND p.id = \(id)
             FOR UPDATE
             """,
             logger: logger
-        ).collect().decode((String, UUID?, UUID?, String).self)
+        ).collect().decode((String, UUID?, UUID?, String, Int).self)
         guard let row = locked.first, let status = PackageStatus(rawValue: row.0) else {
             throw DomainError.notFound("No parcel with this tracking number.")
         }
         return ParcelRow(
             id: id, orderID: orderID, status: status, pickupOffice: row.1, deliveryOffice: row.2,
-            deliveryCode: row.3, trackingNo: trackingNo)
+            deliveryCode: row.3, deliveryCodeFailures: row.4, trackingNo: trackingNo)
     }
 
     /// The same client event again: what it did the first time. Another scan under the same id: 422.

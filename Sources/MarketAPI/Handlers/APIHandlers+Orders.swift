@@ -47,6 +47,14 @@ extension APIHandlers {
         return .ok(.init(body: .json(try await orders.cancel(id, reason: nil, caller: caller).schema)))
     }
 
+    func renewDeliveryCode(_ input: Operations.RenewDeliveryCode.Input) async throws
+        -> Operations.RenewDeliveryCode.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.orderId, "order")
+        return .ok(.init(body: .json(try await orders.renewDeliveryCode(id, caller: caller).schema)))
+    }
+
     func listSupplierPackages(_ input: Operations.ListSupplierPackages.Input) async throws
         -> Operations.ListSupplierPackages.Output
     {
