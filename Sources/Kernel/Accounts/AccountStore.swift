@@ -393,6 +393,8 @@ public struct AccountStore: Sendable {
         } catch let error as PSQLError where error.sqlState == "23503" {
             let field = spec.supplierID != nil ? "supplier_id" : "post_office_id"
             throw DomainError.validation([FieldError(field: field, message: "does not exist")])
+        } catch let error as PSQLError where error.sqlState == "MK002" {
+            throw DomainError.separationOfDuties
         }
     }
 

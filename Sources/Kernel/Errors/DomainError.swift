@@ -31,6 +31,12 @@ public enum DomainError: Error, Sendable, Equatable {
     /// A rule that is not about one field (e.g. an idempotency key reused with another body).
     case unprocessable(kind: String, detail: String)
 
+    /// SPEC §1: nobody approves, verifies or receives their own work (migration 0022 enforces the clerk
+    /// and courier half of it in the database, SQLSTATE MK002).
+    public static let separationOfDuties = DomainError.conflict(
+        kind: "separation-of-duties",
+        detail: "A clerk cannot be a courier of the post office where he is a clerk.")
+
     public static func invalid(_ field: String, _ message: String) -> DomainError {
         .validation([FieldError(field: field, message: message)])
     }

@@ -35,6 +35,10 @@ public struct HandoverService: Sendable {
     ) async throws -> Handover {
         let principal = try caller.signedIn()
         try principal.require(.clerk)
+        // SPEC §1: nobody receives a cash handover from himself, whatever roles he holds.
+        guard courierID != principal.userID else {
+            throw DomainError.forbidden("Nobody receives a cash handover from himself; another clerk must count it.")
+        }
         var v = Validator()
         v.range(countedVND, "counted_vnd", 0...1_000_000_000_000)
         if let trackingNumbers {

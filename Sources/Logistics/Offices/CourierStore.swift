@@ -60,49 +60,54 @@ public struct CourierStore: Sendable {
         if input.maxGrams == nil { v.fail("max_grams", "is required") }
         try v.done()
         try input.validate()
-        let courier = try await db.withTransaction(logger: logger) { connection in
-            let users = try await connection.query(
-                "SELECT is_active FROM users WHERE id = \(userID) FOR UPDATE", logger: logger
-            ).collect().decode(Bool.self)
-            guard let active = users.first else { throw DomainError.invalid("user_id", "no user has this id") }
-            guard active else { throw DomainError.invalid("user_id", "this user is deactivated") }
-            let existing = try await connection.query(
-                """
-                SELECT c.post_office_id FROM couriers c JOIN role_grants g
-                    ON g.user_id = c.user_id AND g.role = 'courier' AND g.post_office_id = c.post_office_id
-                WHERE c.user_id = \(userID)
-                """,
-                logger: logger
-            ).collect().decode(UUID.self)
-            if let office = existing.first {
-                throw DomainError.conflict(
-                    kind: "already-courier",
-                    detail: office == id
-                        ? "This user is already a courier of this post office."
-                        : "This user is a courier of another post office.")
+        let courier: Courier
+        do {
+            courier = try await db.withTransaction(logger: logger) { connection in
+                let users = try await connection.query(
+                    "SELECT is_active FROM users WHERE id = \(userID) FOR UPDATE", logger: logger
+                ).collect().decode(Bool.self)
+                guard let active = users.first else { throw DomainError.invalid("user_id", "no user has this id") }
+                guard active else { throw DomainError.invalid("user_id", "this user is deactivated") }
+                let existing = try await connection.query(
+                    """
+                    SELECT c.post_office_id FROM couriers c JOIN role_grants g
+                        ON g.user_id = c.user_id AND g.role = 'courier' AND g.post_office_id = c.post_office_id
+                    WHERE c.user_id = \(userID)
+                    """,
+                    logger: logger
+                ).collect().decode(UUID.self)
+                if let office = existing.first {
+                    throw DomainError.conflict(
+                        kind: "already-courier",
+                        detail: office == id
+                            ? "This user is already a courier of this post office."
+                            : "This user is a courier of another post office.")
+                }
+                let offices = try await connection.query(
+                    "SELECT 1 FROM post_offices WHERE id = \(id)", logger: logger
+                ).collect()
+                guard !offices.isEmpty else { throw DomainError.notFound("No post office with this id.") }
+                try await connection.query(
+                    """
+                    INSERT INTO role_grants (user_id, role, post_office_id, granted_by)
+                    VALUES (\(userID), 'courier', \(id), \(principal.userID))
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger)
+                try await connection.query(
+                    """
+                    INSERT INTO couriers (user_id, post_office_id, max_stops, max_grams, is_active)
+                    VALUES (\(userID), \(id), \(input.maxStops), \(input.maxGrams), \(input.isActive ?? true))
+                    ON CONFLICT (user_id) DO UPDATE SET post_office_id = EXCLUDED.post_office_id,
+                        max_stops = EXCLUDED.max_stops, max_grams = EXCLUDED.max_grams, is_active = EXCLUDED.is_active,
+                        updated_at = now()
+                    """,
+                    logger: logger)
+                try await audit("courier.add", userID, caller, on: connection)
+                return try await load(userID, on: connection)
             }
-            let offices = try await connection.query(
-                "SELECT 1 FROM post_offices WHERE id = \(id)", logger: logger
-            ).collect()
-            guard !offices.isEmpty else { throw DomainError.notFound("No post office with this id.") }
-            try await connection.query(
-                """
-                INSERT INTO role_grants (user_id, role, post_office_id, granted_by)
-                VALUES (\(userID), 'courier', \(id), \(principal.userID))
-                ON CONFLICT DO NOTHING
-                """,
-                logger: logger)
-            try await connection.query(
-                """
-                INSERT INTO couriers (user_id, post_office_id, max_stops, max_grams, is_active)
-                VALUES (\(userID), \(id), \(input.maxStops), \(input.maxGrams), \(input.isActive ?? true))
-                ON CONFLICT (user_id) DO UPDATE SET post_office_id = EXCLUDED.post_office_id,
-                    max_stops = EXCLUDED.max_stops, max_grams = EXCLUDED.max_grams, is_active = EXCLUDED.is_active,
-                    updated_at = now()
-                """,
-                logger: logger)
-            try await audit("courier.add", userID, caller, on: connection)
-            return try await load(userID, on: connection)
+        } catch let error as PSQLError where error.sqlState == "MK002" {
+            throw DomainError.separationOfDuties
         }
         principals?.principalChanged(user: userID)
         return courier
