@@ -28,6 +28,18 @@ struct JSONLogTests {
         #expect(object["ts"] == "2026-11-30T00:53:20.500Z")
     }
 
+    @Test func datesAreReadWithFractionalSecondsAndOffsetsAndWrittenAsBefore() throws {
+        let transcoder = RFC3339DateTranscoder()
+        let instant = Date(timeIntervalSince1970: 1_796_000_003)
+        #expect(try transcoder.decode("2026-11-30T00:53:23Z") == instant)
+        #expect(try transcoder.decode("2026-11-30T07:53:23+07:00") == instant)
+        #expect(try transcoder.decode("2026-11-30T00:53:23.5Z") == instant + 0.5)
+        #expect(abs(try transcoder.decode("2026-11-30T07:53:23.123+07:00").timeIntervalSince(instant) - 0.123) < 0.0005)
+        #expect(try transcoder.encode(instant) == "2026-11-30T00:53:23Z")
+        #expect(throws: (any Error).self) { try transcoder.decode("2026-11-30 00:53:23") }
+        #expect(throws: (any Error).self) { try transcoder.decode("yesterday") }
+    }
+
     @Test func theFormatIsReadFromTheEnvironment() throws {
         #expect(try AppConfig.fromEnvironment(["LOG_FORMAT": "json"]).logFormat == .json)
         #expect(try AppConfig.fromEnvironment([:]).logFormat == .text)

@@ -106,6 +106,31 @@ struct ScanTests {
         }
     }
 
+    /// Issue 16: browsers and Android send fractional seconds (`toISOString()`); they were a 400.
+    @Test func scansAcceptFractionalSecondsAndOffsets() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (_, tracking) = try await w.readyOrder()
+            let start = Date().addingTimeInterval(-3600)
+            let withFraction = start.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            let picked = try await api.request(
+                .post, "/v1/shipments/\(tracking[0])/events", token: w.couriers[0].token,
+                json: ["client_event_id": UUID().uuidString, "type": "picked_up", "occurred_at": withFraction])
+            #expect(picked.status == .created)
+            // The same kind of string with an offset: the transcoder's own tests cover "+07:00" exactly.
+            let inVietnam = (start + 600).formatted(
+                Date.ISO8601FormatStyle(
+                    includingFractionalSeconds: true, timeZone: TimeZone(secondsFromGMT: 7 * 3600) ?? .gmt))
+            let arrived = try await api.request(
+                .post, "/v1/shipments/\(tracking[0])/events", token: w.couriers[0].token,
+                json: [
+                    "client_event_id": UUID().uuidString, "type": "arrived_at_hub", "occurred_at": inVietnam,
+                    "post_office_id": w.office.uuidString,
+                ])
+            #expect(arrived.status == .created)
+        }
+    }
+
     @Test func theSameClientEventIsRecordedOnce() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api)

@@ -102,7 +102,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: AuthMiddleware(accounts: accounts, routes: routes, publicRoutes: publicRoutes))
     try handlers.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
-        configuration: .init(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
+        configuration: .init(
+            dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
         middlewares: [NullCursorMiddleware()]
     )
     return router
