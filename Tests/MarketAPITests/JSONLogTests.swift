@@ -40,6 +40,19 @@ struct JSONLogTests {
         #expect(throws: (any Error).self) { try transcoder.decode("yesterday") }
     }
 
+    /// Issue 16: a guessable payment secret lets anyone forge a "paid" notification.
+    @Test func theServerRefusesAWeakPaymentSecret() throws {
+        for weak in [
+            "CHANGE-ME", "fuzz-payment-secret", String(repeating: "a", count: 40),
+            "change-me-" + String(repeating: "x1y2z3", count: 6),
+        ] {
+            #expect(throws: AppConfig.Problem.self) { try AppConfig.fromEnvironment(["PAYMENT_WEBHOOK_SECRET": weak]) }
+        }
+        let strong = "4f9c2d7e1a8b3c6d5e0f7a2b9c4d1e8f"
+        #expect(try AppConfig.fromEnvironment(["PAYMENT_WEBHOOK_SECRET": strong]).paymentSecret == strong)
+        #expect(try AppConfig.fromEnvironment([:]).paymentSecret == nil)
+    }
+
     @Test func theFormatIsReadFromTheEnvironment() throws {
         #expect(try AppConfig.fromEnvironment(["LOG_FORMAT": "json"]).logFormat == .json)
         #expect(try AppConfig.fromEnvironment([:]).logFormat == .text)

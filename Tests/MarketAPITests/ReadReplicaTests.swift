@@ -57,7 +57,9 @@ struct ReadReplicaTests {
                     let start = ContinuousClock.now
                     let first = try await api.request(.get, "/v1/categories")
                     #expect(first.status == .ok)
-                    #expect(start.duration(to: .now) < .seconds(6))
+                    // The replica's 5 s connect timeout, then the primary's answer: 8 s, not 6, since the
+                    // whole suite's parallel load once made it 6.5 s. A read held up for good fails.
+                    #expect(start.duration(to: .now) < .seconds(8))
                     // Skipped now: the next read goes straight to the primary, well inside the
                     // replica's 5 s connect timeout (bound 3 s, not 1: a search under the whole
                     // suite's parallel load once took 1.09 s).

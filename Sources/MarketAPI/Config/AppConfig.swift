@@ -62,6 +62,14 @@ struct AppConfig: Sendable {
         }
     }
 
+    /// At least 32 bytes, and none of the placeholders example files and tutorials carry.
+    static func isStrongSecret(_ secret: String) -> Bool {
+        let lowered = secret.lowercased()
+        let placeholders = ["change-me", "changeme", "change_me", "replace-me", "replaceme", "example", "placeholder"]
+        return secret.utf8.count >= 32 && !placeholders.contains { lowered.contains($0) }
+            && Set(secret.utf8).count >= 8
+    }
+
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
         var config = AppConfig()
         func int(_ name: String, _ range: ClosedRange<Int>) throws -> Int? {
@@ -104,7 +112,15 @@ struct AppConfig: Sendable {
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }
         if let seconds = try int("PRINCIPAL_CACHE_SECONDS", 0...3600) { config.principalCacheSeconds = seconds }
         if let lanes = try int("ORDER_WRITE_LANES", 1...64) { config.orderWriteLanes = lanes }
-        config.paymentSecret = env["PAYMENT_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        if let secret = env["PAYMENT_WEBHOOK_SECRET"], !secret.isEmpty {
+            // A guessable secret lets anyone forge "paid" notifications: refuse to start with one.
+            guard Self.isStrongSecret(secret) else {
+                throw Problem.invalid(
+                    name: "PAYMENT_WEBHOOK_SECRET", value: "(hidden)",
+                    expected: "at least 32 bytes of a real secret, not a placeholder (e.g. `openssl rand -hex 32`)")
+            }
+            config.paymentSecret = secret
+        }
         if let seconds = try int("PAYMENT_TOLERANCE_SECONDS", 1...86400) { config.paymentToleranceSeconds = seconds }
         if let seconds = try int("PAYMENT_WINDOW_SECONDS", 0...(30 * 86400)) { config.paymentWindowSeconds = seconds }
         if let seconds = try int("WORKER_INTERVAL_SECONDS", 1...86400) { config.workerIntervalSeconds = seconds }

@@ -98,7 +98,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
     let publicRoutes = RouteTable()
-    for route in try OpenAPIDocument.publicRoutes(document) { publicRoutes.add(method: route.method, path: route.path) }
+    for route in try OpenAPIDocument.bundledPublicRoutes.get() {
+        publicRoutes.add(method: route.method, path: route.path)
+    }
     router.add(middleware: AuthMiddleware(accounts: accounts, routes: routes, publicRoutes: publicRoutes))
     try handlers.registerHandlers(
         on: RecordingTransport(router: router, table: routes),
@@ -135,6 +137,12 @@ enum OpenAPIDocument {
             throw CocoaError(.fileNoSuchFile)
         }
         return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// The bundled document's public operations, parsed once per process (the document cannot change
+    /// while it runs, and the tests build a router for every test).
+    static let bundledPublicRoutes: Result<[(method: HTTPRequest.Method, path: String)], any Error> = Result {
+        try publicRoutes(try text())
     }
 
     /// The operations callable without a sign-in: those whose `security` is empty or offers `{}` among
