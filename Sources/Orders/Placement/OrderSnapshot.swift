@@ -5,10 +5,15 @@ import Foundation
 /// renders it as it rendered the first answer. Dates are kept as the encoder's default number, which
 /// decodes to the same `Date` bit for bit.
 enum OrderSnapshot {
-    static func encode(_ order: Order) throws -> String {
+    /// One encoder for every order placed: made once, not per order.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(order), as: UTF8.self)
+        return encoder
+    }()
+
+    static func encode(_ order: Order) throws -> String {
+        String(decoding: try encoder.encode(order), as: UTF8.self)
     }
 
     /// The order, or nil for what is not a snapshot: keys claimed before migration 0020 kept the HTTP

@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Signing in: the lock-out rule applied to attempts counted before their password is checked.
+extension AccountStore {
+    /// Checks the password under the lock-out rule and issues a token.
+    ///
+    /// The attempt is counted before the password is checked (`reserveAttempt`), in one statement, so
+    /// that concurrent guesses cannot all pass a lock that none of them has set yet: at most
+    /// `maxFailures` guesses are ever checked per lock window. A success clears the count only when no
+    /// lock was set meanwhile; a lock set by a concurrent failure holds even against the right password.
+    /// Every failure is audited.
+    public func login(email: String, password: String, requestID: String? = nil, now: Date = Date()) async throws -> (
+        token: BearerToken, expiresAt: Date
+    ) {
+        let normalized = email.lowercased()
+        let rows = try await db.query(
+            "SELECT id, password_hash, is_active FROM users WHERE lower(email) = \(normalized)",
+            logger: logger
+        )
+        guard let (id, hash, isActive) = try rows.decode((UUID, String, Bool).self).first else {
+            _ = try await passwords.verify(password, hash: decoyHash)
+            try await audit(
+                "login.failed", entityType: "email", entityID: Digest.sha256Hex(normalized), requestID: requestID)
+            throw DomainError.unauthenticated("Wrong email or password.")
+        }
+        let attempt = try await reserveAttempt(userID: id, now: now)
+        if case .refused(let retryAfter) = throttle.admit(attempt, now: now) {
+            throw DomainError.tooManyRequests(
+                detail: "Too many failed sign-ins for this account; try again later.", retryAfterSeconds: retryAfter)
+        }
+        guard try await passwords.verify(password, hash: hash), isActive else {
+            try await recordFailure(userID: id, attempt: attempt.number, requestID: requestID, now: now)
+            throw DomainError.unauthenticated("Wrong email or password.")
+        }
+        let token = BearerToken.generate()
+        let expiresAt = now.addingTimeInterval(tokenLifetime)
+        try await db.withTransaction(logger: logger) { connection in
+            // Re-checked after the hash: a lock set by a concurrent failure meanwhile is not lifted.
+            let cleared = try await connection.query(
+                """
+                UPDATE users SET failed_logins = 0
+                WHERE id = \(id) AND (locked_until IS NULL OR locked_until <= \(now))
+                RETURNING locked_until
+                """,
+                logger: logger
+            ).collect()
+            guard !cleared.isEmpty else {
+                throw DomainError.tooManyRequests(
+                    detail: "Too many failed sign-ins for this account; try again later.",
+                    retryAfterSeconds: Int(throttle.lockDuration))
+            }
+            try await connection.query(
+                """
+                INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at)
+                VALUES (\(token.digest), \(id), \(now), \(expiresAt))
+                """,
+                logger: logger
+            )
+        }
+        return (token, expiresAt)
+    }
+
+    /// Counts this attempt as a failure until it proves otherwise, in one statement (the row lock makes
+    /// concurrent attempts take numbers one after another). A lock still running is left as it is and
+    /// counts nothing; an expired one is cleared.
+    func reserveAttempt(userID: UUID, now: Date) async throws -> LoginThrottle.Attempt {
+        let rows = try await db.query(
+            """
+            UPDATE users SET
+                failed_logins = CASE WHEN locked_until > \(now) THEN failed_logins ELSE failed_logins + 1 END,
+                locked_until = CASE WHEN locked_until > \(now) THEN locked_until END
+            WHERE id = \(userID)
+            RETURNING failed_logins, locked_until
+            """,
+            logger: logger
+        )
+        guard let (number, lockedUntil) = try rows.decode((Int, Date?).self).first else {
+            throw DomainError.unauthenticated("Wrong email or password.")
+        }
+        return LoginThrottle.Attempt(number: number, lockedUntil: lockedUntil)
+    }
+
+    /// A checked guess that failed: audited, and when it was the last one allowed, the account locks
+    /// (the count starts again after the lock).
+    func recordFailure(userID: UUID, attempt: Int, requestID: String?, now: Date) async throws {
+        try await db.withTransaction(logger: logger) { connection in
+            try await AuditEntry(
+                actorID: nil, action: "login.failed", entityType: "user", entityID: userID.uuidString.lowercased(),
+                requestID: requestID
+            ).record(on: connection, logger: logger)
+            guard let lockedUntil = throttle.lockAfterFailure(attempt: attempt, now: now) else { return }
+            let locked = try await connection.query(
+                """
+                UPDATE users SET failed_logins = 0, locked_until = \(lockedUntil)
+                WHERE id = \(userID) AND (locked_until IS NULL OR locked_until <= \(now))
+                RETURNING id
+                """,
+                logger: logger
+            ).collect()
+            if !locked.isEmpty {
+                try await AuditEntry(
+                    actorID: nil, action: "user.lock", entityType: "user", entityID: userID.uuidString.lowercased(),
+                    requestID: requestID
+                ).record(on: connection, logger: logger)
+            }
+        }
+    }
+
+    func audit(_ action: String, entityType: String, entityID: String, requestID: String?) async throws {
+        try await db.withConnection { connection in
+            try await AuditEntry(
+                actorID: nil, action: action, entityType: entityType, entityID: entityID, requestID: requestID
+            ).record(on: connection, logger: logger)
+        }
+    }
+}
