@@ -154,6 +154,9 @@ struct CatalogSeedWriter: Sendable {
             """,
             logger: logger
         )
+        // Đà Nẵng's central office sorts the province's mail: hub scans of any parcel are accepted there.
+        try await connection.query(
+            "UPDATE post_offices SET is_sorting_hub = true WHERE code = 'DN-HAICHAU'", logger: logger)
         let served = offices.flatMap { office in office.communes.map { (commune: $0, office: office.id) } }
         try await connection.query(
             """

@@ -250,4 +250,50 @@ struct ScanTests {
             await #expect(throws: PSQLError.self) { try await api.db.query("DELETE FROM shipment_events") }
         }
     }
+
+    /// Issue 16: a courier of an office the parcel never passes through recorded a hub scan dated ahead
+    /// of time; a clerk recorded a delivery and so held COD that no handover could clear.
+    @Test func scansHappenOnTheParcelsRouteAfterItWasReadyAndCouriersDeliver() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api)
+            let (order, tracking) = try await w.readyOrder()
+            let code = try #require(order["delivery_code"] as? String)
+            let number = tracking[0]
+            let ready = try await api.db.query("SELECT ready_at FROM packages WHERE tracking_no = \(number)")
+                .decode(Date.self).reduce(Date(), { min($0, $1) })
+            let early = try await w.scan(number, "picked_up", at: ready.addingTimeInterval(-3600))
+            #expect(early.status == .unprocessableContent)
+            #expect(early.errorFields == ["occurred_at"])
+            try await w.scan(number, "picked_up", at: ready + 60, status: .created)
+            // Office B's courier: not on this parcel's route (both its offices are A).
+            let outsider = try await CatalogWorld.staff(
+                api, admin: w.world.admin, role: "courier", postOffice: w.world.officeB)
+            let elsewhere = try await w.scan(
+                number, "arrived_at_hub", by: outsider, at: ready + 120,
+                extra: ["post_office_id": w.world.officeB.uuidString])
+            #expect(elsewhere.status == .conflict)
+            #expect(elsewhere.json["type"] as? String == "/problems/not-on-route")
+            // Once office B is the province's sorting hub, parcels of every office may pass through it.
+            try await w.world.expect(
+                .patch, "/v1/post-offices/\(w.world.officeB)", w.world.admin, json: ["is_sorting_hub": true],
+                status: .ok)
+            try await w.scan(
+                number, "arrived_at_hub", by: outsider, at: ready + 120,
+                extra: ["post_office_id": w.world.officeB.uuidString], status: .created)
+            try await w.scan(number, "out_for_delivery", at: ready + 180, status: .created)
+            let proof: [String: Any] = ["cod_collected_vnd": 0, "recipient_name": "Trần Văn Bình", "delivery_code": code]
+            let byClerk = try await w.scan(number, "delivered", by: w.clerk, at: ready + 240, extra: proof)
+            #expect(byClerk.status == .forbidden)
+            let admin = try await w.scan(number, "delivered", by: w.world.admin, at: ready + 240, extra: proof)
+            #expect(admin.status == .forbidden)
+            try await w.scan(number, "delivered", at: ready + 240, extra: proof, status: .created)
+            let history = try await api.db.query(
+                """
+                SELECT e.type, po.code FROM shipment_events e JOIN packages p ON p.id = e.package_id
+                JOIN post_offices po ON po.id = e.post_office_id WHERE p.tracking_no = \(number) ORDER BY e.occurred_at
+                """
+            ).decode((String, String).self).reduce(into: [String]()) { $0.append($1.0) }
+            #expect(history == ["picked_up", "arrived_at_hub", "out_for_delivery", "delivered"])
+        }
+    }
 }

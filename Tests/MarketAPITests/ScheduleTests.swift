@@ -190,6 +190,7 @@ extension LogisticsWorld {
             try await world.expect(.post, "/v1/packages/\(id)/accept", producer, status: .ok)
             let ready = try await world.expect(.post, "/v1/packages/\(id)/ready", producer, status: .ok)
             tracking.append(try #require(ready.json["tracking_no"] as? String))
+            try await api.readiedEarlier(tracking[tracking.count - 1])
         }
         return (placed.json, tracking)
     }

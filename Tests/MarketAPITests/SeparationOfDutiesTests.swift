@@ -50,4 +50,38 @@ struct SeparationOfDutiesTests {
             #expect(rows == 0)
         }
     }
+
+    @Test func aMemberOfASupplierNeverReviewsItsWork() async throws {
+        try await withTestApp { api in
+            let w = try await CatalogWorld.make(api)
+            // Clerk A applies as a supplier in a commune his own office serves.
+            let own = try await w.applySupplier(w.clerkA, name: "Hộ kinh doanh của thư ký")
+            let approve = try await w.expect(.post, "/v1/suppliers/\(own)/approve", w.clerkA, status: .forbidden)
+            #expect((approve.json["detail"] as? String)?.contains("member of this supplier") == true)
+            let status = try await api.db.query("SELECT status FROM suppliers WHERE id = \(UUID(uuidString: own))")
+                .decode(String.self).reduce("", +)
+            #expect(status == "pending")
+            // Another clerk of the same office approves it; its products and certificates are his too.
+            let otherClerk = try await CatalogWorld.staff(api, admin: w.admin, role: "clerk", postOffice: w.officeA)
+            try await w.expect(.post, "/v1/suppliers/\(own)/approve", otherClerk, status: .ok)
+            let product = try await w.draft("Mắm nêm nhà làm", supplier: own, token: w.clerkA)
+            try await w.expect(.post, "/v1/products/\(product)/submit", w.clerkA, status: .ok)
+            try await w.expect(.post, "/v1/products/\(product)/approve", w.clerkA, status: .forbidden)
+            try await w.expect(
+                .post, "/v1/products/\(product)/reject", w.clerkA, json: ["reason": "tự chối"], status: .forbidden)
+            try await w.expect(.post, "/v1/products/\(product)/approve", otherClerk, status: .ok)
+            let certificate = try await w.expect(
+                .post, "/v1/products/\(product)/ocop-certifications", w.clerkA, json: ScopeWorld.certificate(),
+                status: .created)
+            let certificateID = try #require(certificate.json["id"] as? String)
+            try await w.expect(.post, "/v1/ocop-certifications/\(certificateID)/verify", w.clerkA, status: .forbidden)
+            try await w.expect(.post, "/v1/ocop-certifications/\(certificateID)/verify", otherClerk, status: .ok)
+            // Nor may he suspend or reinstate it: a review is a review.
+            try await w.expect(
+                .post, "/v1/suppliers/\(own)/suspend", w.clerkA, json: ["reason": "thử"], status: .forbidden)
+            // Everyone else's work at his office he still reviews.
+            let other = try await w.applySupplier(try await api.buyerToken(), name: "HTX Chiếu cói")
+            try await w.expect(.post, "/v1/suppliers/\(other)/approve", w.clerkA, status: .ok)
+        }
+    }
 }

@@ -42,9 +42,13 @@ extension Principal {
         guard isMember(of: scope) else { throw .notFound("No \(what) with this id.") }
     }
 
+    /// A reviewer of the supplier who is not one of its members: SPEC §1, nobody approves their own work.
+    /// A clerk (or an admin) who also produces for the supplier is refused even at his own office, where
+    /// the supplier is no secret to him, so the answer is 403 rather than 404.
     public func requireReviewer(of scope: SupplierScope, _ what: String) throws(DomainError) {
         try require(.clerk)
         guard reviews(scope) else { throw .notFound("No \(what) with this id.") }
+        guard !supplierIDs.contains(scope.id) else { throw DomainError.ownWork }
     }
 
     /// Archiving is open to the supplier's producers and to its clerks.

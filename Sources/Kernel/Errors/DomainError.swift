@@ -37,6 +37,11 @@ public enum DomainError: Error, Sendable, Equatable {
         kind: "separation-of-duties",
         detail: "A clerk cannot be a courier of the post office where he is a clerk.")
 
+    /// The other half of SPEC §1's rule: a member of a supplier never reviews it, its products or its
+    /// OCOP certificates, whatever else he is.
+    public static let ownWork = DomainError.forbidden(
+        "You are a member of this supplier: its applications, products and certificates are reviewed by another clerk.")
+
     public static func invalid(_ field: String, _ message: String) -> DomainError {
         .validation([FieldError(field: field, message: message)])
     }

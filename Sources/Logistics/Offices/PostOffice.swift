@@ -11,6 +11,8 @@ public struct PostOffice: Sendable, Equatable {
     public var location: GeoPoint
     public var phone: String?
     public var isActive: Bool
+    /// A sorting centre parcels of any office may pass through (their hub scans are accepted here).
+    public var isSortingHub: Bool
     /// The communes whose suppliers and recipients this office serves.
     public var communes: [String]
     public var createdAt: Date
@@ -28,11 +30,12 @@ public struct PostOfficeInput: Sendable, Equatable {
     public var lon: Double?
     public var phone: String?
     public var isActive: Bool?
+    public var isSortingHub: Bool?
 
     public init(
         code: String? = nil, name: String? = nil, provinceCode: String? = nil, communeCode: String? = nil,
         addressLine: String? = nil, lat: Double? = nil, lon: Double? = nil, phone: String? = nil,
-        isActive: Bool? = nil
+        isActive: Bool? = nil, isSortingHub: Bool? = nil
     ) {
         self.code = code
         self.name = name
@@ -43,6 +46,7 @@ public struct PostOfficeInput: Sendable, Equatable {
         self.lon = lon
         self.phone = phone
         self.isActive = isActive
+        self.isSortingHub = isSortingHub
     }
 
     /// Every bad field at once; `creating` makes the identifying fields required.

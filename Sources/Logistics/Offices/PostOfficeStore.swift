@@ -15,7 +15,7 @@ public struct PostOfficeStore: Sendable {
 
     static let columns = """
         po.id, po.code, po.name, po.province_code, po.commune_code, po.address_line, po.lat, po.lon, po.phone,
-        po.is_active, po.created_at, po.updated_at,
+        po.is_active, po.is_sorting_hub, po.created_at, po.updated_at,
         ARRAY(SELECT commune_code FROM post_office_communes c WHERE c.post_office_id = po.id ORDER BY commune_code)
             AS communes
         """
@@ -46,9 +46,10 @@ public struct PostOfficeStore: Sendable {
         return try await write(caller: caller, action: "post_office.create", id: id) { connection in
             try await connection.query(
                 """
-                INSERT INTO post_offices (id, code, name, province_code, commune_code, address_line, lat, lon, phone)
+                INSERT INTO post_offices (id, code, name, province_code, commune_code, address_line, lat, lon, phone,
+                    is_sorting_hub)
                 VALUES (\(id), \(input.code), \(input.name), \(input.provinceCode), \(input.communeCode),
-                    \(input.addressLine), \(input.lat), \(input.lon), \(input.phone))
+                    \(input.addressLine), \(input.lat), \(input.lon), \(input.phone), \(input.isSortingHub ?? false))
                 """,
                 logger: logger)
         }
@@ -67,7 +68,7 @@ public struct PostOfficeStore: Sendable {
                     address_line = COALESCE(\(input.addressLine), address_line),
                     lat = COALESCE(\(input.lat), lat), lon = COALESCE(\(input.lon), lon),
                     phone = COALESCE(\(input.phone), phone), is_active = COALESCE(\(input.isActive), is_active),
-                    updated_at = now()
+                    is_sorting_hub = COALESCE(\(input.isSortingHub), is_sorting_hub), updated_at = now()
                 WHERE id = \(id) RETURNING 1
                 """,
                 logger: logger
@@ -144,7 +145,8 @@ public struct PostOfficeStore: Sendable {
             addressLine: try r.get("address_line"),
             location: GeoPoint(
                 lat: try r.get("lat", as: Double?.self) ?? 0, lon: try r.get("lon", as: Double?.self) ?? 0),
-            phone: try r.get("phone"), isActive: try r.get("is_active"), communes: try r.get("communes"),
+            phone: try r.get("phone"), isActive: try r.get("is_active"),
+            isSortingHub: try r.get("is_sorting_hub"), communes: try r.get("communes"),
             createdAt: try r.get("created_at"), updatedAt: try r.get("updated_at"))
     }
 }

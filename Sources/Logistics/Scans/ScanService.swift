@@ -50,6 +50,7 @@ public struct ScanService: Sendable {
         var deliveryOffice: UUID?
         var deliveryCode: String
         var deliveryCodeFailures: Int
+        var readyAt: Date?
         var trackingNo: String
     }
 
@@ -73,6 +74,7 @@ public struct ScanService: Sendable {
                 let parcel = try await lock(trackingNo, on: connection)
                 if let replay = try await replayed(input, parcel: parcel, on: connection) { return .scanned(replay) }
                 let office = try authorize(input, parcel: parcel, principal: principal)
+                try await checkRoute(office, input, parcel: parcel, on: connection)
                 guard ParcelState.isScannable(parcel.status) else {
                     throw DomainError.conflict(
                         kind: "invalid-transition", detail: "Parcel \(trackingNo) is \(parcel.status.rawValue).",
@@ -159,19 +161,19 @@ public struct ScanService: Sendable {
         let locked = try await connection.query(
             """
             SELECT p.status, p.pickup_post_office_id, p.delivery_post_office_id, o.delivery_code,
-                p.delivery_code_failures
+                p.delivery_code_failures, p.ready_at
             FROM orders o JOIN packages p ON p.order_id = o.id
             WHERE o.id = \(orderID) AND p.id = \(id)
             FOR UPDATE
             """,
             logger: logger
-        ).collect().decode((String, UUID?, UUID?, String, Int).self)
+        ).collect().decode((String, UUID?, UUID?, String, Int, Date?).self)
         guard let row = locked.first, let status = PackageStatus(rawValue: row.0) else {
             throw DomainError.notFound("No parcel with this tracking number.")
         }
         return ParcelRow(
             id: id, orderID: orderID, status: status, pickupOffice: row.1, deliveryOffice: row.2,
-            deliveryCode: row.3, deliveryCodeFailures: row.4, trackingNo: trackingNo)
+            deliveryCode: row.3, deliveryCodeFailures: row.4, readyAt: row.5, trackingNo: trackingNo)
     }
 
     /// The same client event again: what it did the first time. Another scan under the same id: 422.
@@ -214,7 +216,37 @@ public struct ScanService: Sendable {
         guard let office, principal.worksAt(postOffice: office, as: .courier, .clerk) else {
             throw .forbidden("Only staff of the post office handling this step may record it.")
         }
+        // A delivery puts the COD in the recorder's courier-cash account, which only a handover to a
+        // clerk clears; a clerk's or an admin's own account could never be handed over to anyone else.
+        if input.type == .delivered, !principal.postOfficeIDs(as: .courier).contains(office) {
+            throw .forbidden("Only a courier of the delivering post office records a delivery (and the cash it brings).")
+        }
         return office
+    }
+
+    /// Issue 16: a courier of an office the parcel never passes through recorded a hub scan dated ahead,
+    /// which blocked the real courier and showed the wrong office in public tracking. A scan is dated no
+    /// earlier than the parcel became ready (less the clock skew a device may have), and a hub scan is
+    /// at the parcel's own offices or at a sorting hub.
+    func checkRoute(_ office: UUID?, _ input: ScanInput, parcel: ParcelRow, on connection: PostgresConnection)
+        async throws
+    {
+        if let readyAt = parcel.readyAt, input.occurredAt < readyAt.addingTimeInterval(-ScanInput.clockSkew) {
+            throw DomainError.invalid(
+                "occurred_at",
+                "is before parcel \(parcel.trackingNo) was ready for pickup (\(readyAt.formatted(.iso8601)))")
+        }
+        guard input.type == .arrivedAtHub, let office, office != parcel.pickupOffice, office != parcel.deliveryOffice
+        else { return }
+        let hub = try await connection.query(
+            "SELECT 1 FROM post_offices WHERE id = \(office) AND is_sorting_hub", logger: logger
+        ).collect()
+        guard !hub.isEmpty else {
+            throw DomainError.conflict(
+                kind: "not-on-route",
+                detail: "Parcel \(parcel.trackingNo) does not pass through this post office: a hub scan is recorded "
+                    + "at its pickup office, its delivery office or a sorting hub.")
+        }
     }
 
     func events(of packageID: UUID, on connection: PostgresConnection) async throws -> [RecordedScan] {

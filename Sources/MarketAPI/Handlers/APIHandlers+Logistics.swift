@@ -20,7 +20,7 @@ extension APIHandlers {
         let office = try await postOffices.create(
             PostOfficeInput(
                 code: b.code, name: b.name, provinceCode: b.provinceCode, communeCode: b.communeCode,
-                addressLine: b.addressLine, lat: b.lat, lon: b.lon, phone: b.phone),
+                addressLine: b.addressLine, lat: b.lat, lon: b.lon, phone: b.phone, isSortingHub: b.isSortingHub),
             caller: caller)
         return .created(.init(body: .json(office.schema)))
     }
@@ -39,7 +39,8 @@ extension APIHandlers {
             id,
             PostOfficeInput(
                 code: b.code, name: b.name, provinceCode: b.provinceCode, communeCode: b.communeCode,
-                addressLine: b.addressLine, lat: b.lat, lon: b.lon, phone: b.phone, isActive: b.isActive),
+                addressLine: b.addressLine, lat: b.lat, lon: b.lon, phone: b.phone, isActive: b.isActive,
+                isSortingHub: b.isSortingHub),
             caller: caller)
         return .ok(.init(body: .json(office.schema)))
     }

@@ -7,7 +7,7 @@ extension PostOffice {
         .init(
             id: id.text, code: code, name: name, provinceCode: provinceCode, communeCode: communeCode,
             addressLine: addressLine, lat: location.lat, lon: location.lon, phone: phone, isActive: isActive,
-            communes: communes, createdAt: createdAt, updatedAt: updatedAt)
+            isSortingHub: isSortingHub, communes: communes, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 

@@ -155,7 +155,9 @@ struct ScopeWorld: Sendable {
         let id = try Self.package(of: order)
         try await expect(.post, "/v1/packages/\(id)/accept", producer, status: .ok)
         let ready = try await expect(.post, "/v1/packages/\(id)/ready", producer, status: .ok)
-        return (order, try #require(ready.json["tracking_no"] as? String))
+        let tracking = try #require(ready.json["tracking_no"] as? String)
+        try await api.readiedEarlier(tracking)
+        return (order, tracking)
     }
 
     func scan(_ tracking: String, _ type: String, by token: String, at: Date, extra: [String: Any] = [:])
