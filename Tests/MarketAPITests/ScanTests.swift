@@ -281,7 +281,9 @@ struct ScanTests {
                 number, "arrived_at_hub", by: outsider, at: ready + 120,
                 extra: ["post_office_id": w.world.officeB.uuidString], status: .created)
             try await w.scan(number, "out_for_delivery", at: ready + 180, status: .created)
-            let proof: [String: Any] = ["cod_collected_vnd": 0, "recipient_name": "Trần Văn Bình", "delivery_code": code]
+            let proof: [String: Any] = [
+                "cod_collected_vnd": 0, "recipient_name": "Trần Văn Bình", "delivery_code": code,
+            ]
             let byClerk = try await w.scan(number, "delivered", by: w.clerk, at: ready + 240, extra: proof)
             #expect(byClerk.status == .forbidden)
             let admin = try await w.scan(number, "delivered", by: w.world.admin, at: ready + 240, extra: proof)

@@ -219,7 +219,8 @@ public struct ScanService: Sendable {
         // A delivery puts the COD in the recorder's courier-cash account, which only a handover to a
         // clerk clears; a clerk's or an admin's own account could never be handed over to anyone else.
         if input.type == .delivered, !principal.postOfficeIDs(as: .courier).contains(office) {
-            throw .forbidden("Only a courier of the delivering post office records a delivery (and the cash it brings).")
+            throw .forbidden(
+                "Only a courier of the delivering post office records a delivery (and the cash it brings).")
         }
         return office
     }
