@@ -64,6 +64,9 @@ struct AuthorizationMatrixTests {
         "setCategoryCommission": .roles([.finance]), "setSupplierCommission": .roles([.finance]),
         "clearSupplierCommission": .roles([.finance]), "listRefunds": .roles([.finance]),
         "markRefundPaid": .roles([.finance]), "listAccountBalances": .roles([.finance]),
+        "listPaymentReceipts": .roles([.finance]), "getPaymentReceipt": .roles([.finance]),
+        "applyPaymentReceipt": .roles([.finance]), "refundPaymentReceipt": .roles([.finance]),
+        "markPaymentReceiptRefundPaid": .roles([.finance]),
     ]
 
     struct Operation: Sendable {

@@ -246,6 +246,20 @@ extension ScopeWorld {
                 .put, "/v1/finance/commission-rates/suppliers/\(supplier)", admin, json: ["commission_bps": 500],
                 status: .ok)
             return ScopeCall(method: .delete, uri: "/v1/finance/commission-rates/suppliers/\(supplier)")
+        case "getPaymentReceipt":
+            return ScopeCall(method: .get, uri: "/v1/finance/payment-receipts/\(try await heldReceipt())")
+        case "applyPaymentReceipt":
+            return ScopeCall(
+                method: .post, uri: "/v1/finance/payment-receipts/\(try await heldReceipt(applicable: true))/apply")
+        case "refundPaymentReceipt":
+            return ScopeCall(
+                method: .post, uri: "/v1/finance/payment-receipts/\(try await heldReceipt())/refund",
+                json: ["reason": "Chuyển nhầm"])
+        case "markPaymentReceiptRefundPaid":
+            return ScopeCall(
+                method: .post,
+                uri: "/v1/finance/payment-receipts/\(try await heldReceipt(owedBack: true))/refund-paid",
+                json: ["bank_reference": "RF\(n)"])
         case "markRefundPaid":
             return ScopeCall(
                 method: .post, uri: "/v1/finance/refunds/\(try await refund())/paid", json: ["bank_reference": "RF\(n)"]

@@ -84,6 +84,10 @@ enum AuthorizationScopes {
         "setSupplierCommission     403   403    403  403   403  403   403   403    200  200",
         "clearSupplierCommission   403   403    403  403   403  403   403   403    200  200",
         "markRefundPaid            403   403    403  403   403  403   403   403    200  200",
+        "getPaymentReceipt         403   403    403  403   403  403   403   403    200  200",
+        "applyPaymentReceipt       403   403    403  403   403  403   403   403    200  200",
+        "refundPaymentReceipt      403   403    403  403   403  403   403   403    200  200",
+        "markPaymentReceiptRefundPaid 403 403   403  403   403  403   403   403    200  200",
     ]
 
     /// Operations with no row above: public ones (scoped answers only where listed above), the
@@ -94,7 +98,7 @@ enum AuthorizationScopes {
         "listSuppliers", "searchProducts", "listProductsForReview", "listOcopCertificationsForReview",
         "listShippingTariffs", "quoteShipping", "receivePaymentNotification", "listPostOffices", "getPostOffice",
         "trackParcel", "listDiscrepancies", "getReconciliation", "listCommissionRates", "listRefunds",
-        "listAccountBalances",
+        "listAccountBalances", "listPaymentReceipts",
     ]
 
     /// The rows by operation: each caller's status, nil for "2xx".

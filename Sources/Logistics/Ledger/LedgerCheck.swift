@@ -5,7 +5,8 @@ import PostgresNIO
 
 /// The promises of SPEC §6, checked against the whole database: every transaction and the ledger
 /// sum to zero, balances equal their entries, every delivered parcel's money was posted once, no
-/// parcel is remitted twice, and for each supplier remitted + payable = its share less charges.
+/// parcel is remitted twice, for each supplier remitted + payable = its share less charges, and every
+/// bank transfer received is booked (confirmed to prepayments, anything else to suspense).
 public struct LedgerCheck: Sendable {
     let db: Database
     let logger: Logger
@@ -85,6 +86,39 @@ public struct LedgerCheck: Sendable {
                     LEFT JOIN remitted r ON r.supplier = a.owner_id
                 WHERE a.kind = 'seller_payable'
                     AND COALESCE(r.amount, 0) + -a.balance_vnd <> COALESCE(s.amount, 0)
+                """)
+            try await check(
+                "every received transfer is on the books",
+                """
+                WITH cleared AS (
+                    SELECT t.kind, t.reference_id, t.order_id, e.amount_vnd
+                    FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+                        JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'bank_clearing'
+                    WHERE t.kind IN ('receipt_held', 'prepayment')
+                ), booked AS (
+                    SELECT n.event_id, n.outcome, n.amount_vnd AS received,
+                        CASE WHEN n.outcome = 'confirmed'
+                            THEN (SELECT sum(c.amount_vnd) FROM cleared c
+                                  WHERE c.kind = 'prepayment' AND c.order_id = n.order_id)
+                            ELSE (SELECT sum(c.amount_vnd) FROM cleared c
+                                  WHERE c.kind = 'receipt_held' AND c.reference_id = n.id)
+                        END AS booked
+                    FROM payment_notifications n
+                )
+                SELECT 'transfer ' || event_id || ' (' || outcome || '): received ' || received || ', booked '
+                    || COALESCE(booked, 0)
+                FROM booked WHERE received <> COALESCE(booked, 0)
+                """)
+            try await check(
+                "unapplied receipts hold exactly the open transfers",
+                """
+                SELECT 'unapplied receipts: balance ' || COALESCE((SELECT -balance_vnd FROM ledger_accounts
+                        WHERE kind = 'unapplied_receipts'), 0)
+                    || ', open transfers ' || open.amount
+                FROM (SELECT COALESCE(sum(amount_vnd), 0) AS amount FROM payment_notifications
+                      WHERE outcome <> 'confirmed' AND resolution IS NULL) open
+                WHERE open.amount <> COALESCE((SELECT -balance_vnd FROM ledger_accounts
+                    WHERE kind = 'unapplied_receipts'), 0)
                 """)
             return findings
         }

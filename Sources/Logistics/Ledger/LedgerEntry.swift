@@ -27,12 +27,15 @@ public enum AccountKind: String, Sendable, CaseIterable, Codable {
     /// Suspense for collected ≠ expected and for handover shortages and overages, until finance explains
     /// each one with an adjustment.
     case codDiscrepancies = "cod_discrepancies"
+    /// Suspense for bank transfers that arrived but confirm no order (wrong amount, late, unknown order),
+    /// until finance applies each to its order or owes it back.
+    case unappliedReceipts = "unapplied_receipts"
 
     public var isPerOwner: Bool {
         switch self {
         case .courierCash, .postOfficeCash, .sellerPayable: true
         case .platformCommission, .codFeeRevenue, .shippingRevenue, .payoutsInTransit, .bankClearing, .buyerPrepayments,
-            .refundsPayable, .codDiscrepancies:
+            .refundsPayable, .codDiscrepancies, .unappliedReceipts:
             false
         }
     }
@@ -132,6 +135,28 @@ public enum Postings {
     /// A confirmed bank transfer from a buyer: bank clearing Dr; buyer prepayments Cr.
     public static func prepayment(amount: Int64) -> LedgerTransaction {
         make("prepayment", [(AccountRef(.bankClearing), amount), (AccountRef(.buyerPrepayments), -amount)])
+    }
+
+    /// A transfer that confirms no order, booked as it arrives: bank clearing Dr; unapplied receipts Cr.
+    public static func receiptHeld(amount: Int64) -> LedgerTransaction {
+        make("receipt_held", [(AccountRef(.bankClearing), amount), (AccountRef(.unappliedReceipts), -amount)])
+    }
+
+    /// Held transfers that now pay their order in full: unapplied receipts Dr; buyer prepayments Cr.
+    public static func receiptApplied(amount: Int64) -> LedgerTransaction {
+        make(
+            "receipt_applied", [(AccountRef(.unappliedReceipts), amount), (AccountRef(.buyerPrepayments), -amount)])
+    }
+
+    /// A held transfer to be paid back: unapplied receipts Dr; refunds payable Cr.
+    public static func receiptRefundOwed(amount: Int64) -> LedgerTransaction {
+        make(
+            "receipt_refund_owed", [(AccountRef(.unappliedReceipts), amount), (AccountRef(.refundsPayable), -amount)])
+    }
+
+    /// A refund paid to the buyer: refunds payable Dr; bank clearing Cr.
+    public static func refundPaid(amount: Int64) -> LedgerTransaction {
+        make("refund_paid", [(AccountRef(.refundsPayable), amount), (AccountRef(.bankClearing), -amount)])
     }
 
     /// A prepaid order cancelled or returned before delivery: buyer prepayments Dr; refunds payable Cr.

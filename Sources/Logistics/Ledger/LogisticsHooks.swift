@@ -1,7 +1,7 @@
 import Orders
 
 /// What Orders calls into Logistics: tracking numbers when a package is ready, and the books when
-/// a bank transfer is confirmed or a paid package ends before delivery.
+/// a bank transfer is confirmed or held, or a paid package ends before delivery.
 public enum LogisticsHooks {
     public static let hooks = PackageHooks(
         readyForPickup: { id, connection, logger in
@@ -10,5 +10,8 @@ public enum LogisticsHooks {
         orderPaid: { id, connection, logger in try await ParcelPostings(logger: logger).orderPaid(id, on: connection) },
         packageEnded: { id, connection, logger in
             try await ParcelPostings(logger: logger).packageEnded(id, on: connection)
+        },
+        paymentHeld: { id, connection, logger in
+            try await ReceiptPostings(logger: logger).held(id, on: connection)
         })
 }

@@ -3,9 +3,13 @@ import Kernel
 import Logging
 import PostgresNIO
 
-/// Money owed back to a buyer for one package of a paid order, and whether finance has paid it.
+/// Money owed back to a buyer, for one package of a paid order or for a held transfer finance chose to
+/// pay back, and whether finance has paid it.
 public struct Refund: Sendable, Equatable {
-    public var packageID: UUID
+    /// Set for a package's refund.
+    public var packageID: UUID?
+    /// Set for a held transfer's refund (paid through the receipts' own operation).
+    public var receiptID: UUID?
     public var orderNumber: String
     public var trackingNo: String?
     public var amountVND: Int64
@@ -26,7 +30,7 @@ public struct RefundService: Sendable {
     }
 
     static let select = """
-        SELECT o.package_id, ord.number, p.tracking_no, -e.amount_vnd AS amount, o.created_at AS owed_at,
+        SELECT o.package_id, NULL::uuid AS receipt_id, ord.number, p.tracking_no, -e.amount_vnd AS amount, o.created_at AS owed_at,
             paid.created_at AS paid_at, paid.memo AS reference
         FROM ledger_transactions o
             JOIN ledger_entries e ON e.transaction_id = o.id
@@ -36,6 +40,16 @@ public struct RefundService: Sendable {
         WHERE o.kind = 'refund_owed'
         """
 
+    /// Held transfers owed back, in the same shape.
+    static let selectReceipts = """
+        SELECT NULL::uuid AS package_id, n.id AS receipt_id, n.order_number AS number, NULL::text AS tracking_no,
+            n.amount_vnd AS amount, n.resolved_at AS owed_at, paid.created_at AS paid_at, paid.memo AS reference
+        FROM payment_notifications n
+            LEFT JOIN ledger_transactions paid
+                ON paid.reference_id = n.id AND paid.kind = 'refund_paid' AND paid.package_id IS NULL
+        WHERE n.resolution = 'refund'
+        """
+
     /// Oldest first; `paid` nil for all.
     public func list(paid: Bool?, caller: Caller) async throws -> [Refund] {
         let principal = try caller.signedIn()
@@ -43,9 +57,12 @@ public struct RefundService: Sendable {
         return try await db.withConnection { connection in
             try await connection.query(
                 """
-                \(unescaped: Self.select)
-                    AND (\(paid)::boolean IS NULL OR (paid.id IS NOT NULL) = \(paid))
-                ORDER BY o.created_at, o.package_id LIMIT 1000
+                SELECT * FROM (
+                    \(unescaped: Self.select) AND (\(paid)::boolean IS NULL OR (paid.id IS NOT NULL) = \(paid))
+                    UNION ALL
+                    \(unescaped: Self.selectReceipts) AND (\(paid)::boolean IS NULL OR (paid.id IS NOT NULL) = \(paid))
+                ) refunds
+                ORDER BY owed_at, package_id, receipt_id LIMIT 1000
                 """,
                 logger: logger
             ).collect().map(Self.refund)
@@ -69,14 +86,9 @@ public struct RefundService: Sendable {
                     throw DomainError.conflict(
                         kind: "invalid-transition", detail: "This refund is already paid.", currentState: "paid")
                 }
-                let transaction = LedgerTransaction(
-                    kind: "refund_paid",
-                    postings: [
-                        Posting(account: AccountRef(.refundsPayable), amountVND: refund.amountVND),
-                        Posting(account: AccountRef(.bankClearing), amountVND: -refund.amountVND),
-                    ])
                 try await LedgerWriter(logger: logger).post(
-                    transaction, .init(packageID: id, memo: reference, by: principal.userID), on: connection)
+                    Postings.refundPaid(amount: refund.amountVND),
+                    .init(packageID: id, memo: reference, by: principal.userID), on: connection)
                 try await AuditEntry(
                     actorID: principal.userID, action: "refund.paid", entityType: "package", entityID: id.uuidString,
                     requestID: caller.requestID, details: ["bank_reference": reference]
@@ -94,7 +106,8 @@ public struct RefundService: Sendable {
     static func refund(_ row: PostgresRow) throws -> Refund {
         let r = row.columns
         return Refund(
-            packageID: try r.get("package_id"), orderNumber: try r.get("number"), trackingNo: try r.get("tracking_no"),
+            packageID: try r.get("package_id"), receiptID: try r.get("receipt_id"), orderNumber: try r.get("number"),
+            trackingNo: try r.get("tracking_no"),
             amountVND: try r.get("amount"), owedAt: try r.get("owed_at"), paidAt: try r.get("paid_at"),
             bankReference: try r.get("reference"))
     }

@@ -83,6 +83,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         reconciliation: ReconciliationStore(db: deps.database, logger: deps.logger),
         commissionRates: CommissionRates(db: deps.database, logger: deps.logger),
         refunds: RefundService(db: deps.database, logger: deps.logger),
+        receipts: ReceiptService(db: deps.database, logger: deps.logger, orders: orders),
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: document,

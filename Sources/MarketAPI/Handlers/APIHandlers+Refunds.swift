@@ -40,7 +40,8 @@ extension APIHandlers {
 extension Refund {
     var schema: Components.Schemas.Refund {
         .init(
-            packageId: packageID.text, orderNumber: orderNumber, trackingNo: trackingNo, amountVnd: amountVND,
+            packageId: packageID?.text, receiptId: receiptID?.text, orderNumber: orderNumber, trackingNo: trackingNo,
+            amountVnd: amountVND,
             owedAt: owedAt, status: paidAt == nil ? .owed : .paid, paidAt: paidAt, bankReference: bankReference)
     }
 }

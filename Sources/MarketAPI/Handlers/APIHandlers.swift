@@ -34,6 +34,7 @@ struct APIHandlers: APIProtocol {
     let reconciliation: ReconciliationStore
     let commissionRates: CommissionRates
     let refunds: RefundService
+    let receipts: ReceiptService
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String

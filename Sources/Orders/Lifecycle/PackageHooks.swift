@@ -15,13 +15,21 @@ public struct PackageHooks: Sendable {
     /// The package ended before the carrier had it: cancelled, rejected or expired (a paid one is
     /// owed back to the buyer).
     public var packageEnded: Hook
+    /// A transfer arrived that confirms no order (wrong amount, order no longer awaiting payment, unknown
+    /// order): the id is the payment notification's; its money must be on the books all the same.
+    public var paymentHeld: Hook
 
-    public init(readyForPickup: @escaping Hook, orderPaid: @escaping Hook, packageEnded: @escaping Hook) {
+    public init(
+        readyForPickup: @escaping Hook, orderPaid: @escaping Hook, packageEnded: @escaping Hook,
+        paymentHeld: @escaping Hook
+    ) {
         self.readyForPickup = readyForPickup
         self.orderPaid = orderPaid
         self.packageEnded = packageEnded
+        self.paymentHeld = paymentHeld
     }
 
     public static let none = PackageHooks(
-        readyForPickup: { _, _, _ in }, orderPaid: { _, _, _ in }, packageEnded: { _, _, _ in })
+        readyForPickup: { _, _, _ in }, orderPaid: { _, _, _ in }, packageEnded: { _, _, _ in },
+        paymentHeld: { _, _, _ in })
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Logging
 import PostgresNIO
 
@@ -33,21 +34,33 @@ extension OrderService {
                 ON CONFLICT (event_id) DO NOTHING RETURNING id
                 """,
                 logger: logger
-            ).collect()
+            ).collect().decode(UUID.self)
             // A replayed event changes nothing, whatever it says now.
-            guard !inserted.isEmpty else { return (.duplicate, orderID) }
-            guard outcome == .confirmed, let orderID,
-                let order = try await OrderReader(logger: logger).load(orderID, on: connection, forUpdate: true)
-            else { return (outcome, orderID) }
-            for package in order.packages where package.status == .awaitingPayment {
-                try await move(package, .pay, reason: nil, on: connection)
+            guard let notificationID = inserted.first else { return (.duplicate, orderID) }
+            guard outcome == .confirmed, let orderID else {
+                // The money is in the bank whatever the order says: booked now, resolved by finance.
+                try await hooks.paymentHeld(notificationID, connection, logger)
+                return (outcome, orderID)
             }
-            try await connection.query(
-                "UPDATE orders SET paid_at = now(), updated_at = now() WHERE id = \(orderID)", logger: logger)
+            try await markPaid(orderID, on: connection)
             try await hooks.orderPaid(orderID, connection, logger)
-            _ = try await refreshStatus(of: orderID, on: connection)
             return (outcome, orderID)
         }
+    }
+
+    /// The order's awaiting packages become `new` and the order is paid, in the caller's transaction
+    /// (which holds the order's row). The books are the caller's: a confirmed notification posts a
+    /// prepayment, finance applying held transfers moves them out of suspense.
+    public func markPaid(_ orderID: UUID, on connection: PostgresConnection) async throws {
+        guard let order = try await OrderReader(logger: logger).load(orderID, on: connection, forUpdate: true) else {
+            throw DomainError.notFound("No order with this id.")
+        }
+        for package in order.packages where package.status == .awaitingPayment {
+            try await move(package, .pay, reason: nil, on: connection)
+        }
+        try await connection.query(
+            "UPDATE orders SET paid_at = now(), updated_at = now() WHERE id = \(orderID)", logger: logger)
+        _ = try await refreshStatus(of: orderID, on: connection)
     }
 
     /// Releases unpaid bank-transfer orders whose time is up: their packages expire and their stock

@@ -225,6 +225,30 @@ struct ScopeWorld: Sendable {
         return try Self.package(of: order)
     }
 
+    /// A transfer held in suspense: `applicable` ones are the short first half of a bank-transfer
+    /// order's payment whose rest arrived too; `owedBack` ones finance chose to pay back.
+    func heldReceipt(applicable: Bool = false, owedBack: Bool = false) async throws -> String {
+        let event = UUID().uuidString
+        if applicable {
+            let order = try await order(method: "bank_transfer")
+            let number = try #require(order["number"] as? String)
+            let total = try #require(order["grand_total_vnd"] as? Int)
+            _ = try await PaymentTests.notify(api, event: event, order: number, amount: total - 1_000)
+            _ = try await PaymentTests.notify(api, event: UUID().uuidString, order: number, amount: 1_000)
+        } else {
+            _ = try await PaymentTests.notify(api, event: event, order: "DH000000000000", amount: 25_000)
+        }
+        let id = try await api.db.query("SELECT id FROM payment_notifications WHERE event_id = \(event)")
+            .decode(UUID.self).reduce(into: [UUID]()) { $0.append($1) }.first
+        let receipt = try #require(id?.uuidString.lowercased())
+        if owedBack {
+            try await expect(
+                .post, "/v1/finance/payment-receipts/\(receipt)/refund", admin, json: ["reason": "Chuyển nhầm"],
+                status: .ok)
+        }
+        return receipt
+    }
+
     // MARK: Post offices
 
     /// A new courier of office A holding the COD of one parcel: (user id, cash held).
