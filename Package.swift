@@ -145,6 +145,7 @@ let package = Package(
             dependencies: [
                 "MarketAPI", "Kernel", "DemoData", "DatabaseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),

@@ -75,6 +75,29 @@ struct AuthTests {
         }
     }
 
+    /// Issue 16: a real account locked after the limit and an unknown email never did, which told an
+    /// attacker who has an account. Every email now answers the same at every step.
+    @Test func unknownAndKnownEmailsAnswerAlikeAtEveryStep() async throws {
+        try await withTestApp { api in
+            _ = try await api.buyerToken(email: "known@example.vn")
+            func answers(_ email: String) async throws -> [String] {
+                var seen: [String] = []
+                for _ in 0..<5 {
+                    let reply = try await api.request(
+                        .post, "/v1/auth/login", json: ["email": email, "password": "not-the-password"])
+                    seen.append("\(reply.status.code) \(reply.json["detail"] as? String ?? "")")
+                }
+                return seen
+            }
+            let known = try await answers("known@example.vn")
+            let unknown = try await answers("nobody@example.vn")
+            #expect(known == unknown)
+            #expect(known.map { $0.prefix(3) } == ["401", "401", "401", "429", "429"])
+            let digests = try await api.db.query("SELECT count(*) FROM login_attempts").decode(Int.self).reduce(0, +)
+            #expect(digests == 2)
+        }
+    }
+
     @Test func repeatedFailuresLockTheAccountForAWhile() async throws {
         try await withTestApp { api in
             _ = try await api.buyerToken(email: "target@example.vn")
@@ -90,7 +113,10 @@ struct AuthTests {
             #expect(Int(locked.headers[.retryAfter] ?? "") ?? 0 > 0)
 
             try await api.db.query(
-                "UPDATE users SET locked_until = now() - interval '1 second' WHERE email = 'target@example.vn'")
+                """
+                UPDATE login_attempts SET locked_until = now() - interval '1 second'
+                WHERE email_digest = encode(sha256('target@example.vn'), 'hex')
+                """)
             let after = try await api.request(
                 .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "correct-horse-battery"])
             #expect(after.status == .ok)
@@ -138,7 +164,12 @@ struct AuthTests {
         try await withTestApp { api in
             _ = try await api.buyerToken(email: "target@example.vn")
             // Two failures counted; the third guess (the last allowed) and the right password race.
-            try await api.db.query("UPDATE users SET failed_logins = 2 WHERE email = 'target@example.vn'")
+            try await api.db.query(
+                """
+                INSERT INTO login_attempts (email_digest, failures)
+                VALUES (encode(sha256('target@example.vn'), 'hex'), 2)
+                ON CONFLICT (email_digest) DO UPDATE SET failures = 2
+                """)
             async let guess = api.request(
                 .post, "/v1/auth/login", json: ["email": "target@example.vn", "password": "guess-guess-guess"])
             async let right = api.request(
@@ -149,7 +180,10 @@ struct AuthTests {
             #expect(
                 Set([g.status.code, r.status.code]) == [401, 429] || Set([g.status.code, r.status.code]) == [200, 429])
             let locked = try await api.db.query(
-                "SELECT count(*) FROM users WHERE email = 'target@example.vn' AND locked_until > now()"
+                """
+                SELECT count(*) FROM login_attempts
+                WHERE email_digest = encode(sha256('target@example.vn'), 'hex') AND locked_until > now()
+                """
             ).decode(Int.self).reduce(0, +)
             #expect((r.status == .ok) == (locked == 0))
         }

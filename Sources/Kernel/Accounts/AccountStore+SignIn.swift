@@ -15,23 +15,25 @@ extension AccountStore {
         token: BearerToken, expiresAt: Date
     ) {
         let normalized = email.lowercased()
+        // Counted per email, account or not: an unknown address locks like a real one, so no answer
+        // (401, 429, or the time either takes) tells which emails have accounts.
+        let key = Digest.sha256Hex(normalized)
+        let attempt = try await reserveAttempt(key: key, now: now)
+        if case .refused(let retryAfter) = throttle.admit(attempt, now: now) {
+            throw DomainError.tooManyRequests(
+                detail: "Too many failed sign-ins for this account; try again later.", retryAfterSeconds: retryAfter)
+        }
         let rows = try await db.query(
             "SELECT id, password_hash, is_active FROM users WHERE lower(email) = \(normalized)",
             logger: logger
         )
         guard let (id, hash, isActive) = try rows.decode((UUID, String, Bool).self).first else {
             _ = try await passwords.verify(password, hash: decoyHash)
-            try await audit(
-                "login.failed", entityType: "email", entityID: Digest.sha256Hex(normalized), requestID: requestID)
+            try await recordFailure(key: key, userID: nil, attempt: attempt.number, requestID: requestID, now: now)
             throw DomainError.unauthenticated("Wrong email or password.")
         }
-        let attempt = try await reserveAttempt(userID: id, now: now)
-        if case .refused(let retryAfter) = throttle.admit(attempt, now: now) {
-            throw DomainError.tooManyRequests(
-                detail: "Too many failed sign-ins for this account; try again later.", retryAfterSeconds: retryAfter)
-        }
         guard try await passwords.verify(password, hash: hash), isActive else {
-            try await recordFailure(userID: id, attempt: attempt.number, requestID: requestID, now: now)
+            try await recordFailure(key: key, userID: id, attempt: attempt.number, requestID: requestID, now: now)
             throw DomainError.unauthenticated("Wrong email or password.")
         }
         let token = BearerToken.generate()
@@ -40,8 +42,8 @@ extension AccountStore {
             // Re-checked after the hash: a lock set by a concurrent failure meanwhile is not lifted.
             let cleared = try await connection.query(
                 """
-                UPDATE users SET failed_logins = 0
-                WHERE id = \(id) AND (locked_until IS NULL OR locked_until <= \(now))
+                UPDATE login_attempts SET failures = 0, updated_at = \(now)
+                WHERE email_digest = \(key) AND (locked_until IS NULL OR locked_until <= \(now))
                 RETURNING locked_until
                 """,
                 logger: logger
@@ -65,14 +67,15 @@ extension AccountStore {
     /// Counts this attempt as a failure until it proves otherwise, in one statement (the row lock makes
     /// concurrent attempts take numbers one after another). A lock still running is left as it is and
     /// counts nothing; an expired one is cleared.
-    func reserveAttempt(userID: UUID, now: Date) async throws -> LoginThrottle.Attempt {
+    func reserveAttempt(key: String, now: Date) async throws -> LoginThrottle.Attempt {
         let rows = try await db.query(
             """
-            UPDATE users SET
-                failed_logins = CASE WHEN locked_until > \(now) THEN failed_logins ELSE failed_logins + 1 END,
-                locked_until = CASE WHEN locked_until > \(now) THEN locked_until END
-            WHERE id = \(userID)
-            RETURNING failed_logins, locked_until
+            INSERT INTO login_attempts AS a (email_digest, failures, updated_at) VALUES (\(key), 1, \(now))
+            ON CONFLICT (email_digest) DO UPDATE SET
+                failures = CASE WHEN a.locked_until > \(now) THEN a.failures ELSE a.failures + 1 END,
+                locked_until = CASE WHEN a.locked_until > \(now) THEN a.locked_until END,
+                updated_at = \(now)
+            RETURNING failures, locked_until
             """,
             logger: logger
         )
@@ -82,30 +85,45 @@ extension AccountStore {
         return LoginThrottle.Attempt(number: number, lockedUntil: lockedUntil)
     }
 
-    /// A checked guess that failed: audited, and when it was the last one allowed, the account locks
-    /// (the count starts again after the lock).
-    func recordFailure(userID: UUID, attempt: Int, requestID: String?, now: Date) async throws {
+    /// A checked guess that failed: audited (an unknown email by its digest), and when it was the last
+    /// one allowed, the email locks (the count starts again after the lock).
+    func recordFailure(key: String, userID: UUID?, attempt: Int, requestID: String?, now: Date) async throws {
+        let (entityType, entityID) = userID.map { ("user", $0.uuidString.lowercased()) } ?? ("email", key)
         try await db.withTransaction(logger: logger) { connection in
             try await AuditEntry(
-                actorID: nil, action: "login.failed", entityType: "user", entityID: userID.uuidString.lowercased(),
-                requestID: requestID
+                actorID: nil, action: "login.failed", entityType: entityType, entityID: entityID, requestID: requestID
             ).record(on: connection, logger: logger)
             guard let lockedUntil = throttle.lockAfterFailure(attempt: attempt, now: now) else { return }
             let locked = try await connection.query(
                 """
-                UPDATE users SET failed_logins = 0, locked_until = \(lockedUntil)
-                WHERE id = \(userID) AND (locked_until IS NULL OR locked_until <= \(now))
-                RETURNING id
+                UPDATE login_attempts SET failures = 0, locked_until = \(lockedUntil), updated_at = \(now)
+                WHERE email_digest = \(key) AND (locked_until IS NULL OR locked_until <= \(now))
+                RETURNING 1
                 """,
                 logger: logger
             ).collect()
             if !locked.isEmpty {
                 try await AuditEntry(
-                    actorID: nil, action: "user.lock", entityType: "user", entityID: userID.uuidString.lowercased(),
+                    actorID: nil, action: "user.lock", entityType: entityType, entityID: entityID,
                     requestID: requestID
                 ).record(on: connection, logger: logger)
             }
         }
+    }
+
+    /// Forgets counters untouched for a day whose lock (if any) has ended (`market worker`).
+    public func purgeLoginAttempts(now: Date = Date()) async throws -> Int {
+        let rows = try await db.query(
+            """
+            WITH gone AS (
+                DELETE FROM login_attempts
+                WHERE updated_at < \(now) - interval '1 day' AND (locked_until IS NULL OR locked_until < \(now))
+                RETURNING 1
+            )
+            SELECT count(*)::int FROM gone
+            """,
+            logger: logger)
+        return try rows.decode(Int.self).first ?? 0
     }
 
     func audit(_ action: String, entityType: String, entityID: String, requestID: String?) async throws {

@@ -52,6 +52,13 @@ struct AppConfig: Sendable {
     /// How long `market serve` lets in-flight requests finish after SIGTERM/SIGINT before it cancels
     /// them (and gives up on any that ignore cancellation 5 s later).
     var shutdownGraceSeconds = 30
+    /// Anonymous writes (sign-in, registration, quotes) per client address: a burst, then a rate.
+    var anonymousWriteBurst = 10
+    var anonymousWritesPerMinute = 20
+    /// Proxies whose `X-Forwarded-For` names the client (nginx, the load balancer); nobody else's is read.
+    var trustedProxies = TrustedProxies.none
+    /// A connection that sends nothing for this long (mid-request or between requests) is closed.
+    var httpIdleTimeoutSeconds = 30
 
     enum Problem: Error, CustomStringConvertible {
         case invalid(name: String, value: String, expected: String)
@@ -127,6 +134,17 @@ struct AppConfig: Sendable {
         if let seconds = try int("SHUTDOWN_GRACE_SECONDS", 1...3600) { config.shutdownGraceSeconds = seconds }
         if let hours = try int("IDEMPOTENCY_KEY_HOURS", 24...(24 * 365)) { config.idempotencyKeyHours = hours }
         if let attempts = try int("DELIVERY_MAX_ATTEMPTS", 1...10) { config.deliveryMaxAttempts = attempts }
+        if let burst = try int("ANON_WRITE_BURST", 1...100_000) { config.anonymousWriteBurst = burst }
+        if let rate = try int("ANON_WRITES_PER_MINUTE", 1...100_000) { config.anonymousWritesPerMinute = rate }
+        if let text = env["TRUSTED_PROXIES"], !text.isEmpty {
+            guard let proxies = TrustedProxies(parsing: text) else {
+                throw Problem.invalid(
+                    name: "TRUSTED_PROXIES", value: text,
+                    expected: "comma-separated addresses or networks, e.g. 127.0.0.1, 10.0.0.0/8, ::1")
+            }
+            config.trustedProxies = proxies
+        }
+        if let seconds = try int("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600) { config.httpIdleTimeoutSeconds = seconds }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
             config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
         }

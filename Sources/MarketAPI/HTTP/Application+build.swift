@@ -43,7 +43,7 @@ struct AppDependencies: Sendable {
 
 /// Builds the router with its middleware chain and the generated OpenAPI handlers. Tests call this
 /// with their own database; `serve` runs the result.
-func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> {
+func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext> {
     _ = MetricsSetup.registry
     let document = try OpenAPIDocument.text()
     let accounts = AccountStore(
@@ -90,11 +90,16 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<BasicRequestContext> 
         logger: deps.logger
     )
     let routes = RouteTable()
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: MarketRequestContext.self)
     // Outermost first: every response, errors included, gets a request id and is counted.
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(
+        middleware: AnonymousWriteLimitMiddleware(
+            limiter: ClientRateLimiter(
+                rule: .init(burst: deps.config.anonymousWriteBurst, perMinute: deps.config.anonymousWritesPerMinute)),
+            proxies: deps.config.trustedProxies))
     router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
@@ -121,6 +126,9 @@ func buildApplication(_ deps: AppDependencies) throws -> some ApplicationProtoco
     }()
     return Application(
         responder: StuckRequestGuard(inner: router.buildResponder(), logger: logger),
+        // A client that stalls mid-request or sits idle on a keep-alive connection is disconnected after
+        // the idle timeout (half-sent request heads used to hold connections indefinitely).
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(deps.config.httpIdleTimeoutSeconds)))),
         configuration: .init(address: .hostname(deps.config.host, port: deps.config.port), serverName: "market"),
         services: [],
         onServerRunning: { channel in
