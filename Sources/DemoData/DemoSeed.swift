@@ -72,6 +72,7 @@ public struct DemoSeed: Sendable {
         let hash = try await accounts.passwords.hash(Self.password)
         let writer = CatalogSeedWriter(logger: logger)
         let loaded = try await db.withTransaction(logger: logger) { connection -> Bool in
+            try await connection.allowLongWork(logger: logger)
             let claimed = try await connection.query(
                 """
                 INSERT INTO app_settings (key, value) VALUES ('demo_catalog', \(CatalogDemoGenerator.version))

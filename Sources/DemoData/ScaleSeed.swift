@@ -60,6 +60,7 @@ public struct ScaleSeed: Sendable {
                 group.addTask {
                     let batch = generator.batch(index, products: min(size, total - index * size))
                     try await db.withTransaction(logger: logger) { connection in
+                        try await connection.allowLongWork(logger: logger)
                         try await writer.write(batch, on: connection)
                     }
                     return Summary(

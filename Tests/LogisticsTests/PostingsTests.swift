@@ -170,9 +170,25 @@ struct PostingsTests {
             AccountKind.allCases.map(\.rawValue) == [
                 "courier_cash", "post_office_cash", "seller_payable", "platform_commission", "cod_fee_revenue",
                 "shipping_revenue", "payouts_in_transit", "bank_clearing", "buyer_prepayments", "refunds_payable",
-                "cod_discrepancies",
+                "cod_discrepancies", "unapplied_receipts",
             ])
         #expect(AccountKind.allCases.filter(\.isPerOwner) == [.courierCash, .postOfficeCash, .sellerPayable])
+    }
+
+    /// A held transfer goes in and out of suspense: whichever way finance resolves it, suspense is back
+    /// to zero and the bank's money sits where it is owed.
+    @Test func heldTransfersLeaveSuspenseEmptyEitherWay() {
+        func balances(_ transactions: [LedgerTransaction]) -> [AccountKind: Int64] {
+            transactions.flatMap(\.postings).reduce(into: [:]) { $0[$1.account.kind, default: 0] += $1.amountVND }
+        }
+        let applied = [Postings.receiptHeld(amount: 95_000), Postings.receiptApplied(amount: 95_000)]
+        let repaid = [
+            Postings.receiptHeld(amount: 95_000), Postings.receiptRefundOwed(amount: 95_000),
+            Postings.refundPaid(amount: 95_000),
+        ]
+        #expect((applied + repaid).allSatisfy { $0.isBalanced })
+        #expect(balances(applied) == [.bankClearing: 95_000, .unappliedReceipts: 0, .buyerPrepayments: -95_000])
+        #expect(balances(repaid) == [.bankClearing: 0, .unappliedReceipts: 0, .refundsPayable: 0])
     }
 
     @Test func collectionsBalanceOverRandomTerms() {

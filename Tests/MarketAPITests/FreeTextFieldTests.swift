@@ -77,6 +77,7 @@ struct FreeTextFieldTests {
         "commentDiscrepancy body": .returned,
         "resolveDiscrepancy note": .returned,
         "markRemittanceLineFailed reason": .returned,
+        "refundPaymentReceipt reason": .returned,
     ]
 
     /// Operations whose body is not JSON (CSV): no field of theirs is read from the document.

@@ -34,7 +34,7 @@ struct ReceivedTransferTests {
             let open = try await world.expect(.get, "/v1/finance/payment-receipts?status=open", finance, status: .ok)
             let items = open.json["items"] as? [[String: Any]] ?? []
             #expect(items.count == 1)
-            #expect(items.first?["reason"] as? String == "amount_mismatch")
+            #expect(items.first?["outcome"] as? String == "amount_mismatch")
             let receipt = try #require(items.first?["id"] as? String)
             try await world.expect(.get, "/v1/finance/payment-receipts", buyer, status: .forbidden)
 

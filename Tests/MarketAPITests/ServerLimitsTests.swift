@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import NIOCore
 import NIOPosix
+import PostgresNIO
 import Testing
 
 @testable import MarketAPI
@@ -42,6 +44,92 @@ struct ServerLimitsTests {
                 #expect(closed, "the stalled connection was still open after 10 s")
                 #expect(start.duration(to: .now) < .seconds(8))
                 // (The test client's own keep-alive connection, idle meanwhile, was closed the same way.)
+            }
+        }
+    }
+}
+
+/// Issue 16: request work is bounded in PostgreSQL too, and a request that cannot get a pooled
+/// connection in time is told to come back rather than queued without end.
+@Suite("Database limits: acquisition deadline, statement and lock timeouts, all answered 503")
+struct DatabaseLimitsTests {
+    @Test func aRequestThatCannotGetAConnectionInTimeIsBusyAndThePoolRecovers() async throws {
+        try await withTestDatabase { _, url in
+            try await DatabaseSetup.withClient(url, maxConnections: 1, logger: testLogger) { client in
+                // The holder and the last check wait as long as it takes (a loaded machine may be slow
+                // to connect); only the request in between has the deadline.
+                let patient = Database(client)
+                let db = Database(client, acquireTimeout: .milliseconds(300))
+                let (held, holding) = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await patient.withConnection(logger: testLogger) { connection in
+                        holding.yield()
+                        _ = try await connection.query("SELECT pg_sleep(1.5)", logger: testLogger).collect()
+                    }
+                }
+                for await _ in held { break }
+                let start = ContinuousClock.now
+                await #expect(throws: DatabaseBusy.self) {
+                    try await db.withConnection(logger: testLogger) { _ in }
+                }
+                #expect(start.duration(to: .now) < .seconds(1.2))
+                try await holder.value
+                // The abandoned request left nothing behind: the one connection serves again.
+                let one = try await patient.withConnection(logger: testLogger) { connection in
+                    try await connection.query("SELECT 1", logger: testLogger).collect().count
+                }
+                #expect(one == 1)
+                let (problem, headers) = ProblemMapper.problem(
+                    for: DatabaseBusy(waited: .milliseconds(300)), logger: testLogger)
+                #expect(problem.status == 503)
+                #expect(headers[.retryAfter] == "1")
+            }
+        }
+    }
+
+    @Test func statementAndLockTimeoutsStopRequestWorkButNotLongWork() async throws {
+        try await withTestDatabase { plain, url in
+            try await Database(plain).query("CREATE TABLE lock_probe (id int PRIMARY KEY)", logger: testLogger)
+            try await Database(plain).query("INSERT INTO lock_probe VALUES (1)", logger: testLogger)
+            let settings = testConfig {
+                $0.dbStatementTimeoutMS = 1_000
+                $0.dbLockTimeoutMS = 500
+            }.requestSessionSettings
+            try await DatabaseSetup.withClient(url, maxConnections: 2, settings: settings, logger: testLogger) {
+                client in
+                let db = Database(client)
+                do {
+                    try await db.query("SELECT pg_sleep(5)", logger: testLogger)
+                    Issue.record("a 5 s statement ran under a 1 s statement_timeout")
+                } catch let error as PSQLError {
+                    #expect(error.sqlState == "57014")
+                    let (problem, headers) = ProblemMapper.problem(for: error, logger: testLogger)
+                    #expect(problem.status == 503)
+                    #expect(headers[.retryAfter] != nil)
+                }
+                // A row locked elsewhere: waited for half a second, then 55P03, not stuck behind it.
+                let (locked, locking) = AsyncStream<Void>.makeStream()
+                let holder = Task {
+                    try await Database(plain).withTransaction(logger: testLogger) { connection in
+                        _ = try await connection.query("SELECT * FROM lock_probe FOR UPDATE", logger: testLogger)
+                            .collect()
+                        locking.yield()
+                        try await Task.sleep(for: .seconds(3))
+                    }
+                }
+                for await _ in locked { break }
+                do {
+                    try await db.query("UPDATE lock_probe SET id = 2", logger: testLogger)
+                    Issue.record("the update waited out the lock instead of timing out")
+                } catch let error as PSQLError {
+                    #expect(error.sqlState == "55P03")
+                }
+                try await holder.value
+                // A finance run lifts both for its own transaction.
+                try await db.withTransaction(logger: testLogger) { connection in
+                    try await connection.allowLongWork(logger: testLogger)
+                    _ = try await connection.query("SELECT pg_sleep(1.5)", logger: testLogger).collect()
+                }
             }
         }
     }

@@ -9,6 +9,8 @@ public struct Database: Sendable {
     public let client: PostgresClient
     /// Set when `client` is a read replica: the primary that reads fall back to.
     private let fallback: Fallback?
+    /// How long a caller waits for a pooled connection before `DatabaseBusy` (nil: as long as it takes).
+    public let acquireTimeout: Duration?
 
     struct Fallback: Sendable {
         let primary: PostgresClient
@@ -20,19 +22,23 @@ public struct Database: Sendable {
     private static let waiting = Meter(label: "db_pool_waiting_requests")
     private static let waitTime = Timer(label: "db_pool_wait_duration", preferredDisplayUnit: .seconds)
 
-    public init(_ client: PostgresClient) {
+    public init(_ client: PostgresClient, acquireTimeout: Duration? = nil) {
         self.client = client
         self.fallback = nil
+        self.acquireTimeout = acquireTimeout
     }
 
     /// Reads through `query` go to `replica` while it answers within `timeout`; when it does not
     /// (down, unreachable, its pool giving up only after a minute), they go to `primary`, and the
     /// replica is left alone for `state`'s pause before it is tried again. Reads are idempotent, so
     /// running one again on the primary is safe.
-    public init(replica: PostgresClient, primary: PostgresClient, state: ReplicaState, timeout: Duration = .seconds(2))
-    {
+    public init(
+        replica: PostgresClient, primary: PostgresClient, state: ReplicaState, timeout: Duration = .seconds(2),
+        acquireTimeout: Duration? = nil
+    ) {
         self.client = replica
         self.fallback = Fallback(primary: primary, state: state, timeout: timeout)
+        self.acquireTimeout = acquireTimeout
     }
 
     /// How long a lease may go on after its connection closed before it is given up as stuck (see
@@ -47,7 +53,7 @@ public struct Database: Sendable {
         Self.waiting.increment()
         var leased = false
         defer { if !leased { Self.waiting.decrement() } }
-        return try await client.withConnection { connection in
+        func use(_ connection: PostgresConnection) async throws -> R {
             leased = true
             Self.waiting.decrement()
             Self.waitTime.recordInterval(since: start)
@@ -60,6 +66,8 @@ public struct Database: Sendable {
             defer { if watch.end() { Self.inUse.decrement() } }
             return try await body(connection)
         }
+        guard let acquireTimeout else { return try await client.withConnection(use) }
+        return try await PoolLease.within(acquireTimeout, from: client, use)
     }
 
     /// Runs `body` in a transaction. A transaction PostgreSQL picked as a deadlock victim (40P01) or

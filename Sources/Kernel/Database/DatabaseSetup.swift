@@ -8,11 +8,12 @@ public enum DatabaseSetup {
     public static func withClient<T: Sendable>(
         _ url: DatabaseURL,
         maxConnections: Int = 2,
+        settings: [(String, String)] = [],
         logger: Logger,
         _ body: @Sendable (PostgresClient) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(
-            configuration: try url.clientConfiguration(maxConnections: maxConnections),
+            configuration: try url.clientConfiguration(maxConnections: maxConnections, settings: settings),
             backgroundLogger: logger.withoutLeaseBeforeRunWarning)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

@@ -86,7 +86,10 @@ public struct DatabaseURL: Sendable, Equatable {
         return .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
     }
 
-    public func clientConfiguration(maxConnections: Int) throws -> PostgresClient.Configuration {
+    /// `settings` are sent at connect and hold for every session of the pool (e.g. `statement_timeout`).
+    public func clientConfiguration(maxConnections: Int, settings: [(String, String)] = []) throws
+        -> PostgresClient.Configuration
+    {
         var configuration: PostgresClient.Configuration
         if let socketFolder {
             configuration = .init(
@@ -107,6 +110,7 @@ public struct DatabaseURL: Sendable, Equatable {
         }
         configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = settings
         return configuration
     }
 }

@@ -23,7 +23,7 @@ public struct HeldReceipt: Sendable, Equatable {
     public var receivedAt: Date
     public var bankReference: String?
     /// Why it confirmed nothing: `amount_mismatch`, `not_awaiting_payment` or `unknown_order`.
-    public var reason: String
+    public var outcome: String
     public var status: Status
     public var resolvedAt: Date?
     public var note: String?

@@ -215,7 +215,7 @@ public struct ReceiptService: Sendable {
             id: try r.get("id"), eventID: try r.get("event_id"), orderNumber: try r.get("order_number"),
             orderID: try r.get("order_id"), amountVND: try r.get("amount_vnd"), sentAt: try r.get("sent_at"),
             receivedAt: try r.get("received_at"), bankReference: try r.get("bank_reference"),
-            reason: try r.get("outcome"), status: status, resolvedAt: try r.get("resolved_at"),
+            outcome: try r.get("outcome"), status: status, resolvedAt: try r.get("resolved_at"),
             note: try r.get("resolution_note"), refundPaidAt: refundPaidAt,
             refundReference: try r.get("refund_reference"))
     }

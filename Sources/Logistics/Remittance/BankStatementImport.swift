@@ -43,6 +43,7 @@ public struct BankStatementImport: Sendable {
         }
         let digest = Digest.sha256Hex(text)
         return try await db.withTransaction(logger: logger) { connection in
+            try await connection.allowLongWork(logger: logger)
             let id = UUID()
             let inserted = try await connection.query(
                 """

@@ -58,6 +58,7 @@ public struct RemittanceService: Sendable {
     /// Nil when nothing is payable.
     public func run(cutoff: Date, actor: UUID?, requestID: String?) async throws -> RemittanceBatch? {
         try await db.withTransaction(logger: logger) { connection in
+            try await connection.allowLongWork(logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext('remittance-run'))", logger: logger)
             let parcels = try await connection.query(
                 """

@@ -22,14 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
         try await DatabaseSetup.migrate(database.url, logger: logger)
 
         let client = PostgresClient(
-            configuration: try database.url.clientConfiguration(maxConnections: config.dbMaxConnections),
+            configuration: try database.url.clientConfiguration(
+                maxConnections: config.dbMaxConnections, settings: config.requestSessionSettings),
             backgroundLogger: logger
         )
         // A read replica, when configured, for catalog browsing and search.
         let readClient = try config.databaseReadURL.map { text in
             PostgresClient(
                 configuration: try DatabaseURL(parsing: text).clientConfiguration(
-                    maxConnections: config.dbMaxConnections),
+                    maxConnections: config.dbMaxConnections, settings: config.requestSessionSettings),
                 backgroundLogger: logger)
         }
         let deps = AppDependencies(config: config, db: client, readDB: readClient, logger: logger)

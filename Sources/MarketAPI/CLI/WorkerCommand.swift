@@ -27,7 +27,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let database = try await ResolvedDatabase.resolve(config, logger: logger)
         defer { database.finish() }
         try await DatabaseSetup.migrate(database.url, logger: logger)
-        try await DatabaseSetup.withClient(database.url, maxConnections: 4, logger: logger) { client in
+        // Longer bounds than requests get: a day's remittance or a backlog of releases is big work,
+        // but nothing the worker runs should wait forever either.
+        let settings = [("statement_timeout", "600000"), ("lock_timeout", "60000")]
+        try await DatabaseSetup.withClient(database.url, maxConnections: 4, settings: settings, logger: logger) {
+            client in
             let orders = OrderService(
                 db: Database(client), logger: logger, paymentWindow: .seconds(config.paymentWindowSeconds),
                 hooks: LogisticsHooks.hooks)

@@ -59,6 +59,12 @@ struct AppConfig: Sendable {
     var trustedProxies = TrustedProxies.none
     /// A connection that sends nothing for this long (mid-request or between requests) is closed.
     var httpIdleTimeoutSeconds = 30
+    /// Bounds on request work in PostgreSQL (finance runs and seeds lift them for their transaction;
+    /// `market worker` has its own, longer ones).
+    var dbStatementTimeoutMS = 15_000
+    var dbLockTimeoutMS = 5_000
+    /// How long a request waits for a pooled connection before 503 with `Retry-After`.
+    var dbAcquireTimeoutMS = 5_000
 
     enum Problem: Error, CustomStringConvertible {
         case invalid(name: String, value: String, expected: String)
@@ -75,6 +81,11 @@ struct AppConfig: Sendable {
         let placeholders = ["change-me", "changeme", "change_me", "replace-me", "replaceme", "example", "placeholder"]
         return secret.utf8.count >= 32 && !placeholders.contains { lowered.contains($0) }
             && Set(secret.utf8).count >= 8
+    }
+
+    /// Session settings of the API's pools: request work is bounded in the database too.
+    var requestSessionSettings: [(String, String)] {
+        [("statement_timeout", String(dbStatementTimeoutMS)), ("lock_timeout", String(dbLockTimeoutMS))]
     }
 
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
@@ -145,6 +156,9 @@ struct AppConfig: Sendable {
             config.trustedProxies = proxies
         }
         if let seconds = try int("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600) { config.httpIdleTimeoutSeconds = seconds }
+        if let ms = try int("DB_STATEMENT_TIMEOUT_MS", 100...3_600_000) { config.dbStatementTimeoutMS = ms }
+        if let ms = try int("DB_LOCK_TIMEOUT_MS", 100...3_600_000) { config.dbLockTimeoutMS = ms }
+        if let ms = try int("DB_ACQUIRE_TIMEOUT_MS", 100...600_000) { config.dbAcquireTimeoutMS = ms }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
             config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
         }

@@ -14,13 +14,17 @@ import Yams
 struct AppDependencies: Sendable {
     var config: AppConfig
     var db: PostgresClient
-    var database: Database { Database(db) }
+    var database: Database { Database(db, acquireTimeout: .milliseconds(config.dbAcquireTimeoutMS)) }
     /// Where catalog browsing and search read: a replica when `DATABASE_READ_URL` is set, else the
     /// primary. Nothing that writes, or must read its own writes (orders, a producer's own listings),
     /// goes there.
     var readDB: PostgresClient?
     var readDatabase: Database {
-        readDB.map { Database(replica: $0, primary: db, state: replicaState) } ?? Database(db)
+        readDB.map {
+            Database(
+                replica: $0, primary: db, state: replicaState,
+                acquireTimeout: .milliseconds(config.dbAcquireTimeoutMS))
+        } ?? database
     }
     let replicaState = ReplicaState()
     var logger: Logger

@@ -26,6 +26,23 @@ enum ProblemMapper {
             return databaseUnavailable(error, logger: logger)
         case let error as DatabaseConnectionLost:
             return databaseUnavailable(error, logger: logger)
+        case let error as DatabaseBusy:
+            // Every pooled connection stayed busy for the whole deadline; nothing ran.
+            logger.warning("database pool busy", metadata: ["error": "\(error)"])
+            return (
+                ProblemDocument(
+                    kind: "busy", status: .serviceUnavailable, detail: "The service is busy right now; retry shortly."),
+                [.retryAfter: "1"]
+            )
+        case let error as PSQLError where ["57014", "55P03"].contains(error.sqlState ?? ""):
+            // A statement or lock wait outlasted its bound (statement_timeout, lock_timeout): rolled back.
+            logger.warning("database timeout", metadata: ["error": "\(String(reflecting: error))"])
+            return (
+                ProblemDocument(
+                    kind: "busy", status: .serviceUnavailable,
+                    detail: "The request took too long in the database and was stopped; retry shortly."),
+                [.retryAfter: "2"]
+            )
         case let error as PSQLError where ["40P01", "40001"].contains(error.sqlState ?? ""):
             // Contention that outlasted the transaction's retries: nothing was written; try again.
             logger.warning("transaction conflict", metadata: ["error": "\(String(reflecting: error))"])
@@ -34,7 +51,7 @@ enum ProblemMapper {
                     kind: "busy", status: .serviceUnavailable, detail: "Too much contention right now; retry shortly."),
                 [.retryAfter: "1"]
             )
-        case let error as PSQLError where error.sqlState?.hasPrefix("22") == true:
+        case let error as PSQLError where error.sqlState?.hasPrefix("22") == true || error.sqlState == "23514":
             // A data exception (a value PostgreSQL cannot take) is bad input that slipped past
             // validation: still the client's mistake, never a 500.
             logger.warning("data exception from database", metadata: ["error": "\(String(reflecting: error))"])

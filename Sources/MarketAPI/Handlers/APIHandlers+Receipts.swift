@@ -53,7 +53,7 @@ extension HeldReceipt {
         .init(
             id: id.text, eventId: eventID, orderNumber: orderNumber, orderId: orderID?.text, amountVnd: amountVND,
             sentAt: sentAt, receivedAt: receivedAt, bankReference: bankReference,
-            reason: .init(rawValue: reason) ?? .amountMismatch, status: .init(rawValue: status.rawValue) ?? .open,
+            outcome: .init(rawValue: outcome) ?? .amountMismatch, status: .init(rawValue: status.rawValue) ?? .open,
             resolvedAt: resolvedAt, note: note, refundPaidAt: refundPaidAt, refundReference: refundReference)
     }
 }

@@ -52,6 +52,9 @@ public struct OrderQuote: Sendable, Equatable {
 public enum Checkout {
     public static let maxLines = 50
     public static let quantities = 1...999
+    /// The heaviest parcel a post office carries (1 t): a heavier cart is split, not sent to the database
+    /// to overflow its weight column halfway through an order batch.
+    public static let maxPackageGrams = 1_000_000
 
     /// Validates the shape of a cart (before anything is read from the database).
     public static func validate(_ lines: [CartLine]) throws(DomainError) {
@@ -88,6 +91,19 @@ public enum Checkout {
             } else {
                 bySupplier.append((variant.supplierID, [quote]))
             }
+        }
+        try v.done()
+        let indexes = Dictionary(lines.enumerated().map { ($1.variantID, $0) }, uniquingKeysWith: { first, _ in first })
+        for (_, quotes) in bySupplier {
+            let grams = quotes.reduce(0) { $0 + $1.variant.weightGrams * $1.quantity }
+            guard grams > maxPackageGrams,
+                let heaviest = quotes.max(by: {
+                    $0.variant.weightGrams * $0.quantity < $1.variant.weightGrams * $1.quantity
+                })
+            else { continue }
+            v.fail(
+                "lines[\(indexes[heaviest.variant.id] ?? 0)].quantity",
+                "makes one seller's parcel weigh \(grams) g; a parcel weighs at most \(maxPackageGrams / 1000) kg")
         }
         try v.done()
         let packages = bySupplier.map { supplierID, lines in

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import PostgresNIO
 import Synchronization
 
 /// Gathers the orders that concurrent requests have priced from memory and writes them a batch per
@@ -71,9 +72,11 @@ final class PlacementBatcher: Sendable {
                 handOverLane()
             }
             do {
-                let outcomes = try await LostConnection.$onStuck.withValue(stuck) { try await write(batch.map(\.job)) }
+                let outcomes = try await LostConnection.$onStuck.withValue(stuck) {
+                    try await isolated(batch.map(\.job))
+                }
                 guard settle() else { return }
-                for (waiting, outcome) in zip(batch, outcomes) { waiting.done.resume(returning: outcome) }
+                for (waiting, outcome) in zip(batch, outcomes) { waiting.done.resume(with: outcome) }
             } catch {
                 guard settle() else { return }
                 for waiting in batch { waiting.done.resume(throwing: error) }
@@ -104,6 +107,29 @@ final class PlacementBatcher: Sendable {
             let batch = Array(state.queue.prefix(maxBatch))
             state.queue.removeFirst(batch.count)
             return batch
+        }
+    }
+
+    /// The batch's outcomes, one per order. When the database refuses the batch's statement for a value
+    /// one order carries (a data exception: a number past its column's range), nothing was written:
+    /// each order is then tried alone, so only the one at fault fails (issue 16: one bad order failed
+    /// every order batched with it). A failed CHECK needs no such step: `OrderBatch` already sends
+    /// each order of such a batch back to be placed on its own.
+    private func isolated(_ jobs: [OrderBatch.Job]) async throws -> [Result<OrderPlacement.Outcome, any Error>] {
+        do {
+            return try await write(jobs).map { .success($0) }
+        } catch let error as PSQLError where jobs.count > 1 && error.sqlState?.hasPrefix("22") == true {
+            logger.notice(
+                "order batch refused a value; placing its orders one by one", metadata: ["orders": "\(jobs.count)"])
+            var results: [Result<OrderPlacement.Outcome, any Error>] = []
+            for job in jobs {
+                do {
+                    results.append(.success(try await write([job])[0]))
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            return results
         }
     }
 

@@ -20,6 +20,8 @@ func testConfig(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
     config.paymentSecret = "test-payment-secret"
     // Every test signs up its own users from one address; the limit has its own tests.
     config.anonymousWriteBurst = 100_000
+    // Tests run many apps on one loaded machine; the acquisition deadline has its own test.
+    config.dbAcquireTimeoutMS = 60_000
     adjust(&config)
     return config
 }
