@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import PostgresNIO
 import Testing
 
@@ -68,6 +69,66 @@ struct ReadReplicaTests {
                     #expect(again.duration(to: .now) < .seconds(3))
                 }
                 group.cancelAll()
+            }
+        }
+    }
+
+    /// Issue 16: with the replica stopped, every few seconds a live search paid the full fallback
+    /// timeout. The probe marks it down in the background; reads go to the primary at once, and back
+    /// to the replica when a probe finds it well.
+    @Test(.timeLimit(.minutes(1))) func theProbeSendsReadsToThePrimaryAtOnceAndBack() async throws {
+        #expect(ReplicaProbe.isWell(lag: 0, maxLag: 10))
+        #expect(ReplicaProbe.isWell(lag: 9.5, maxLag: 10))
+        #expect(!ReplicaProbe.isWell(lag: 10.5, maxLag: 10))
+        #expect(!ReplicaProbe.isWell(lag: nil, maxLag: 10))
+        try await withTestDatabase { primary, _ in
+            try await withTestDatabase { replica, _ in
+                try await replica.query(
+                    """
+                    INSERT INTO categories (code, parent_code, name, name_en, position)
+                    VALUES ('probe-replica', 'food', 'Chỉ có ở bản sao', 'Replica only', 99)
+                    """)
+                let dead = PostgresClient(
+                    configuration: .init(
+                        host: "127.0.0.1", port: 9, username: "nobody", password: nil, database: "none",
+                        tls: .disable),
+                    backgroundLogger: testLogger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await dead.run() }
+                    let deps = AppDependencies(config: testConfig(), db: primary, readDB: dead, logger: testLogger)
+                    let probe = ReplicaProbe(
+                        replica: dead, state: deps.replicaState, maxLagSeconds: 10, logger: testLogger)
+                    #expect(await probe.probeOnce() == false)
+                    let app = Application(router: try buildRouter(deps), logger: testLogger)
+                    try await app.test(.router) { client in
+                        let api = TestAPI(client: client, db: primary, config: testConfig())
+                        // Not one read waits for the dead replica (the fallback alone takes 2 s or more).
+                        for _ in 0..<3 {
+                            let start = ContinuousClock.now
+                            let reply = try await api.request(.get, "/v1/categories")
+                            #expect(reply.status == .ok)
+                            #expect(start.duration(to: .now) < .seconds(1.5))
+                        }
+                    }
+                    // The same state, a live replica: well again, and reads go there.
+                    let live = ReplicaProbe(
+                        replica: replica, state: deps.replicaState, maxLagSeconds: 10, logger: testLogger)
+                    #expect(await live.probeOnce() == true)
+                    let liveDeps = AppDependencies(
+                        config: testConfig(), db: primary, readDB: replica, logger: testLogger)
+                    liveDeps.replicaState.probed(available: true)
+                    let liveApp = Application(router: try buildRouter(liveDeps), logger: testLogger)
+                    try await liveApp.test(.router) { client in
+                        let api = TestAPI(client: client, db: primary, config: testConfig())
+                        let categories = try await api.request(.get, "/v1/categories")
+                        #expect(categories.text.contains("probe-replica"))
+                        // A probe that finds it behind turns it off: the primary answers.
+                        liveDeps.replicaState.probed(available: false)
+                        let primaryAnswer = try await api.request(.get, "/v1/categories")
+                        #expect(!primaryAnswer.text.contains("probe-replica"))
+                    }
+                    group.cancelAll()
+                }
             }
         }
     }

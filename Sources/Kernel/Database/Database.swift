@@ -159,9 +159,13 @@ public struct Database: Sendable {
     }
 }
 
-/// Whether a read replica is worth trying: after a failure it is skipped for `pause`.
+/// Whether a read replica is worth trying. With a `ReplicaProbe` running (`market serve`), the probe
+/// decides: a replica that is down or lags past its bound gets no reads until a probe finds it well
+/// again, so no buyer waits for a dead replica. Without one (tests, tools), a failed read skips the
+/// replica for `pause` and the next read after that tries it again.
 public final class ReplicaState: Sendable {
     private let downUntil = Mutex<ContinuousClock.Instant?>(nil)
+    private let probed = Mutex<Bool?>(nil)
     private let pause: Duration
 
     public init(pause: Duration = .seconds(10)) {
@@ -169,11 +173,19 @@ public final class ReplicaState: Sendable {
     }
 
     public var isAvailable: Bool {
-        downUntil.withLock { until in until.map { ContinuousClock.now >= $0 } ?? true }
+        if let probed = probed.withLock({ $0 }) { return probed }
+        return downUntil.withLock { until in until.map { ContinuousClock.now >= $0 } ?? true }
     }
 
+    /// A live read failed: skipped until the probe (or, without one, the pause) says otherwise.
     public func markDown() {
         downUntil.withLock { $0 = ContinuousClock.now + pause }
+        probed.withLock { if $0 != nil { $0 = false } }
+    }
+
+    /// The probe's verdict.
+    public func probed(available: Bool) {
+        probed.withLock { $0 = available }
     }
 }
 

@@ -49,6 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
             .init(service: ListenerService { await listener.run() }),
         ]
         if let principalListener { services.append(.init(service: ListenerService { await principalListener.run() })) }
+        if let readClient {
+            services.append(
+                .init(
+                    service: ReplicaProbe(
+                        replica: readClient, state: deps.replicaState,
+                        maxLagSeconds: Double(config.replicaMaxLagSeconds), logger: logger)))
+        }
         services.append(.init(service: app))
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,

@@ -65,6 +65,8 @@ struct AppConfig: Sendable {
     var dbLockTimeoutMS = 5_000
     /// How long a request waits for a pooled connection before 503 with `Retry-After`.
     var dbAcquireTimeoutMS = 5_000
+    /// A read replica further behind than this gets no reads until it catches up.
+    var replicaMaxLagSeconds = 10
 
     enum Problem: Error, CustomStringConvertible {
         case invalid(name: String, value: String, expected: String)
@@ -159,6 +161,7 @@ struct AppConfig: Sendable {
         if let ms = try int("DB_STATEMENT_TIMEOUT_MS", 100...3_600_000) { config.dbStatementTimeoutMS = ms }
         if let ms = try int("DB_LOCK_TIMEOUT_MS", 100...3_600_000) { config.dbLockTimeoutMS = ms }
         if let ms = try int("DB_ACQUIRE_TIMEOUT_MS", 100...600_000) { config.dbAcquireTimeoutMS = ms }
+        if let seconds = try int("REPLICA_MAX_LAG_SECONDS", 0...86400) { config.replicaMaxLagSeconds = seconds }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {
             config.seedDemo = !["0", "false", "no"].contains(demo.lowercased())
         }
