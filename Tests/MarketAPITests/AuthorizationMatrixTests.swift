@@ -34,6 +34,8 @@ struct AuthorizationMatrixTests {
         "approveSupplier": .roles([.clerk]), "suspendSupplier": .roles([.clerk]),
         "reinstateSupplier": .roles([.clerk]), "listSupplierMembers": .roles([.producer, .clerk]),
         "addSupplierMember": .roles([.producer]), "removeSupplierMember": .roles([.producer]),
+        "listSupplierInvitations": .roles([.producer, .clerk]), "revokeSupplierInvitation": .roles([.producer]),
+        "listMyInvitations": .signedIn, "acceptInvitation": .signedIn, "declineInvitation": .signedIn,
         "listSupplierProducts": .roles([.producer, .clerk]), "createProduct": .roles([.producer]),
         "searchProducts": .anyone, "getProduct": .anyone, "updateProduct": .roles([.producer]),
         "submitProduct": .roles([.producer]), "approveProduct": .roles([.clerk]),

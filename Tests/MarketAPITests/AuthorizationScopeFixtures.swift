@@ -67,9 +67,28 @@ extension ScopeWorld {
                 method: .post, uri: "/v1/suppliers/\(supplier)/members", json: ["email": try await newUser().email])
         case "removeSupplierMember":
             let member = try await newUser()
-            try await expect(
+            let invited = try await expect(
                 .post, "/v1/suppliers/\(supplier)/members", producer, json: ["email": member.email], status: .created)
+            let invitation = try #require(invited.json["id"] as? String)
+            try await expect(.post, "/v1/invitations/\(invitation)/accept", member.token, status: .ok)
             return ScopeCall(method: .delete, uri: "/v1/suppliers/\(supplier)/members/\(member.id)")
+        case "acceptInvitation", "declineInvitation":
+            let email = try #require(
+                try await expect(.get, "/v1/me", buyer, status: .ok).json["email"] as? String)
+            let invited = try await expect(
+                .post, "/v1/suppliers/\(try await newSupplier(approved: true))/members", producer,
+                json: ["email": email], status: .created)
+            let invitation = try #require(invited.json["id"] as? String)
+            let answer = operation == "acceptInvitation" ? "accept" : "decline"
+            return ScopeCall(method: .post, uri: "/v1/invitations/\(invitation)/\(answer)")
+        case "listSupplierInvitations":
+            return ScopeCall(method: .get, uri: "/v1/suppliers/\(supplier)/invitations")
+        case "revokeSupplierInvitation":
+            let invited = try await expect(
+                .post, "/v1/suppliers/\(supplier)/members", producer, json: ["email": try await newUser().email],
+                status: .created)
+            let invitation = try #require(invited.json["id"] as? String)
+            return ScopeCall(method: .delete, uri: "/v1/suppliers/\(supplier)/invitations/\(invitation)")
         case "listSupplierProducts":
             return ScopeCall(method: .get, uri: "/v1/suppliers/\(supplier)/products")
         case "createProduct":

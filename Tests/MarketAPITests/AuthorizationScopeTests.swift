@@ -36,10 +36,12 @@ struct AuthorizationScopeTests {
     @Test(arguments: 0..<parts)
     func everyCallerGetsWhatItsScopeAllows(part: Int) async throws {
         let table = try AuthorizationScopes.table()
-        // Applying for a supplier makes the caller a producer of it: that one goes last, so that
-        // every other row sees the callers with the roles the table's columns say.
+        // Applying for a supplier, or accepting an invitation to one, makes the caller a producer of
+        // it: those go last, so that every other row sees the callers with the roles the table's
+        // columns say.
+        let last: Set<String> = ["applySupplier", "acceptInvitation"]
         let operations = table.keys.sorted().enumerated().filter { $0.offset % Self.parts == part }.map(\.element)
-            .sorted { ($0 == "applySupplier" ? 1 : 0, $0) < ($1 == "applySupplier" ? 1 : 0, $1) }
+            .sorted { (last.contains($0) ? 1 : 0, $0) < (last.contains($1) ? 1 : 0, $1) }
         try await withTestApp { api in
             let world = try await ScopeWorld.make(api)
             var n = 0

@@ -25,6 +25,12 @@ enum AuthorizationScopes {
         "listSupplierMembers       403   403    200  404   403  403   200   404    403  200",
         "addSupplierMember         403   403    201  404   403  403   403   403    403  201",
         "removeSupplierMember      403   403    204  404   403  403   403   403    403  204",
+        "listSupplierInvitations   403   403    200  404   403  403   200   404    403  200",
+        "revokeSupplierInvitation  403   403    204  404   403  403   403   403    403  204",
+        // An invitation to the first buyer's address: only that buyer answers it; to all others it is
+        // not there.
+        "acceptInvitation          200   404    404  404   404  404   404   404    404  404",
+        "declineInvitation         200   404    404  404   404  404   404   404    404  404",
         "listSupplierProducts      403   403    200  404   403  403   200   404    403  200",
         "createProduct             403   403    201  404   403  403   403   403    403  201",
         "listSupplierPackages      403   403    200  404   403  403   200   404    403  200",
@@ -98,7 +104,7 @@ enum AuthorizationScopes {
         "listSuppliers", "searchProducts", "listProductsForReview", "listOcopCertificationsForReview",
         "listShippingTariffs", "quoteShipping", "receivePaymentNotification", "listPostOffices", "getPostOffice",
         "trackParcel", "listDiscrepancies", "getReconciliation", "listCommissionRates", "listRefunds",
-        "listAccountBalances", "listPaymentReceipts",
+        "listAccountBalances", "listPaymentReceipts", "listMyInvitations",
     ]
 
     /// The rows by operation: each caller's status, nil for "2xx".

@@ -182,9 +182,12 @@ struct PrincipalCacheProcessTests {
 
                 // A supplier's members, added and removed by its producer.
                 #expect(try await process.cached(user))
-                try await world.expect(
+                let invited = try await world.expect(
                     .post, "/v1/suppliers/\(world.supplier)/members", world.producer, json: ["email": email],
                     status: .created)
+                #expect(try await Self.roles(api, user) == ["buyer"])
+                let invitation = try #require(invited.json["id"] as? String)
+                try await world.expect(.post, "/v1/invitations/\(invitation)/accept", user, status: .ok)
                 #expect(try await Self.roles(api, user) == ["buyer", "producer"])
                 try await world.expect(
                     .delete, "/v1/suppliers/\(world.supplier)/members/\(userID)", world.producer, status: .noContent)

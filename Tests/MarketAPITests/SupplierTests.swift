@@ -141,12 +141,26 @@ struct SupplierTests {
             _ = try await api.request(
                 .post, "/v1/auth/register",
                 json: ["email": email, "password": "correct-horse-battery", "display_name": "B", "phone": "0905123456"])
-            let added = try await world.expect(.post, uri, world.producer, json: ["email": email], status: .created)
-            let newUser = try #require(added.json["user_id"] as? String)
+            let invited = try await world.expect(.post, uri, world.producer, json: ["email": email], status: .created)
+            let invitation = try #require(invited.json["id"] as? String)
+            #expect(invited.json["status"] as? String == "pending")
+            // Nobody is a member before accepting.
+            #expect((try await world.expect(.get, uri, world.clerkA, status: .ok).json["items"] as? [Any])?.count == 1)
+            let member = try await api.login(email, "correct-horse-battery")
+            let mine = try await world.expect(.get, "/v1/me/invitations", member, status: .ok)
+            #expect((mine.json["items"] as? [[String: Any]])?.first?["id"] as? String == invitation)
+            // Only the invitee answers it.
+            try await world.expect(
+                .post, "/v1/invitations/\(invitation)/accept", try await api.buyerToken(), status: .notFound)
+            let accepted = try await world.expect(.post, "/v1/invitations/\(invitation)/accept", member, status: .ok)
+            #expect(accepted.json["status"] as? String == "accepted")
+            try await world.expect(.post, "/v1/invitations/\(invitation)/accept", member, status: .notFound)
             try await world.expect(.post, uri, world.producer, json: ["email": email], status: .conflict)
             let list = try await world.expect(.get, uri, world.clerkA, status: .ok)
-            #expect((list.json["items"] as? [Any])?.count == 2)
-            let member = try await api.login(email, "correct-horse-battery")
+            let items = list.json["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 2)
+            let newUser = try #require(
+                items.first { ($0["email"] as? String)?.lowercased() == email.lowercased() }?["user_id"] as? String)
             try await world.expect(
                 .patch, "/v1/suppliers/\(world.supplier)", member, json: ["description": "Làng nghề"], status: .ok)
             try await world.expect(.delete, "\(uri)/\(newUser)", world.producer, status: .noContent)
@@ -198,6 +212,54 @@ struct RequestConventionTests {
                 #expect(reply.json.keys.contains("next_cursor"))
                 if let length = reply.headers[.contentLength] { #expect(Int(length) == reply.body.readableBytes) }
             }
+        }
+    }
+}
+
+/// Issue 16: a producer added an existing buyer as a member without asking, and the answer told him
+/// which emails have accounts.
+@Suite("Membership by invitation: the same answer for every address, nobody added without accepting")
+struct InvitationTests {
+    @Test func inviteesAcceptOrDeclineAndTheInviterLearnsNothing() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let uri = "/v1/suppliers/\(world.supplier)/members"
+            _ = try await api.buyerToken(email: "has-account@example.vn")
+            let known = try await world.expect(
+                .post, uri, world.producer, json: ["email": "has-account@example.vn"], status: .created)
+            let unknown = try await world.expect(
+                .post, uri, world.producer, json: ["email": "no-account@example.vn"], status: .created)
+            func shape(_ json: [String: Any]) -> [String] {
+                json.filter { !["id", "email", "created_at", "expires_at"].contains($0.key) }
+                    .map { "\($0.key)=\($0.value)" }.sorted()
+            }
+            #expect(shape(known.json) == shape(unknown.json))
+            #expect(Set(known.json.keys) == Set(unknown.json.keys))
+            // Inviting again returns the open invitation.
+            let again = try await world.expect(
+                .post, uri, world.producer, json: ["email": "HAS-ACCOUNT@example.vn"], status: .created)
+            #expect(again.json["id"] as? String == known.json["id"] as? String)
+            let grants = try await api.db.query(
+                "SELECT count(*) FROM role_grants WHERE role = 'producer' AND supplier_id = \(UUID(uuidString: world.supplier))"
+            ).decode(Int.self).reduce(0, +)
+            #expect(grants == 1)
+            // Someone who registers later with the address sees it, and may decline.
+            let later = try await api.buyerToken(email: "no-account@example.vn")
+            let id = try #require(unknown.json["id"] as? String)
+            let declined = try await world.expect(.post, "/v1/invitations/\(id)/decline", later, status: .ok)
+            #expect(declined.json["status"] as? String == "declined")
+            try await world.expect(.post, "/v1/invitations/\(id)/accept", later, status: .notFound)
+            // A withdrawn invitation cannot be accepted.
+            let withdrawn = try #require(known.json["id"] as? String)
+            try await world.expect(
+                .delete, "/v1/suppliers/\(world.supplier)/invitations/\(withdrawn)", world.producer,
+                status: .noContent)
+            let invitee = try await api.login("has-account@example.vn", "correct-horse-battery")
+            try await world.expect(.post, "/v1/invitations/\(withdrawn)/accept", invitee, status: .notFound)
+            let listed = try await world.expect(
+                .get, "/v1/suppliers/\(world.supplier)/invitations", world.clerkA, status: .ok)
+            let statuses = (listed.json["items"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
+            #expect(statuses.sorted() == ["declined", "revoked"])
         }
     }
 }

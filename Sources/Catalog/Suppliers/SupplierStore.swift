@@ -270,42 +270,6 @@ public struct SupplierStore: Sendable {
         }
     }
 
-    public func addMember(to id: UUID, email: String, caller: Caller) async throws -> SupplierMember {
-        let principal = try caller.signedIn()
-        let member = try await db.withTransaction(logger: logger) { connection in
-            let supplier = try await lockedSupplier(id, on: connection)
-            try principal.requireMember(of: supplier.scope, "supplier")
-            let users = try await connection.query(
-                "SELECT id, email, display_name FROM users WHERE lower(email) = lower(\(email)) AND is_active",
-                logger: logger
-            ).collect().decode((UUID, String, String).self)
-            guard let user = users.first else {
-                throw DomainError.invalid("email", "no active account has this email; ask the person to register first")
-            }
-            let rows = try await connection.query(
-                """
-                INSERT INTO role_grants (user_id, role, supplier_id, granted_by)
-                VALUES (\(user.0), 'producer', \(id), \(principal.userID))
-                ON CONFLICT DO NOTHING
-                RETURNING id, granted_at
-                """,
-                logger: logger
-            ).collect().decode((UUID, Date).self)
-            guard let grant = rows.first else {
-                throw DomainError.conflict(kind: "already-member", detail: "This user is already a member.")
-            }
-            try await AuditEntry(
-                actorID: principal.userID, action: "supplier.member_added", entityType: "supplier",
-                entityID: id.uuidString.lowercased(), requestID: caller.requestID,
-                details: ["user_id": user.0.uuidString.lowercased()]
-            ).record(on: connection, logger: logger)
-            return SupplierMember(
-                userID: user.0, email: user.1, displayName: user.2, grantID: grant.0, grantedAt: grant.1)
-        }
-        principals?.principalChanged(user: member.userID)
-        return member
-    }
-
     public func removeMember(_ userID: UUID, from id: UUID, caller: Caller) async throws {
         let principal = try caller.signedIn()
         try await db.withTransaction(logger: logger) { connection in

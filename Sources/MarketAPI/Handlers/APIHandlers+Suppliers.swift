@@ -96,11 +96,49 @@ extension APIHandlers {
         let caller = try signedIn()
         let id = try parseID(input.path.supplierId, "supplier")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        var v = Validator()
-        v.email(body.email, "email")
-        try v.done()
-        return .created(
-            .init(body: .json(try await suppliers.addMember(to: id, email: body.email, caller: caller).schema)))
+        return .created(.init(body: .json(try await suppliers.invite(body.email, to: id, caller: caller).schema)))
+    }
+
+    func listSupplierInvitations(_ input: Operations.ListSupplierInvitations.Input) async throws
+        -> Operations.ListSupplierInvitations.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.supplierId, "supplier")
+        let items = try await suppliers.invitations(of: id, caller: caller)
+        return .ok(.init(body: .json(.init(items: items.map(\.schema), nextCursor: nil))))
+    }
+
+    func revokeSupplierInvitation(_ input: Operations.RevokeSupplierInvitation.Input) async throws
+        -> Operations.RevokeSupplierInvitation.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.supplierId, "supplier")
+        let invitation = try parseID(input.path.invitationId, "open invitation")
+        try await suppliers.revokeInvitation(invitation, of: id, caller: caller)
+        return .noContent(.init())
+    }
+
+    func listMyInvitations(_ input: Operations.ListMyInvitations.Input) async throws
+        -> Operations.ListMyInvitations.Output
+    {
+        let items = try await suppliers.myInvitations(caller: try signedIn())
+        return .ok(.init(body: .json(.init(items: items.map(\.schema), nextCursor: nil))))
+    }
+
+    func acceptInvitation(_ input: Operations.AcceptInvitation.Input) async throws
+        -> Operations.AcceptInvitation.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.invitationId, "open invitation")
+        return .ok(.init(body: .json(try await suppliers.answerInvitation(id, accept: true, caller: caller).schema)))
+    }
+
+    func declineInvitation(_ input: Operations.DeclineInvitation.Input) async throws
+        -> Operations.DeclineInvitation.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.invitationId, "open invitation")
+        return .ok(.init(body: .json(try await suppliers.answerInvitation(id, accept: false, caller: caller).schema)))
     }
 
     func removeSupplierMember(_ input: Operations.RemoveSupplierMember.Input) async throws
@@ -170,5 +208,14 @@ extension SupplierView {
 extension SupplierMember {
     var schema: Components.Schemas.Member {
         .init(userId: userID.text, email: email, displayName: displayName, grantId: grantID.text, grantedAt: grantedAt)
+    }
+}
+
+extension SupplierInvitation {
+    var schema: Components.Schemas.Invitation {
+        .init(
+            id: id.text, supplierId: supplierID.text, supplierName: supplierName, email: email,
+            status: .init(rawValue: status.rawValue) ?? .pending, createdAt: createdAt, expiresAt: expiresAt,
+            resolvedAt: resolvedAt)
     }
 }
