@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Already built for the OpenAPI generator; reads the document's `security` per operation.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Templates of the pages for people (MarketWeb): logic-less, escaped by default.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
@@ -85,10 +87,24 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Pages for people (the staff console, then the shop): templates, sessions, assets; calls the
+        // same domain services as the API handlers.
+        .target(
+            name: "MarketWeb",
+            dependencies: [
+                "Kernel", "Catalog", "Orders", "Logistics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "MarketAPI",
             dependencies: [
-                "Kernel", "Catalog", "Orders", "Logistics", "DemoData",
+                "Kernel", "Catalog", "Orders", "Logistics", "DemoData", "MarketWeb",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -144,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "MarketAPITests",
             dependencies: [
-                "MarketAPI", "Kernel", "DemoData", "DatabaseTestSupport",
+                "MarketAPI", "MarketWeb", "Kernel", "DemoData", "DatabaseTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

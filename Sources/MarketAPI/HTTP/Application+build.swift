@@ -5,6 +5,7 @@ import Hummingbird
 import Kernel
 import Logging
 import Logistics
+import MarketWeb
 import OpenAPIHummingbird
 import Orders
 import PostgresNIO
@@ -99,11 +100,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
-    router.add(
-        middleware: AnonymousWriteLimitMiddleware(
-            limiter: ClientRateLimiter(
-                rule: .init(burst: deps.config.anonymousWriteBurst, perMinute: deps.config.anonymousWritesPerMinute)),
-            proxies: deps.config.trustedProxies))
+    let limiter = ClientRateLimiter(
+        rule: .init(burst: deps.config.anonymousWriteBurst, perMinute: deps.config.anonymousWritesPerMinute))
+    router.add(middleware: AnonymousWriteLimitMiddleware(limiter: limiter, proxies: deps.config.trustedProxies))
     router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
@@ -118,6 +117,24 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
         middlewares: [NullCursorMiddleware()]
     )
+    // The staff console: its own sessions (cookies), so public to the token check; its sign-in counts
+    // against the same per-client limit as the API's.
+    let console = try ConsoleSite(
+        services: .init(accounts: accounts, products: handlers.products), logger: deps.logger,
+        admitSignIn: { limiter.admit($0) })
+    let proxies = deps.config.trustedProxies
+    console.register(
+        on: router,
+        clientAddress: { request, context in
+            proxies.client(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: request.headers[values: AnonymousWriteLimitMiddleware<MarketRequestContext>.forwardedFor])
+        },
+        isSecure: { $0.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" })
+    for (method, path) in ConsoleSite.routes {
+        routes.add(method: method, path: path)
+        publicRoutes.add(method: method, path: path)
+    }
     return router
 }
 

@@ -17,7 +17,9 @@ struct AnonymousWriteLimitMiddleware<Context: RemoteAddressRequestContext>: Rout
     {
         guard request.headers[.authorization] == nil,
             ![.get, .head, .options].contains(request.method),
-            request.uri.path != PaymentSignatureMiddleware<Context>.path
+            request.uri.path != PaymentSignatureMiddleware<Context>.path,
+            // The console's forms carry a session cookie, not a token; its sign-in asks this limiter itself.
+            !request.uri.path.hasPrefix("/console/")
         else { return try await next(request, context) }
         let client = proxies.client(
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor])

@@ -1,0 +1,28 @@
+import Foundation
+import Kernel
+
+/// A signed-in staff member on a console page: who, with which roles, and the CSRF token of their
+/// session.
+struct ConsoleSession: Sendable {
+    var principal: Principal
+    var displayName: String
+    var token: BearerToken
+
+    var caller: Caller { Caller(principal: principal, requestID: nil) }
+    var csrf: String { CSRF.token(forSecret: token.text) }
+
+    /// What the page header shows.
+    var header: [String: Any] {
+        ["name": displayName, "roles": ConsoleSession.roleNames(principal), "csrf": csrf]
+    }
+
+    /// The roles in the words of the glossary, in a fixed order.
+    static func roleNames(_ principal: Principal) -> String {
+        let names: [(Role, String)] = [
+            (.admin, "quản trị viên"), (.clerk, "giao dịch viên"), (.courier, "bưu tá"), (.finance, "kế toán"),
+            (.producer, "người bán"), (.buyer, "người mua"),
+        ]
+        let held = Set(principal.grants.map(\.role))
+        return names.filter { held.contains($0.0) }.map(\.1).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+
+/// Sessions, forms and errors: the same for every console page.
+extension ConsoleSite {
+    /// The signed-in staff member of this request, or nil (no cookie, or a token that is unknown,
+    /// expired or revoked).
+    func session(_ request: Request) async throws -> ConsoleSession? {
+        guard let token = SessionCookie.token(in: request.headers),
+            let principal = try await services.accounts.principal(forToken: token)
+        else { return nil }
+        let user = try await services.accounts.user(id: principal.userID, knownGrants: principal.grants)
+        return ConsoleSession(principal: principal, displayName: user.displayName, token: token)
+    }
+
+    /// A page for signed-in staff: without a session, the sign-in page.
+    func page(_ request: Request, _ body: (ConsoleSession) async throws -> Response) async -> Response {
+        do {
+            guard let session = try await session(request) else {
+                return PageResponse.redirect(to: "/console/dang-nhap")
+            }
+            do {
+                return try await body(session)
+            } catch {
+                return problem(error, session: session)
+            }
+        } catch {
+            return problem(error, session: nil)
+        }
+    }
+
+    /// A form post by signed-in staff: the session first, then its CSRF token, then the work.
+    func form(_ request: Request, _ body: (ConsoleSession, FormBody) async throws -> Response) async -> Response {
+        await page(request) { session in
+            let fields = try await Self.fields(request)
+            guard CSRF.isValid(fields[CSRF.field], forSecret: session.token.text) else {
+                return message(
+                    session, heading: "Biểu mẫu đã hết hạn",
+                    text: "Trang này đã cũ hoặc không phải do Chợ Bưu Điện gửi. Hãy mở lại trang và làm lại.",
+                    status: .forbidden)
+            }
+            return try await body(session, fields)
+        }
+    }
+
+    static func fields(_ request: Request) async throws -> FormBody {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        return FormBody(String(buffer: buffer))
+    }
+
+    /// A domain error as a page in Vietnamese. Another office's data is "not found", exactly as the
+    /// API answers 404: the page says nothing about whether it exists.
+    func problem(_ error: any Error, session: ConsoleSession?) -> Response {
+        switch error {
+        case DomainError.unauthenticated:
+            return PageResponse.redirect(to: "/console/dang-nhap")
+        case DomainError.notFound:
+            return message(
+                session, heading: "Không tìm thấy",
+                text: "Mục này không có, hoặc không thuộc phạm vi công việc của bạn.", status: .notFound)
+        case DomainError.forbidden:
+            return message(
+                session, heading: "Không được phép",
+                text: "Tài khoản của bạn không được làm việc này (việc của chính mình do người khác duyệt).",
+                status: .forbidden)
+        case DomainError.validation(let fields):
+            return message(
+                session, heading: "Thông tin chưa đúng",
+                text: "Hãy kiểm tra lại: " + fields.map { Self.fieldName($0.field) }.joined(separator: ", ") + ".",
+                status: .unprocessableContent)
+        case DomainError.conflict:
+            return message(
+                session, heading: "Không thực hiện được",
+                text: "Mục này vừa thay đổi trạng thái (có thể người khác đã xử lý). Hãy mở lại danh sách.",
+                status: .conflict)
+        case DomainError.tooManyRequests(_, let seconds):
+            return message(
+                session, heading: "Quá nhiều yêu cầu",
+                text: "Hãy thử lại sau \(max(1, (seconds + 59) / 60)) phút.", status: .tooManyRequests)
+        default:
+            logger.error("console page failed", metadata: ["error": "\(String(reflecting: error))"])
+            return message(
+                session, heading: "Lỗi hệ thống", text: "Đã có lỗi. Hãy thử lại sau ít phút.",
+                status: .internalServerError)
+        }
+    }
+
+    static func fieldName(_ field: String) -> String {
+        switch field {
+        case "reason": "lý do"
+        case "email": "email"
+        case "password": "mật khẩu"
+        default: field
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+
+/// The pages themselves: each asks one domain service and renders what it returns.
+extension ConsoleSite {
+    func home(_ session: ConsoleSession) async throws -> Response {
+        var tasks: [[String: Any]] = []
+        if session.principal.has(.clerk) {
+            let waiting = try await services.products.reviewQueue(limit: 100, after: nil, caller: session.caller)
+            let count = waiting.items.count == 100 && waiting.next != nil ? "100+" : "\(waiting.items.count)"
+            tasks.append([
+                "href": "/console/duyet-san-pham", "label": "Duyệt sản phẩm",
+                "detail": "\(count) sản phẩm chờ duyệt ở các xã bưu cục phục vụ",
+            ])
+        }
+        return render("home", ["user": session.header, "tasks": tasks, "hasTasks": !tasks.isEmpty])
+    }
+
+    /// Products waiting for this clerk's review; `result` is what the last form did (after its redirect).
+    func reviewProducts(_ session: ConsoleSession, after: String?, result: String?) async throws -> Response {
+        let cursor = try after.map { text throws(DomainError) in try PageCursor.decode(text, field: "sau") }
+        let page = try await services.products.reviewQueue(limit: 20, after: cursor, caller: session.caller)
+        let items: [[String: Any]] = page.items.map { product in
+            var item: [String: Any] = [
+                "id": product.id.uuidString.lowercased(), "title": product.title,
+                "supplier": product.supplier.name, "category": product.categoryCode,
+                "price": product.priceMinVND.map(VietnameseFormat.money) ?? "—",
+                "submitted": VietnameseFormat.dateTime(product.updatedAt), "csrf": session.csrf,
+            ]
+            if !product.description.isEmpty { item["description"] = product.description }
+            return item
+        }
+        var values: [String: Any] = ["user": session.header, "items": items]
+        if let next = page.next { values["next"] = next.encoded }
+        switch result {
+        case "da-duyet": values["notice"] = "Đã duyệt sản phẩm: người mua thấy nó ngay."
+        case "da-tu-choi": values["notice"] = "Đã từ chối sản phẩm: người bán thấy lý do và có thể sửa rồi gửi lại."
+        default: break
+        }
+        return render("review-products", values)
+    }
+
+    /// Approve or reject, then back to the list with a GET (a reload does not decide twice).
+    func decide(_ session: ConsoleSession, id text: String?, action: ProductAction, reason: String?) async throws
+        -> Response
+    {
+        guard let text, let id = UUID(uuidString: text) else { throw DomainError.notFound("No product with this id.") }
+        if action == .reject {
+            let trimmed = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { throw DomainError.invalid("reason", "is required") }
+        }
+        _ = try await services.products.transition(id, action, reason: reason, caller: session.caller)
+        return PageResponse.redirect(
+            to: "/console/duyet-san-pham?ket-qua=\(action == .approve ? "da-duyet" : "da-tu-choi")")
+    }
+}

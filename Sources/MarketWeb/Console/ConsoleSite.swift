@@ -1,0 +1,118 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+import Logging
+import Mustache
+
+/// The Bưu cục console (issue 18) at `/console/`: pages for the post office's staff, rendered on the
+/// server from templates, acting through the same domain services and authorization as the API. This
+/// is the web foundation the shop (issue 19) reuses: sessions bound to API tokens, CSRF on every form,
+/// a strict CSP, Vietnamese formatting, HTML error pages.
+public struct ConsoleSite: Sendable {
+    public struct Services: Sendable {
+        public var accounts: AccountStore
+        public var products: ProductStore
+
+        public init(accounts: AccountStore, products: ProductStore) {
+            self.accounts = accounts
+            self.products = products
+        }
+    }
+
+    let services: Services
+    let templates: MustacheLibrary
+    let stylesheet: String
+    let logger: Logger
+    /// Whether a sign-in from this client address may go ahead now (the API's per-client limit on
+    /// anonymous writes); nil answers "yes", otherwise the seconds to wait.
+    let admitSignIn: @Sendable (_ client: String) -> Int?
+
+    public init(services: Services, logger: Logger, admitSignIn: @escaping @Sendable (String) -> Int?) throws {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil),
+            let css = Bundle.module.url(forResource: "console", withExtension: "css", subdirectory: "Assets")
+        else { throw CocoaError(.fileNoSuchFile) }
+        // Read once at start, synchronously (the router is built before anything runs).
+        var library = MustacheLibrary()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            try library.register(text, named: String(file.dropLast(".mustache".count)))
+        }
+        self.templates = library
+        self.stylesheet = try String(contentsOf: css, encoding: .utf8)
+        self.services = services
+        self.logger = logger
+        self.admitSignIn = admitSignIn
+    }
+
+    /// Every console route, as the API's route table writes them (for 404/405 and the token check).
+    public static let routes: [(HTTPRequest.Method, String)] = [
+        (.get, "/console"), (.get, "/console/assets/console.css"), (.get, "/console/dang-nhap"),
+        (.post, "/console/dang-nhap"), (.post, "/console/dang-xuat"), (.get, "/console/duyet-san-pham"),
+        (.post, "/console/duyet-san-pham/{id}/duyet"), (.post, "/console/duyet-san-pham/{id}/tu-choi"),
+    ]
+
+    /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
+    /// does (trusted proxies' `X-Forwarded-For`); `isSecure` says whether it came over TLS.
+    public func register<Context: RequestContext>(
+        on router: Router<Context>,
+        clientAddress: @escaping @Sendable (Request, Context) -> String,
+        isSecure: @escaping @Sendable (Request) -> Bool
+    ) {
+        let console = router.group("console")
+        console.get("assets/console.css") { _, _ in
+            var headers = PageResponse.securityHeaders
+            headers[.contentType] = "text/css; charset=utf-8"
+            headers[.cacheControl] = "public, max-age=3600"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        console.get("/") { request, _ in
+            await page(request) { session in try await home(session) }
+        }
+        console.get("dang-nhap") { request, _ in
+            signInForm(email: "", problem: nil, secure: isSecure(request), status: .ok)
+        }
+        console.post("dang-nhap") { request, context in
+            await signIn(request, client: clientAddress(request, context), secure: isSecure(request))
+        }
+        console.post("dang-xuat") { request, _ in
+            await signOut(request, secure: isSecure(request))
+        }
+        console.get("duyet-san-pham") { request, _ in
+            await page(request) { session in
+                try await reviewProducts(
+                    session, after: request.uri.queryParameters["sau"].map(String.init),
+                    result: request.uri.queryParameters["ket-qua"].map(String.init))
+            }
+        }
+        console.post("duyet-san-pham/:id/duyet") { request, context in
+            await form(request) { session, _ in
+                try await decide(session, id: context.parameters.get("id"), action: .approve, reason: nil)
+            }
+        }
+        console.post("duyet-san-pham/:id/tu-choi") { request, context in
+            await form(request) { session, fields in
+                try await decide(session, id: context.parameters.get("id"), action: .reject, reason: fields["reason"])
+            }
+        }
+    }
+
+    // MARK: Rendering
+
+    func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, cookies: [String] = [])
+        -> Response
+    {
+        guard let html = templates.render(values, withTemplate: template) else {
+            logger.error("console template missing", metadata: ["template": "\(template)"])
+            return PageResponse.html("Lỗi hệ thống.", status: .internalServerError)
+        }
+        return PageResponse.html(html, status: status, cookies: cookies)
+    }
+
+    func message(_ session: ConsoleSession?, heading: String, text: String, status: HTTPResponse.Status) -> Response {
+        var values: [String: Any] = ["heading": heading, "text": text]
+        if let session { values["user"] = session.header }
+        return render("message", values, status: status)
+    }
+}

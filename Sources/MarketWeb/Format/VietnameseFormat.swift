@@ -1,0 +1,30 @@
+import Foundation
+import Kernel
+
+/// How numbers, money and dates read on a page (GLOSSARY "Formats"): `1.234.000 ₫`, `dd/MM/yyyy`,
+/// `HH:mm`, in Asia/Ho_Chi_Minh. Pure, so every page shows them alike.
+public enum VietnameseFormat {
+    /// `1234000` → `1.234.000 ₫` (a dot every three digits, the sign after a no-break space).
+    public static func money(_ amount: Int64) -> String {
+        let digits = String(amount.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(".") }
+            grouped.append(digit)
+        }
+        return (amount < 0 ? "-" : "") + grouped + "\u{00A0}₫"
+    }
+
+    /// `dd/MM/yyyy` of the instant's day in Vietnam.
+    public static func date(_ instant: Date) -> String {
+        let day = CalendarDay(inVietnamAt: instant)
+        return String(format: "%02d/%02d/%04d", day.day, day.month, day.year)
+    }
+
+    /// `dd/MM/yyyy HH:mm` in Vietnam (UTC+7, no daylight saving).
+    public static func dateTime(_ instant: Date) -> String {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + 7 * 3600
+        let minutesOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        return date(instant) + String(format: " %02d:%02d", minutesOfDay / 60, minutesOfDay % 60)
+    }
+}

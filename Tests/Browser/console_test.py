@@ -1,0 +1,129 @@
+"""The staff console in a real browser (headless Chromium through Selenium), against a running
+`market serve` with demo data. Run by deploy/browser-test, which starts the server.
+
+What a clerk does: signs in, opens the review queue, approves a product a producer just submitted;
+another office's clerk gets the not-found page for it; signing out ends the session. Screenshots of
+each page at phone (360 px) and desktop (1280 px) width go to docs/console/.
+"""
+import json
+import os
+import sys
+import urllib.request
+import uuid
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+BASE = os.environ["MARKET_URL"]
+SHOTS = os.environ.get("SCREENSHOTS", "docs/console")
+PASSWORD = "demo-password-2026"
+
+
+def api(method, path, body=None, token=None):
+    request = urllib.request.Request(BASE + path, method=method)
+    request.add_header("content-type", "application/json")
+    request.add_header("idempotency-key", str(uuid.uuid4()))
+    if token:
+        request.add_header("authorization", "Bearer " + token)
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(request, data) as reply:
+        text = reply.read()
+        return json.loads(text) if text else None
+
+
+def token(email):
+    return api("POST", "/v1/auth/login", {"email": email, "password": PASSWORD})["token"]
+
+
+def browser():
+    options = Options()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=vi-VN"):
+        options.add_argument(flag)
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    return webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+
+
+def shoot(driver, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    for width, label in ((360, "phone"), (1280, "desktop")):
+        driver.set_window_size(width, 900)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(width, min(max(height, 640), 2400))
+        driver.save_screenshot(f"{SHOTS}/{name}-{label}.png")
+        # Nothing wider than the screen: a phone never scrolls sideways.
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+
+
+def sign_in(driver, email):
+    driver.get(BASE + "/console/")
+    assert driver.current_url.endswith("/console/dang-nhap"), driver.current_url
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+
+
+def main():
+    # A producer of the demo supplier submits a new product: it waits for the Hội An clerk.
+    producer = token("producer@demo.chobuudien.vn")
+    me = api("GET", "/v1/me", token=producer)
+    supplier = next(g["supplier_id"] for g in me["roles"] if g["role"] == "producer")
+    title = "Mắm tôm chua Hội An " + uuid.uuid4().hex[:4]
+    product = api("POST", f"/v1/suppliers/{supplier}/products", {
+        "title": title, "description": "Mắm tôm chua làm theo cách truyền thống.", "category_code": "seasonings",
+        "origin_province_code": "48", "images": [],
+        "variants": [{"sku": "MTC-" + uuid.uuid4().hex[:6], "name": "Hũ 500 g", "price_vnd": 95000,
+                      "weight_grams": 700, "stock_on_hand": 20}],
+    }, token=producer)
+    api("POST", f"/v1/products/{product['id']}/submit", token=producer)
+
+    driver = browser()
+    try:
+        driver.get(BASE + "/console/dang-nhap")
+        shoot(driver, "sign-in")
+        sign_in(driver, "clerk@demo.chobuudien.vn")
+        assert "Duyệt sản phẩm" in driver.page_source, driver.page_source[:500]
+        shoot(driver, "home-clerk")
+        driver.get(BASE + "/console/duyet-san-pham")
+        assert title in driver.page_source
+        shoot(driver, "review-products")
+        card = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card")
+                    if title in c.text)
+        card.find_element(By.CSS_SELECTOR, "form:not(.reject) button").click()
+        assert "Đã duyệt sản phẩm" in driver.page_source
+        assert title not in driver.page_source
+        status = api("GET", f"/v1/products/{product['id']}")["status"]
+        assert status == "active", status
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        assert driver.current_url.endswith("/console/dang-nhap")
+
+        # Another office's clerk: the product is not in her queue, and its page is not found.
+        second = api("POST", f"/v1/suppliers/{supplier}/products", {
+            "title": title + " (2)", "category_code": "seasonings", "origin_province_code": "48", "images": [],
+            "variants": [{"sku": "MTC-" + uuid.uuid4().hex[:6], "name": "Hũ 500 g", "price_vnd": 95000,
+                          "weight_grams": 700, "stock_on_hand": 20}],
+        }, token=producer)
+        api("POST", f"/v1/products/{second['id']}/submit", token=producer)
+        sign_in(driver, "clerk.dn-haichau@demo.chobuudien.vn")
+        driver.get(BASE + "/console/duyet-san-pham")
+        assert title not in driver.page_source
+        csrf = driver.find_element(By.CSS_SELECTOR, "input[name=csrf]").get_attribute("value")
+        driver.execute_script(
+            "const f = document.createElement('form'); f.method = 'post';"
+            f"f.action = '/console/duyet-san-pham/{second['id']}/duyet';"
+            "const i = document.createElement('input'); i.name = 'csrf'; i.value = arguments[0];"
+            "f.appendChild(i); document.body.appendChild(f); f.submit();", csrf)
+        assert "Không tìm thấy" in driver.page_source, driver.page_source[:500]
+        shoot(driver, "not-found")
+        status = api("GET", f"/v1/products/{second['id']}", token=producer)["status"]
+        assert status == "pending_review", status
+    finally:
+        driver.quit()
+    print("console in Chromium: sign-in, review, approve, another office's not-found, sign-out: passed")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import MarketAPI
+@testable import MarketWeb
+
+/// The Bưu cục console's foundation (issue 18): sessions bound to API tokens, CSRF on every form, a
+/// strict CSP, Vietnamese pages, the domain's own authorization.
+@Suite("Console: sign-in, sessions, CSRF, the clerk's product review, another office's not-found")
+struct ConsoleTests {
+    /// A browser's cookie jar for one test: what Set-Cookie set, sent back as Cookie.
+    final class Browser: @unchecked Sendable {
+        var cookies: [String: String] = [:]
+        let api: TestAPI
+
+        init(_ api: TestAPI) { self.api = api }
+
+        func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws
+            -> TestAPI.Reply
+        {
+            var headers = HTTPFields()
+            if !cookies.isEmpty {
+                headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+            }
+            var raw: String?
+            if let form {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                raw = form.map { key, value in
+                    "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+                }.joined(separator: "&")
+            }
+            let reply = try await api.request(method, uri, raw: raw, headers: headers)
+            for header in reply.headers[values: .setCookie] {
+                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+                guard pair.count == 2 else { continue }
+                if header.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
+            }
+            return reply
+        }
+
+        /// The CSRF value of the first form on a page.
+        static func csrf(_ page: TestAPI.Reply) -> String? {
+            guard let range = page.text.range(of: #"name="csrf" value=""#) else { return nil }
+            return String(page.text[range.upperBound...].prefix { $0 != "\"" })
+        }
+
+        func signIn(_ email: String, _ password: String) async throws -> TestAPI.Reply {
+            let form = try await send(.get, "/console/dang-nhap")
+            return try await send(
+                .post, "/console/dang-nhap",
+                form: ["email": email, "password": password, "csrf": Self.csrf(form) ?? ""])
+        }
+    }
+
+    @Test func formattingAndFormsAreVietnameseAndExact() {
+        #expect(VietnameseFormat.money(1_234_000) == "1.234.000\u{00A0}₫")
+        #expect(VietnameseFormat.money(0) == "0\u{00A0}₫")
+        #expect(VietnameseFormat.money(999) == "999\u{00A0}₫")
+        #expect(VietnameseFormat.money(-85_000) == "-85.000\u{00A0}₫")
+        // 17:30 UTC on 31/12 is already 1 January in Vietnam.
+        let newYear = Date(timeIntervalSince1970: 1_798_738_200)  // 2026-12-31T17:30:00Z
+        #expect(VietnameseFormat.date(newYear) == "01/01/2027")
+        #expect(VietnameseFormat.dateTime(newYear) == "01/01/2027 00:30")
+        let form = FormBody("email=b%C6%B0u%40example.vn&reason=H%C3%A0ng+h%E1%BB%8Fng&reason=second&empty=")
+        #expect(form["email"] == "bưu@example.vn")
+        #expect(form["reason"] == "Hàng hỏng")
+        #expect(form["empty"] == "")
+        #expect(CSRF.isValid(CSRF.token(forSecret: "a"), forSecret: "a"))
+        #expect(!CSRF.isValid(CSRF.token(forSecret: "a"), forSecret: "b"))
+        #expect(!CSRF.isValid(nil, forSecret: "a"))
+    }
+
+    @Test func aClerkSignsInReviewsAndSignsOut() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let product = try await world.draft("Mắm cá cơm Cửa Đại")
+            try await world.expect(.post, "/v1/products/\(product)/submit", world.producer, status: .ok)
+            let clerkEmail = "clerk-console-\(UUID().uuidString.prefix(6))@example.vn"
+            try await world.expect(
+                .post, "/v1/users", world.admin,
+                json: [
+                    "email": clerkEmail, "password": "staff-password-1", "display_name": "Trần Thị Lan",
+                    "roles": [["role": "clerk", "post_office_id": world.officeA.uuidString]],
+                ], status: .created)
+            let browser = Browser(api)
+
+            let anonymous = try await browser.send(.get, "/console/")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location] == "/console/dang-nhap")
+            let form = try await browser.send(.get, "/console/dang-nhap")
+            #expect(form.status == .ok)
+            #expect(form.contentType == "text/html; charset=utf-8")
+            #expect(form.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(form.text.contains("Đăng nhập"))
+            #expect(
+                form.headers[values: .setCookie].allSatisfy {
+                    $0.contains("HttpOnly") && $0.contains("SameSite=Strict")
+                })
+
+            // Another site's page cannot post a sign-in: it has no pre-session value to echo.
+            let forged = try await browser.send(
+                .post, "/console/dang-nhap", form: ["email": clerkEmail, "password": "staff-password-1", "csrf": "x"])
+            #expect(forged.status == .forbidden)
+            let wrong = try await browser.signIn(clerkEmail, "not-the-password")
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text.contains("Sai email hoặc mật khẩu."))
+            let signedIn = try await browser.signIn(clerkEmail, "staff-password-1")
+            #expect(signedIn.status == .seeOther)
+            let session = try #require(
+                signedIn.headers[values: .setCookie].first { $0.hasPrefix("\(SessionCookie.name)=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Strict") && session.contains("Path=/"))
+            let token = try #require(browser.cookies[SessionCookie.name])
+
+            let home = try await browser.send(.get, "/console/")
+            #expect(home.status == .ok)
+            #expect(home.text.contains("Trần Thị Lan") && home.text.contains("giao dịch viên"))
+            #expect(home.text.contains("Duyệt sản phẩm"))
+            let queue = try await browser.send(.get, "/console/duyet-san-pham")
+            #expect(queue.text.contains("Mắm cá cơm Cửa Đại"))
+            #expect(queue.text.contains("85.000\u{00A0}₫"))
+
+            // A form without its token decides nothing.
+            let noToken = try await browser.send(.post, "/console/duyet-san-pham/\(product)/duyet", form: [:])
+            #expect(noToken.status == .forbidden)
+            #expect(try await Self.status(api, product, world) == "pending_review")
+            let csrf = try #require(Browser.csrf(queue))
+            let empty = try await browser.send(
+                .post, "/console/duyet-san-pham/\(product)/tu-choi", form: ["csrf": csrf, "reason": "  "])
+            #expect(empty.status == .unprocessableContent)
+            let approved = try await browser.send(
+                .post, "/console/duyet-san-pham/\(product)/duyet", form: ["csrf": csrf])
+            #expect(approved.status == .seeOther)
+            #expect(try await Self.status(api, product, world) == "active")
+            let after = try await browser.send(.get, approved.headers[.location] ?? "")
+            #expect(after.text.contains("Đã duyệt sản phẩm"))
+            #expect(!after.text.contains("Mắm cá cơm Cửa Đại"))
+
+            // Signing out revokes the token itself: the API refuses it too.
+            let out = try await browser.send(.post, "/console/dang-xuat", form: ["csrf": CSRF.token(forSecret: token)])
+            #expect(out.status == .seeOther)
+            #expect(try await api.request(.get, "/v1/me", token: token).status == .unauthorized)
+            #expect(try await browser.send(.get, "/console/").status == .seeOther)
+        }
+    }
+
+    @Test func anotherOfficesClerkGetsTheNotFoundPage() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let product = try await world.draft("Chiếu cói Duy Xuyên")
+            try await world.expect(.post, "/v1/products/\(product)/submit", world.producer, status: .ok)
+            let email = "clerk-b-\(UUID().uuidString.prefix(6))@example.vn"
+            try await world.expect(
+                .post, "/v1/users", world.admin,
+                json: [
+                    "email": email, "password": "staff-password-1", "display_name": "Lê Văn Hùng",
+                    "roles": [["role": "clerk", "post_office_id": world.officeB.uuidString]],
+                ], status: .created)
+            let browser = Browser(api)
+            #expect(try await browser.signIn(email, "staff-password-1").status == .seeOther)
+            let queue = try await browser.send(.get, "/console/duyet-san-pham")
+            #expect(!queue.text.contains("Chiếu cói Duy Xuyên"))
+            let csrf = try #require(Browser.csrf(queue))
+            let other = try await browser.send(.post, "/console/duyet-san-pham/\(product)/duyet", form: ["csrf": csrf])
+            #expect(other.status == .notFound)
+            #expect(other.text.contains("Không tìm thấy"))
+            #expect(try await Self.status(api, product, world) == "pending_review")
+        }
+    }
+
+    static func status(_ api: TestAPI, _ product: String, _ world: CatalogWorld) async throws -> String? {
+        try await world.expect(.get, "/v1/products/\(product)", world.producer, status: .ok).json["status"] as? String
+    }
+}
