@@ -120,7 +120,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     // The staff console: its own sessions (cookies), so public to the token check; its sign-in counts
     // against the same per-client limit as the API's.
     let console = try ConsoleSite(
-        services: .init(accounts: accounts, products: handlers.products), logger: deps.logger,
+        services: .init(
+            accounts: accounts, products: handlers.products,
+            reference: handlers.reference),
+        logger: deps.logger,
         admitSignIn: { limiter.admit($0) })
     let proxies = deps.config.trustedProxies
     console.register(

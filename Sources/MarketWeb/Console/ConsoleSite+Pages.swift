@@ -23,10 +23,11 @@ extension ConsoleSite {
     func reviewProducts(_ session: ConsoleSession, after: String?, result: String?) async throws -> Response {
         let cursor = try after.map { text throws(DomainError) in try PageCursor.decode(text, field: "sau") }
         let page = try await services.products.reviewQueue(limit: 20, after: cursor, caller: session.caller)
+        let categories = Self.names(try await services.reference.categories())
         let items: [[String: Any]] = page.items.map { product in
             var item: [String: Any] = [
                 "id": product.id.uuidString.lowercased(), "title": product.title,
-                "supplier": product.supplier.name, "category": product.categoryCode,
+                "supplier": product.supplier.name, "category": categories[product.categoryCode] ?? product.categoryCode,
                 "price": product.priceMinVND.map(VietnameseFormat.money) ?? "—",
                 "submitted": VietnameseFormat.dateTime(product.updatedAt), "csrf": session.csrf,
             ]
@@ -41,6 +42,17 @@ extension ConsoleSite {
         default: break
         }
         return render("review-products", values)
+    }
+
+    /// Every category's Vietnamese name by code, the tree flattened.
+    static func names(_ categories: [Category]) -> [String: String] {
+        var names: [String: String] = [:]
+        var stack = categories
+        while let category = stack.popLast() {
+            names[category.code] = category.name
+            stack.append(contentsOf: category.children)
+        }
+        return names
     }
 
     /// Approve or reject, then back to the list with a GET (a reload does not decide twice).

@@ -14,10 +14,12 @@ public struct ConsoleSite: Sendable {
     public struct Services: Sendable {
         public var accounts: AccountStore
         public var products: ProductStore
+        public var reference: ReferenceStore
 
-        public init(accounts: AccountStore, products: ProductStore) {
+        public init(accounts: AccountStore, products: ProductStore, reference: ReferenceStore) {
             self.accounts = accounts
             self.products = products
+            self.reference = reference
         }
     }
 
