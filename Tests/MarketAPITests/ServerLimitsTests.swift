@@ -58,8 +58,10 @@ struct DatabaseLimitsTests {
             try await DatabaseSetup.withClient(url, maxConnections: 1, logger: testLogger) { client in
                 // The holder and the last check wait as long as it takes (a loaded machine may be slow
                 // to connect); only the request in between has the deadline.
-                let patient = Database(client)
-                let db = Database(client, acquireTimeout: .milliseconds(300))
+                // As `market serve` has it: one gauge of the pool's leases shared by every caller.
+                let gauge = LeaseGauge(capacity: 1)
+                let patient = Database(client, leases: gauge)
+                let db = Database(client, acquireTimeout: .milliseconds(300), leases: gauge)
                 let (held, holding) = AsyncStream<Void>.makeStream()
                 let holder = Task {
                     try await patient.withConnection(logger: testLogger) { connection in

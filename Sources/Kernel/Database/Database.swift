@@ -11,6 +11,9 @@ public struct Database: Sendable {
     private let fallback: Fallback?
     /// How long a caller waits for a pooled connection before `DatabaseBusy` (nil: as long as it takes).
     public let acquireTimeout: Duration?
+    /// The client's connections in use, when the deadline is on: while some are free a lease is
+    /// immediate, so only a caller that finds them all busy pays for the deadline's machinery.
+    private let leases: LeaseGauge?
 
     struct Fallback: Sendable {
         let primary: PostgresClient
@@ -22,10 +25,11 @@ public struct Database: Sendable {
     private static let waiting = Meter(label: "db_pool_waiting_requests")
     private static let waitTime = Timer(label: "db_pool_wait_duration", preferredDisplayUnit: .seconds)
 
-    public init(_ client: PostgresClient, acquireTimeout: Duration? = nil) {
+    public init(_ client: PostgresClient, acquireTimeout: Duration? = nil, leases: LeaseGauge? = nil) {
         self.client = client
         self.fallback = nil
         self.acquireTimeout = acquireTimeout
+        self.leases = leases
     }
 
     /// Reads through `query` go to `replica` while it answers within `timeout`; when it does not
@@ -34,11 +38,12 @@ public struct Database: Sendable {
     /// running one again on the primary is safe.
     public init(
         replica: PostgresClient, primary: PostgresClient, state: ReplicaState, timeout: Duration = .seconds(2),
-        acquireTimeout: Duration? = nil
+        acquireTimeout: Duration? = nil, leases: LeaseGauge? = nil
     ) {
         self.client = replica
         self.fallback = Fallback(primary: primary, state: state, timeout: timeout)
         self.acquireTimeout = acquireTimeout
+        self.leases = leases
     }
 
     /// How long a lease may go on after its connection closed before it is given up as stuck (see
@@ -64,9 +69,11 @@ public struct Database: Sendable {
                 Self.inUse.decrement()
             }
             defer { if watch.end() { Self.inUse.decrement() } }
+            leases?.enter()
+            defer { leases?.leave() }
             return try await body(connection)
         }
-        guard let acquireTimeout else { return try await client.withConnection(use) }
+        guard let acquireTimeout, leases?.isFull ?? true else { return try await client.withConnection(use) }
         return try await PoolLease.within(acquireTimeout, from: client, use)
     }
 

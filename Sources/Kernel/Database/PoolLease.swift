@@ -75,3 +75,19 @@ extension PostgresConnection {
         try await query("SET LOCAL lock_timeout = '1min'", logger: logger)
     }
 }
+
+/// How many of a pool's connections are leased right now (counted by `Database` around each use). The
+/// count can be a lease behind (one handed out and not yet counted); all that depends on it is whether a
+/// caller takes the deadline's slower path, and `PoolLease` is correct on either path.
+public final class LeaseGauge: Sendable {
+    private let used = Atomic<Int>(0)
+    public let capacity: Int
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    var isFull: Bool { used.load(ordering: .relaxed) >= capacity }
+    func enter() { used.add(1, ordering: .relaxed) }
+    func leave() { used.subtract(1, ordering: .relaxed) }
+}

@@ -15,7 +15,11 @@ import Yams
 struct AppDependencies: Sendable {
     var config: AppConfig
     var db: PostgresClient
-    var database: Database { Database(db, acquireTimeout: .milliseconds(config.dbAcquireTimeoutMS)) }
+    var database: Database {
+        Database(db, acquireTimeout: .milliseconds(config.dbAcquireTimeoutMS), leases: primaryLeases)
+    }
+    /// The primary pool's connections in use (its size is `DB_MAX_CONNECTIONS`).
+    let primaryLeases: LeaseGauge
     /// Where catalog browsing and search read: a replica when `DATABASE_READ_URL` is set, else the
     /// primary. Nothing that writes, or must read its own writes (orders, a producer's own listings),
     /// goes there.
@@ -24,10 +28,11 @@ struct AppDependencies: Sendable {
         readDB.map {
             Database(
                 replica: $0, primary: db, state: replicaState,
-                acquireTimeout: .milliseconds(config.dbAcquireTimeoutMS))
+                acquireTimeout: .milliseconds(config.dbAcquireTimeoutMS), leases: replicaLeases)
         } ?? database
     }
     let replicaState = ReplicaState()
+    let replicaLeases: LeaseGauge
     var logger: Logger
     /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
     var productCache: ProductCache
@@ -40,6 +45,8 @@ struct AppDependencies: Sendable {
         self.db = db
         self.readDB = readDB
         self.logger = logger
+        self.primaryLeases = LeaseGauge(capacity: config.dbMaxConnections)
+        self.replicaLeases = LeaseGauge(capacity: config.dbMaxConnections)
         self.productCache = ProductCache(maxAge: .seconds(config.productCacheSeconds))
         self.principalCache =
             config.principalCacheSeconds > 0 ? PrincipalCache(maxAge: .seconds(config.principalCacheSeconds)) : nil
