@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ["MARKET_URL"]
 SHOTS = os.environ.get("SCREENSHOTS", "docs/console")
@@ -64,6 +65,8 @@ def sign_in(driver, email):
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    # The form posts, then the server sends the browser to the home page: wait for it to arrive.
+    WebDriverWait(driver, 10).until(lambda d: "Xin chào" in d.page_source)
 
 
 def main():
@@ -93,12 +96,40 @@ def main():
         card = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card")
                     if title in c.text)
         card.find_element(By.CSS_SELECTOR, "form:not(.reject) button").click()
+        WebDriverWait(driver, 10).until(lambda d: "Đã duyệt sản phẩm" in d.page_source)
         assert "Đã duyệt sản phẩm" in driver.page_source
         assert title not in driver.page_source
         status = api("GET", f"/v1/products/{product['id']}")["status"]
         assert status == "active", status
+        # The other two queues: a household applies to sell in Hội An, and the producer records the
+        # OCOP certificate of the product just approved.
+        email = f"ho-{uuid.uuid4().hex[:6]}@example.vn"
+        api("POST", "/v1/auth/register", {"email": email, "password": "correct-horse-battery",
+                                          "display_name": "Nguyễn Văn Tư", "phone": "0905123456"})
+        household = api("POST", "/v1/auth/login", {"email": email, "password": "correct-horse-battery"})["token"]
+        api("POST", "/v1/suppliers", {
+            "name": "Hộ Nguyễn Văn Tư, bánh tráng Cẩm Nam", "kind": "household", "phone": "0905123456",
+            "pickup_address": {"province_code": "48", "commune_code": "20410", "address_line": "12 Nguyễn Phúc Chu"},
+            "payout": {"method": "bank_transfer", "bank_bin": "970436", "account_no": "0123456789",
+                       "account_name": "NGUYEN VAN TU"},
+        }, token=household)
+        driver.get(BASE + "/console/duyet-nguoi-ban")
+        assert "bánh tráng Cẩm Nam" in driver.page_source
+        shoot(driver, "review-suppliers")
+        api("POST", f"/v1/products/{product['id']}/ocop-certifications", {
+            "stars": 4, "certificate_no": "QĐ-" + uuid.uuid4().hex[:4].upper(), "issued_by": "province",
+            "issued_on": "2026-06-01", "expires_on": "2029-06-01",
+        }, token=producer)
+        driver.get(BASE + "/console/duyet-ocop")
+        assert title in driver.page_source
+        shoot(driver, "review-certificates")
+        card = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card") if title in c.text)
+        card.find_element(By.CSS_SELECTOR, "form:not(.reject) button").click()
+        WebDriverWait(driver, 10).until(lambda d: "Đã xác nhận chứng nhận" in d.page_source)
+        badge = api("GET", f"/v1/products/{product['id']}").get("ocop") or {}
+        assert badge.get("stars") == 4, badge
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
-        assert driver.current_url.endswith("/console/dang-nhap")
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 
         # Another office's clerk: the product is not in her queue, and its page is not found.
         second = api("POST", f"/v1/suppliers/{supplier}/products", {
@@ -116,6 +147,7 @@ def main():
             f"f.action = '/console/duyet-san-pham/{second['id']}/duyet';"
             "const i = document.createElement('input'); i.name = 'csrf'; i.value = arguments[0];"
             "f.appendChild(i); document.body.appendChild(f); f.submit();", csrf)
+        WebDriverWait(driver, 10).until(lambda d: "Không tìm thấy" in d.page_source)
         assert "Không tìm thấy" in driver.page_source, driver.page_source[:500]
         shoot(driver, "not-found")
         status = api("GET", f"/v1/products/{second['id']}", token=producer)["status"]

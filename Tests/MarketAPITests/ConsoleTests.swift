@@ -58,6 +58,8 @@ struct ConsoleTests {
         #expect(VietnameseFormat.money(0) == "0\u{00A0}₫")
         #expect(VietnameseFormat.money(999) == "999\u{00A0}₫")
         #expect(VietnameseFormat.money(-85_000) == "-85.000\u{00A0}₫")
+        #expect(VietnameseFormat.phone("0905123456") == "0905 123 456")
+        #expect(VietnameseFormat.phone("+84905123456") == "+84905123456")
         // 17:30 UTC on 31/12 is already 1 January in Vietnam.
         let newYear = Date(timeIntervalSince1970: 1_798_738_200)  // 2026-12-31T17:30:00Z
         #expect(VietnameseFormat.date(newYear) == "01/01/2027")
@@ -165,6 +167,52 @@ struct ConsoleTests {
             #expect(other.status == .notFound)
             #expect(other.text.contains("Không tìm thấy"))
             #expect(try await Self.status(api, product, world) == "pending_review")
+        }
+    }
+
+    @Test func aClerkApprovesASupplierAndChecksAnOcopCertificate() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let applicant = try await api.buyerToken()
+            let supplier = try await world.applySupplier(applicant, name: "HTX Rau Trà Quế")
+            let product = try await world.listed("Rau thơm Trà Quế")
+            let certificate = try await world.expect(
+                .post, "/v1/products/\(product)/ocop-certifications", world.producer, json: ScopeWorld.certificate(),
+                status: .created)
+            let certificateID = try #require(certificate.json["id"] as? String)
+            let email = "clerk-c-\(UUID().uuidString.prefix(6))@example.vn"
+            try await world.expect(
+                .post, "/v1/users", world.admin,
+                json: [
+                    "email": email, "password": "staff-password-1", "display_name": "Võ Thị Mai",
+                    "roles": [["role": "clerk", "post_office_id": world.officeA.uuidString]],
+                ], status: .created)
+            let browser = Browser(api)
+            #expect(try await browser.signIn(email, "staff-password-1").status == .seeOther)
+            let home = try await browser.send(.get, "/console/")
+            #expect(home.text.contains("Duyệt người bán") && home.text.contains("Duyệt chứng nhận OCOP"))
+
+            let applications = try await browser.send(.get, "/console/duyet-nguoi-ban")
+            #expect(applications.text.contains("HTX Rau Trà Quế") && applications.text.contains("Hợp tác xã"))
+            let csrf = try #require(Browser.csrf(applications))
+            let approved = try await browser.send(
+                .post, "/console/duyet-nguoi-ban/\(supplier)/duyet", form: ["csrf": csrf])
+            #expect(approved.status == .seeOther)
+            let supplierNow = try await world.expect(.get, "/v1/suppliers/\(supplier)", applicant, status: .ok)
+            #expect(supplierNow.json["status"] as? String == "active")
+
+            let certificates = try await browser.send(.get, "/console/duyet-ocop")
+            #expect(certificates.text.contains("Rau thơm Trà Quế") && certificates.text.contains("4 sao"))
+            let noReason = try await browser.send(
+                .post, "/console/duyet-ocop/\(certificateID)/tu-choi", form: ["csrf": csrf, "reason": ""])
+            #expect(noReason.status == .unprocessableContent)
+            let verified = try await browser.send(
+                .post, "/console/duyet-ocop/\(certificateID)/xac-nhan", form: ["csrf": csrf])
+            #expect(verified.status == .seeOther)
+            let after = try await browser.send(.get, verified.headers[.location] ?? "")
+            #expect(after.text.contains("Đã xác nhận chứng nhận"))
+            let badge = try await world.expect(.get, "/v1/products/\(product)", nil, status: .ok)
+            #expect((badge.json["ocop"] as? [String: Any])?["stars"] as? Int == 4)
         }
     }
 

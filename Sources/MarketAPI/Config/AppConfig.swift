@@ -158,8 +158,9 @@ struct AppConfig: Sendable {
             config.trustedProxies = proxies
         }
         if let seconds = try int("HTTP_IDLE_TIMEOUT_SECONDS", 1...3600) { config.httpIdleTimeoutSeconds = seconds }
-        if let ms = try int("DB_STATEMENT_TIMEOUT_MS", 100...3_600_000) { config.dbStatementTimeoutMS = ms }
-        if let ms = try int("DB_LOCK_TIMEOUT_MS", 100...3_600_000) { config.dbLockTimeoutMS = ms }
+        // 0 turns a bound off (PostgreSQL's own meaning), for measuring what the bound costs.
+        if let ms = try int("DB_STATEMENT_TIMEOUT_MS", 0...3_600_000) { config.dbStatementTimeoutMS = ms }
+        if let ms = try int("DB_LOCK_TIMEOUT_MS", 0...3_600_000) { config.dbLockTimeoutMS = ms }
         if let ms = try int("DB_ACQUIRE_TIMEOUT_MS", 100...600_000) { config.dbAcquireTimeoutMS = ms }
         if let seconds = try int("REPLICA_MAX_LAG_SECONDS", 0...86400) { config.replicaMaxLagSeconds = seconds }
         if let demo = env["MARKET_SEED_DEMO"], !demo.isEmpty {

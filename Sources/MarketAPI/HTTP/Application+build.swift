@@ -128,7 +128,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     // against the same per-client limit as the API's.
     let console = try ConsoleSite(
         services: .init(
-            accounts: accounts, products: handlers.products,
+            accounts: accounts, products: handlers.products, suppliers: handlers.suppliers, ocop: handlers.ocop,
             reference: handlers.reference),
         logger: deps.logger,
         admitSignIn: { limiter.admit($0) })

@@ -15,6 +15,18 @@ extension ConsoleSite {
                 "href": "/console/duyet-san-pham", "label": "Duyệt sản phẩm",
                 "detail": "\(count) sản phẩm chờ duyệt ở các xã bưu cục phục vụ",
             ])
+            let applications = try await services.suppliers.list(
+                status: .pending, limit: 100, after: nil, caller: session.caller
+            ).items.filter(\.showsPrivate).count
+            tasks.append([
+                "href": "/console/duyet-nguoi-ban", "label": "Duyệt người bán",
+                "detail": "\(applications) đơn đăng ký bán hàng chờ duyệt",
+            ])
+            let certificates = try await services.ocop.reviewQueue(limit: 100, after: nil, caller: session.caller)
+            tasks.append([
+                "href": "/console/duyet-ocop", "label": "Duyệt chứng nhận OCOP",
+                "detail": "\(certificates.items.count) chứng nhận chờ đối chiếu",
+            ])
         }
         return render("home", ["user": session.header, "tasks": tasks, "hasTasks": !tasks.isEmpty])
     }

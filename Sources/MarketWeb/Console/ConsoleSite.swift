@@ -14,11 +14,18 @@ public struct ConsoleSite: Sendable {
     public struct Services: Sendable {
         public var accounts: AccountStore
         public var products: ProductStore
+        public var suppliers: SupplierStore
+        public var ocop: OcopStore
         public var reference: ReferenceStore
 
-        public init(accounts: AccountStore, products: ProductStore, reference: ReferenceStore) {
+        public init(
+            accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
+            reference: ReferenceStore
+        ) {
             self.accounts = accounts
             self.products = products
+            self.suppliers = suppliers
+            self.ocop = ocop
             self.reference = reference
         }
     }
@@ -53,6 +60,9 @@ public struct ConsoleSite: Sendable {
         (.get, "/console"), (.get, "/console/assets/console.css"), (.get, "/console/dang-nhap"),
         (.post, "/console/dang-nhap"), (.post, "/console/dang-xuat"), (.get, "/console/duyet-san-pham"),
         (.post, "/console/duyet-san-pham/{id}/duyet"), (.post, "/console/duyet-san-pham/{id}/tu-choi"),
+        (.get, "/console/duyet-nguoi-ban"), (.post, "/console/duyet-nguoi-ban/{id}/duyet"),
+        (.get, "/console/duyet-ocop"), (.post, "/console/duyet-ocop/{id}/xac-nhan"),
+        (.post, "/console/duyet-ocop/{id}/tu-choi"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -96,6 +106,34 @@ public struct ConsoleSite: Sendable {
         console.post("duyet-san-pham/:id/tu-choi") { request, context in
             await form(request) { session, fields in
                 try await decide(session, id: context.parameters.get("id"), action: .reject, reason: fields["reason"])
+            }
+        }
+        console.get("duyet-nguoi-ban") { request, _ in
+            await page(request) { session in
+                try await reviewSuppliers(
+                    session, after: request.uri.queryParameters["sau"].map(String.init),
+                    result: request.uri.queryParameters["ket-qua"].map(String.init))
+            }
+        }
+        console.post("duyet-nguoi-ban/:id/duyet") { request, context in
+            await form(request) { session, _ in try await approveSupplier(session, id: context.parameters.get("id")) }
+        }
+        console.get("duyet-ocop") { request, _ in
+            await page(request) { session in
+                try await reviewCertificates(
+                    session, after: request.uri.queryParameters["sau"].map(String.init),
+                    result: request.uri.queryParameters["ket-qua"].map(String.init))
+            }
+        }
+        console.post("duyet-ocop/:id/xac-nhan") { request, context in
+            await form(request) { session, _ in
+                try await decideCertificate(session, id: context.parameters.get("id"), verify: true, reason: nil)
+            }
+        }
+        console.post("duyet-ocop/:id/tu-choi") { request, context in
+            await form(request) { session, fields in
+                try await decideCertificate(
+                    session, id: context.parameters.get("id"), verify: false, reason: fields["reason"])
             }
         }
     }

@@ -27,4 +27,11 @@ public enum VietnameseFormat {
         let minutesOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
         return date(instant) + String(format: " %02d:%02d", minutesOfDay / 60, minutesOfDay % 60)
     }
+
+    /// `0905123456` → `0905 123 456` (a 10-digit mobile number in three groups); anything else as it is.
+    public static func phone(_ number: String) -> String {
+        guard number.count == 10, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber) else { return number }
+        let digits = Array(number)
+        return String(digits[0..<4]) + " " + String(digits[4..<7]) + " " + String(digits[7..<10])
+    }
 }
