@@ -130,6 +130,11 @@ struct ConsoleTests {
             let empty = try await browser.send(
                 .post, "/console/duyet-san-pham/\(product)/tu-choi", form: ["csrf": csrf, "reason": "  "])
             #expect(empty.status == .unprocessableContent)
+            let long = try await browser.send(
+                .post, "/console/duyet-san-pham/\(product)/tu-choi",
+                form: ["csrf": csrf, "reason": String(repeating: "ạ", count: 501)])
+            #expect(long.status == .unprocessableContent)
+            #expect(try await Self.status(api, product, world) == "pending_review")
             let approved = try await browser.send(
                 .post, "/console/duyet-san-pham/\(product)/duyet", form: ["csrf": csrf])
             #expect(approved.status == .seeOther)

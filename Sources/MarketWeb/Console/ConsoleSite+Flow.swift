@@ -68,7 +68,8 @@ extension ConsoleSite {
         case DomainError.validation(let fields):
             return message(
                 session, heading: "Thông tin chưa đúng",
-                text: "Hãy kiểm tra lại: " + fields.map { Self.fieldName($0.field) }.joined(separator: ", ") + ".",
+                text: "Hãy kiểm tra lại: " + Self.unique(fields.map { Self.fieldName($0.field) }).joined(separator: ", ")
+                    + ".",
                 status: .unprocessableContent)
         case DomainError.conflict:
             return message(
@@ -85,6 +86,11 @@ extension ConsoleSite {
                 session, heading: "Lỗi hệ thống", text: "Đã có lỗi. Hãy thử lại sau ít phút.",
                 status: .internalServerError)
         }
+    }
+
+    static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
     }
 
     static func fieldName(_ field: String) -> String {

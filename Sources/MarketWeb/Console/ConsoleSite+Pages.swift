@@ -56,6 +56,16 @@ extension ConsoleSite {
         return render("review-products", values)
     }
 
+    /// A reason as the API's `Reason` schema takes it: 1–500 characters, not blank, no control
+    /// characters but line breaks (the form's textarea may send them).
+    static func checkReason(_ reason: String?) throws(DomainError) {
+        let text = reason ?? ""
+        var v = Validator()
+        v.paragraph(text, "reason", min: 1, max: 500)
+        v.check(!text.allSatisfy(\.isWhitespace), "reason", "must say why")
+        try v.done()
+    }
+
     /// Every category's Vietnamese name by code, the tree flattened.
     static func names(_ categories: [Category]) -> [String: String] {
         var names: [String: String] = [:]
@@ -72,10 +82,7 @@ extension ConsoleSite {
         -> Response
     {
         guard let text, let id = UUID(uuidString: text) else { throw DomainError.notFound("No product with this id.") }
-        if action == .reject {
-            let trimmed = (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw DomainError.invalid("reason", "is required") }
-        }
+        if action == .reject { try Self.checkReason(reason) }
         _ = try await services.products.transition(id, action, reason: reason, caller: session.caller)
         return PageResponse.redirect(
             to: "/console/duyet-san-pham?ket-qua=\(action == .approve ? "da-duyet" : "da-tu-choi")")

@@ -73,9 +73,8 @@ extension ConsoleSite {
         guard let text, let id = UUID(uuidString: text) else {
             throw DomainError.notFound("No certificate with this id.")
         }
-        let note = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !verify, note?.isEmpty ?? true { throw DomainError.invalid("reason", "is required") }
-        _ = try await services.ocop.review(id, verify: verify, note: verify ? nil : note, caller: session.caller)
+        if !verify { try Self.checkReason(reason) }
+        _ = try await services.ocop.review(id, verify: verify, note: verify ? nil : reason, caller: session.caller)
         return PageResponse.redirect(to: "/console/duyet-ocop?ket-qua=\(verify ? "da-xac-nhan" : "da-tu-choi")")
     }
 
