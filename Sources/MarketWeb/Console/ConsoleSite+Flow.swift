@@ -68,7 +68,8 @@ extension ConsoleSite {
         case DomainError.validation(let fields):
             return message(
                 session, heading: "Thông tin chưa đúng",
-                text: "Hãy kiểm tra lại: " + Self.unique(fields.map { Self.fieldName($0.field) }).joined(separator: ", ")
+                text: "Hãy kiểm tra lại: "
+                    + Self.unique(fields.map { Self.fieldName($0.field) }).joined(separator: ", ")
                     + ".",
                 status: .unprocessableContent)
         case DomainError.conflict:
