@@ -5,6 +5,7 @@ What a clerk does: signs in, opens the review queue, approves a product a produc
 another office's clerk gets the not-found page for it; signing out ends the session. Screenshots of
 each page at phone (360 px) and desktop (1280 px) width go to docs/console/.
 """
+import datetime
 import json
 import os
 import sys
@@ -128,6 +129,39 @@ def main():
         WebDriverWait(driver, 10).until(lambda d: "Đã xác nhận chứng nhận" in d.page_source)
         badge = api("GET", f"/v1/products/{product['id']}").get("ocop") or {}
         assert badge.get("stars") == 4, badge
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
+
+        # The courier's day: the clerk plans this morning's pickups (over the API), the courier opens
+        # the manifest on a phone and records a pickup.
+        buyer = token("buyer@demo.chobuudien.vn")
+        variant = api("GET", f"/v1/products/{product['id']}")["variants"][0]["id"]
+        order = api("POST", "/v1/orders", {
+            "lines": [{"variant_id": variant, "quantity": 2}], "payment_method": "cod",
+            "shipping_address": {"recipient_name": "Trần Thị Bích", "phone": "0905765432", "province_code": "48",
+                                 "commune_code": "20410", "address_line": "45 Trần Phú"},
+        }, token=buyer)
+        package = order["packages"][0]["id"]
+        api("POST", f"/v1/packages/{package}/accept", token=producer)
+        api("POST", f"/v1/packages/{package}/ready", token=producer)
+        clerk = token("clerk@demo.chobuudien.vn")
+        office = next(g["post_office_id"] for g in api("GET", "/v1/me", token=clerk)["roles"] if g["role"] == "clerk")
+        today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).strftime("%Y-%m-%d")
+        plan = api("POST", f"/v1/post-offices/{office}/pickup-schedules", {"service_on": today, "shift": "morning"},
+                   token=clerk)
+        # The planner spreads stops over the office's couriers: sign in as the one with this parcel.
+        tracking = api("GET", f"/v1/orders/{order['id']}", token=buyer)["packages"][0]["tracking_no"]
+        courier_id = next(r["courier_id"] for r in plan["routes"]
+                          if any(tracking in st.get("tracking_numbers", []) for st in r["stops"]))
+        courier_email = api("GET", f"/v1/users/{courier_id}", token=token("admin@demo.chobuudien.vn"))["email"]
+        sign_in(driver, courier_email)
+        driver.get(BASE + "/console/bang-ke")
+        assert "Bảng kê hôm nay" in driver.page_source
+        shoot(driver, "manifest")
+        buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, "form button.primary") if b.text == "Đã lấy hàng"]
+        if buttons:
+            buttons[0].click()
+            WebDriverWait(driver, 10).until(lambda d: "Đã ghi nhận." in d.page_source)
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

@@ -276,14 +276,16 @@ struct ConsoleRouteMatrixTests {
                 ("/console/duyet-san-pham", [303, 403, 200]),
                 ("/console/duyet-nguoi-ban", [303, 403, 200]),
                 ("/console/duyet-ocop", [303, 403, 200]),
+                ("/console/bang-ke", [303, 403, 403]),
             ]
-            // Form posts on office A's data.
+            // Form posts on office A's data (a scan of a parcel nobody has: 404 for staff, 403 for others).
             let forms: [(String, [Int])] = [
                 ("/console/duyet-san-pham/\(product)/duyet", [303, 403, 404]),
                 ("/console/duyet-san-pham/\(product)/tu-choi", [303, 403, 404]),
                 ("/console/duyet-nguoi-ban/\(supplier)/duyet", [303, 403, 404]),
                 ("/console/duyet-ocop/\(certificateID)/xac-nhan", [303, 403, 404]),
                 ("/console/duyet-ocop/\(certificateID)/tu-choi", [303, 403, 404]),
+                ("/console/quet/EC999999995VN", [303, 403, 404]),
             ]
             for (index, (who, browser)) in callers.enumerated() {
                 for (path, statuses) in pages {
@@ -293,7 +295,11 @@ struct ConsoleRouteMatrixTests {
                 let home = try await browser.send(.get, "/console/")
                 let csrf = ConsoleTests.Browser.csrf(home) ?? "none"
                 for (path, statuses) in forms {
-                    let reply = try await browser.send(.post, path, form: ["csrf": csrf, "reason": "Ảnh mờ"])
+                    let reply = try await browser.send(
+                        .post, path,
+                        form: [
+                            "csrf": csrf, "reason": "Ảnh mờ", "type": "picked_up", "event": UUID().uuidString,
+                        ])
                     #expect(Int(reply.status.code) == statuses[index], "POST \(path) as \(who): \(reply.status.code)")
                 }
             }
@@ -303,5 +309,79 @@ struct ConsoleRouteMatrixTests {
             let covered = Set(pages.map(\.0) + forms.map(\.0)).count
             #expect(covered + 4 == ConsoleSite.routes.count, "console routes: \(ConsoleSite.routes.map(\.1))")
         }
+    }
+}
+
+/// The courier's manifest page: today's stops in order, each parcel's next scan as a form whose event
+/// id makes a double tap harmless.
+@Suite("Console: the courier's manifest and scans")
+struct ConsoleCourierTests {
+    @Test func aCourierPicksUpFromTheManifestOnceWhateverTheTaps() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 0)
+            let email = "courier-console-\(UUID().uuidString.prefix(6))@example.vn"
+            let created = try await w.world.expect(
+                .post, "/v1/users", w.world.admin,
+                json: [
+                    "email": email, "password": "staff-password-1", "display_name": "Đặng Văn Phúc",
+                    "phone": "0905111222",
+                    "roles": [["role": "courier", "post_office_id": w.office.uuidString]],
+                ], status: .created)
+            let courierID = try #require(created.json["id"] as? String)
+            try await w.world.expect(
+                .patch, "/v1/couriers/\(courierID)", w.clerk, json: ["max_stops": 40, "max_grams": 150_000],
+                status: .ok)
+            let (_, tracking) = try await w.readyOrder()
+            let planned = try await w.plan("pickup")
+            #expect(planned.status == .created || planned.status == .ok)
+
+            let browser = ConsoleTests.Browser(api)
+            #expect(try await browser.signIn(email, "staff-password-1").status == .seeOther)
+            let home = try await browser.send(.get, "/console/")
+            #expect(home.text.contains("Bảng kê hôm nay"))
+            let page = try await browser.send(.get, "/console/bang-ke")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(tracking[0]) && page.text.contains("Đã lấy hàng"))
+            #expect(page.text.contains("Chuyến lấy hàng"))
+            // The form of the first parcel, posted twice as a double tap would.
+            let form = try #require(Self.form(of: tracking[0], in: page.text))
+            for _ in 0..<2 {
+                let sent = try await browser.send(.post, "/console/quet/\(tracking[0])", form: form)
+                #expect(sent.status == .seeOther)
+            }
+            let events = try await api.db.query(
+                """
+                SELECT count(*) FROM shipment_events e JOIN packages p ON p.id = e.package_id
+                WHERE p.tracking_no = \(tracking[0])
+                """
+            ).decode(Int.self).reduce(0, +)
+            #expect(events == 1)
+            let after = try await browser.send(.get, "/console/bang-ke?ket-qua=da-ghi")
+            #expect(after.text.contains("Đã ghi nhận."))
+            // A clerk is no courier: the page is not for him.
+            let clerk = ConsoleTests.Browser(api)
+            let clerkEmail = "clerk-m-\(UUID().uuidString.prefix(6))@example.vn"
+            try await w.world.expect(
+                .post, "/v1/users", w.world.admin,
+                json: [
+                    "email": clerkEmail, "password": "staff-password-1", "display_name": "GDV",
+                    "roles": [["role": "clerk", "post_office_id": w.office.uuidString]],
+                ], status: .created)
+            #expect(try await clerk.signIn(clerkEmail, "staff-password-1").status == .seeOther)
+            #expect(try await clerk.send(.get, "/console/bang-ke").status == .forbidden)
+        }
+    }
+
+    /// The hidden fields of the first form posting to `/console/quet/<tracking>`.
+    static func form(of tracking: String, in html: String) -> [String: String]? {
+        guard let start = html.range(of: "action=\"/console/quet/\(tracking)\""),
+            let end = html.range(of: "</form>", range: start.upperBound..<html.endIndex)
+        else { return nil }
+        let body = html[start.upperBound..<end.lowerBound]
+        var fields: [String: String] = [:]
+        for match in body.matches(of: /name="([a-z_]+)" value="([^"]*)"/) {
+            fields[String(match.1)] = String(match.2)
+        }
+        return fields
     }
 }

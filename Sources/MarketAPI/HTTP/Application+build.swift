@@ -129,7 +129,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     let console = try ConsoleSite(
         services: .init(
             accounts: accounts, products: handlers.products, suppliers: handlers.suppliers, ocop: handlers.ocop,
-            reference: handlers.reference),
+            reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans),
         logger: deps.logger,
         admitSignIn: { limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -72,11 +72,20 @@ extension ConsoleSite {
                     + Self.unique(fields.map { Self.fieldName($0.field) }).joined(separator: ", ")
                     + ".",
                 status: .unprocessableContent)
+        case DomainError.conflict(let kind, _, _, _) where kind == "delivery-code-locked":
+            return message(
+                session, heading: "Mã nhận hàng bị khoá",
+                text: "Đã nhập sai mã quá 5 lần. Người mua cần lấy mã mới trên trang đơn hàng, rồi đọc lại cho bạn.",
+                status: .conflict)
         case DomainError.conflict:
             return message(
                 session, heading: "Không thực hiện được",
                 text: "Mục này vừa thay đổi trạng thái (có thể người khác đã xử lý). Hãy mở lại danh sách.",
                 status: .conflict)
+        case DomainError.unprocessable, DomainError.badRequest:
+            return message(
+                session, heading: "Không thực hiện được",
+                text: "Yêu cầu này không hợp lệ. Hãy mở lại trang và làm lại.", status: .unprocessableContent)
         case DomainError.tooManyRequests(_, let seconds):
             return message(
                 session, heading: "Quá nhiều yêu cầu",
@@ -97,6 +106,10 @@ extension ConsoleSite {
     static func fieldName(_ field: String) -> String {
         switch field {
         case "reason": "lý do"
+        case "delivery_code": "mã nhận hàng"
+        case "recipient_name": "tên người nhận"
+        case "cod_collected_vnd": "tiền thu hộ"
+        case "occurred_at": "thời điểm quét"
         case "email": "email"
         case "password": "mật khẩu"
         default: field

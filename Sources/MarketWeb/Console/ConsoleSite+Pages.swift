@@ -28,6 +28,13 @@ extension ConsoleSite {
                 "detail": "\(certificates.items.count) chứng nhận chờ đối chiếu",
             ])
         }
+        if session.principal.postOfficeIDs(as: .courier).count > 0 {
+            tasks.insert(
+                [
+                    "href": "/console/bang-ke", "label": "Bảng kê hôm nay",
+                    "detail": "Điểm lấy và giao theo thứ tự, quét mã, thu hộ",
+                ], at: 0)
+        }
         return render("home", ["user": session.header, "tasks": tasks, "hasTasks": !tasks.isEmpty])
     }
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Kernel
 import Logging
+import Logistics
 import Mustache
 
 /// The Bưu cục console (issue 18) at `/console/`: pages for the post office's staff, rendered on the
@@ -17,11 +18,15 @@ public struct ConsoleSite: Sendable {
         public var suppliers: SupplierStore
         public var ocop: OcopStore
         public var reference: ReferenceStore
+        public var manifests: ManifestStore
+        public var scans: ScanService
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
-            reference: ReferenceStore
+            reference: ReferenceStore, manifests: ManifestStore, scans: ScanService
         ) {
+            self.manifests = manifests
+            self.scans = scans
             self.accounts = accounts
             self.products = products
             self.suppliers = suppliers
@@ -62,7 +67,7 @@ public struct ConsoleSite: Sendable {
         (.post, "/console/duyet-san-pham/{id}/duyet"), (.post, "/console/duyet-san-pham/{id}/tu-choi"),
         (.get, "/console/duyet-nguoi-ban"), (.post, "/console/duyet-nguoi-ban/{id}/duyet"),
         (.get, "/console/duyet-ocop"), (.post, "/console/duyet-ocop/{id}/xac-nhan"),
-        (.post, "/console/duyet-ocop/{id}/tu-choi"),
+        (.post, "/console/duyet-ocop/{id}/tu-choi"), (.get, "/console/bang-ke"), (.post, "/console/quet/{tracking}"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -117,6 +122,16 @@ public struct ConsoleSite: Sendable {
         }
         console.post("duyet-nguoi-ban/:id/duyet") { request, context in
             await form(request) { session, _ in try await approveSupplier(session, id: context.parameters.get("id")) }
+        }
+        console.get("bang-ke") { request, _ in
+            await page(request) { session in
+                try await manifest(session, result: request.uri.queryParameters["ket-qua"].map(String.init))
+            }
+        }
+        console.post("quet/:tracking") { request, context in
+            await form(request) { session, fields in
+                try await scan(session, tracking: context.parameters.get("tracking"), fields: fields)
+            }
         }
         console.get("duyet-ocop") { request, _ in
             await page(request) { session in

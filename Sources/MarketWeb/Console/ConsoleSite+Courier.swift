@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+import Logistics
+
+/// The courier's day on a phone: today's manifest in route order, and each parcel's next scan as one
+/// form. Each form carries the scan's `client_event_id`, made when the page was drawn, so a form sent
+/// twice (a double tap, a retry on a bad network) records the scan once.
+extension ConsoleSite {
+    static let states: [String: String] = [
+        "ready_for_pickup": "chờ lấy hàng", "picked_up": "đã lấy hàng", "in_transit": "đang trung chuyển",
+        "out_for_delivery": "đang giao hàng", "delivered": "giao thành công", "returning": "đang chuyển hoàn",
+        "returned": "đã chuyển hoàn",
+    ]
+
+    func manifest(_ session: ConsoleSession, result: String?) async throws -> Response {
+        try session.principal.require(.courier)
+        let today = BusinessDay.string(for: Date())
+        let manifest = try await services.manifests.manifest(
+            courier: session.principal.userID, on: today, caller: session.caller)
+        let runs: [[String: Any]] = manifest.runs.map { run in
+            let shift = run.shift == .morning ? "ca sáng" : "ca chiều"
+            return [
+                "label": (run.kind == .pickup ? "Chuyến lấy hàng, " : "Chuyến phát, ") + shift,
+                "stops": run.stops.map { stop in
+                    var item: [String: Any] = [
+                        "sequence": stop.sequence, "name": stop.name,
+                        "address": [stop.addressLine, stop.communeName].filter { !$0.isEmpty }.joined(separator: ", "),
+                        "parcels": stop.parcels.map { Self.parcel($0, run: run.kind, csrf: session.csrf) },
+                    ]
+                    if !stop.phone.isEmpty {
+                        item["phone"] = stop.phone
+                        item["phoneShown"] = VietnameseFormat.phone(stop.phone)
+                    }
+                    return item
+                },
+            ]
+        }
+        var values: [String: Any] = [
+            "user": session.header, "runs": runs, "office": manifest.postOffice.name,
+            "date": VietnameseFormat.date(Date()), "parcels": manifest.parcelCount,
+        ]
+        if manifest.codToCollectVND > 0 { values["cod"] = VietnameseFormat.money(manifest.codToCollectVND) }
+        switch result {
+        case "da-ghi": values["notice"] = "Đã ghi nhận."
+        case "cho": values["notice"] = "Đã lưu; sẽ có hiệu lực khi các lần quét trước đó đến."
+        default: break
+        }
+        return render("manifest", values)
+    }
+
+    static func parcel(_ parcel: ManifestParcel, run: RunKind, csrf: String) -> [String: Any] {
+        var item: [String: Any] = [
+            "tracking": parcel.trackingNo, "weight": Self.weight(parcel.weightGrams),
+            "state": states[parcel.status] ?? parcel.status, "csrf": csrf,
+            "event": UUID().uuidString.lowercased(), "failEvent": UUID().uuidString.lowercased(),
+            "codValue": String(parcel.codVND),
+        ]
+        if parcel.codVND > 0 { item["cod"] = VietnameseFormat.money(parcel.codVND) }
+        switch (run, parcel.status) {
+        case (.pickup, "ready_for_pickup"): item["pickUp"] = true
+        case (.delivery, "in_transit"): item["takeOut"] = true
+        case (.delivery, "out_for_delivery"): item["deliver"] = true
+        default: break
+        }
+        return item
+    }
+
+    /// `1250` → `1,25 kg`; under a kilogram in grams.
+    static func weight(_ grams: Int) -> String {
+        guard grams >= 1000 else { return "\(grams) g" }
+        let kilograms = Double(grams) / 1000
+        return String(format: "%.2f", kilograms).replacingOccurrences(of: ".", with: ",") + " kg"
+    }
+
+    /// One scan from a manifest form, then back to the manifest.
+    func scan(_ session: ConsoleSession, tracking: String?, fields: FormBody) async throws -> Response {
+        guard let tracking, let type = ScanType(rawValue: fields["type"] ?? "") else {
+            throw DomainError.invalid("type", "is not a scan")
+        }
+        guard let event = UUID(uuidString: fields["event"] ?? "") else {
+            throw DomainError.invalid("event", "is missing; open the manifest again")
+        }
+        let input = ScanInput(
+            clientEventID: event, type: type, occurredAt: Date(), reason: fields["reason"],
+            codCollectedVND: type == .delivered ? Int64(fields["cod"] ?? "") ?? -1 : nil,
+            recipientName: type == .delivered ? fields["recipient"] : nil,
+            deliveryCode: type == .delivered ? fields["code"] : nil)
+        do {
+            let result = try await services.scans.record(trackingNo: tracking, input, caller: session.caller)
+            return PageResponse.redirect(
+                to: "/console/bang-ke?ket-qua=\(result.outcome == .waiting ? "cho" : "da-ghi")")
+        } catch DomainError.unprocessable(let kind, _) where kind == "client-event-id-reused" {
+            // The same form again (a double tap, a retry): its event id was recorded by the first one,
+            // at the time of that tap, and the API's rule sees this one's later time as another scan.
+            return PageResponse.redirect(to: "/console/bang-ke?ket-qua=da-ghi")
+        }
+    }
+}
