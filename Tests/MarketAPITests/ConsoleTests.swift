@@ -45,6 +45,24 @@ struct ConsoleTests {
             return String(page.text[range.upperBound...].prefix { $0 != "\"" })
         }
 
+        /// A new staff member (`role` at `office`), signed in in a browser of their own.
+        static func staff(
+            _ world: CatalogWorld, role: String, office: UUID?, name: String = "Nhân viên thử"
+        ) async throws -> (browser: Browser, email: String, id: String) {
+            let email = "\(role)-\(UUID().uuidString.prefix(8))@example.vn"
+            var grant = ["role": role]
+            if let office { grant["post_office_id"] = office.uuidString }
+            let created = try await world.expect(
+                .post, "/v1/users", world.admin,
+                json: ["email": email, "password": "staff-password-1", "display_name": name, "roles": [grant]],
+                status: .created)
+            let browser = Browser(world.api)
+            guard try await browser.signIn(email, "staff-password-1").status == .seeOther else {
+                throw TestFailure("\(email) could not sign in to the console")
+            }
+            return (browser, email, created.json["id"] as? String ?? "")
+        }
+
         func signIn(_ email: String, _ password: String) async throws -> TestAPI.Reply {
             let form = try await send(.get, "/console/dang-nhap")
             return try await send(
@@ -156,15 +174,8 @@ struct ConsoleTests {
             let world = try await CatalogWorld.make(api)
             let product = try await world.draft("Chiếu cói Duy Xuyên")
             try await world.expect(.post, "/v1/products/\(product)/submit", world.producer, status: .ok)
-            let email = "clerk-b-\(UUID().uuidString.prefix(6))@example.vn"
-            try await world.expect(
-                .post, "/v1/users", world.admin,
-                json: [
-                    "email": email, "password": "staff-password-1", "display_name": "Lê Văn Hùng",
-                    "roles": [["role": "clerk", "post_office_id": world.officeB.uuidString]],
-                ], status: .created)
-            let browser = Browser(api)
-            #expect(try await browser.signIn(email, "staff-password-1").status == .seeOther)
+            let browser = try await Browser.staff(world, role: "clerk", office: world.officeB, name: "Lê Văn Hùng")
+                .browser
             let queue = try await browser.send(.get, "/console/duyet-san-pham")
             #expect(!queue.text.contains("Chiếu cói Duy Xuyên"))
             let csrf = try #require(Browser.csrf(queue))
@@ -185,15 +196,8 @@ struct ConsoleTests {
                 .post, "/v1/products/\(product)/ocop-certifications", world.producer, json: ScopeWorld.certificate(),
                 status: .created)
             let certificateID = try #require(certificate.json["id"] as? String)
-            let email = "clerk-c-\(UUID().uuidString.prefix(6))@example.vn"
-            try await world.expect(
-                .post, "/v1/users", world.admin,
-                json: [
-                    "email": email, "password": "staff-password-1", "display_name": "Võ Thị Mai",
-                    "roles": [["role": "clerk", "post_office_id": world.officeA.uuidString]],
-                ], status: .created)
-            let browser = Browser(api)
-            #expect(try await browser.signIn(email, "staff-password-1").status == .seeOther)
+            let browser = try await Browser.staff(world, role: "clerk", office: world.officeA, name: "Võ Thị Mai")
+                .browser
             let home = try await browser.send(.get, "/console/")
             #expect(home.text.contains("Duyệt người bán") && home.text.contains("Duyệt chứng nhận OCOP"))
 
@@ -409,15 +413,7 @@ struct ConsoleCourierTests {
             ).decode(String.self).reduce(into: [String]()) { $0.append($1) }
             #expect(cash == Int64(cod ?? -1), "events: \(history)")
             // A clerk is no courier: the page is not for him.
-            let clerk = ConsoleTests.Browser(api)
-            let clerkEmail = "clerk-m-\(UUID().uuidString.prefix(6))@example.vn"
-            try await w.world.expect(
-                .post, "/v1/users", w.world.admin,
-                json: [
-                    "email": clerkEmail, "password": "staff-password-1", "display_name": "GDV",
-                    "roles": [["role": "clerk", "post_office_id": w.office.uuidString]],
-                ], status: .created)
-            #expect(try await clerk.signIn(clerkEmail, "staff-password-1").status == .seeOther)
+            let clerk = try await ConsoleTests.Browser.staff(w.world, role: "clerk", office: w.office).browser
             #expect(try await clerk.send(.get, "/console/bang-ke").status == .forbidden)
         }
     }

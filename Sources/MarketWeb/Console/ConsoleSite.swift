@@ -99,8 +99,7 @@ public struct ConsoleSite: Sendable {
         console.get("duyet-san-pham") { request, _ in
             await page(request) { session in
                 try await reviewProducts(
-                    session, after: request.uri.queryParameters["sau"].map(String.init),
-                    result: request.uri.queryParameters["ket-qua"].map(String.init))
+                    session, after: Self.query(request, "sau"), result: Self.query(request, "ket-qua"))
             }
         }
         console.post("duyet-san-pham/:id/duyet") { request, context in
@@ -116,8 +115,7 @@ public struct ConsoleSite: Sendable {
         console.get("duyet-nguoi-ban") { request, _ in
             await page(request) { session in
                 try await reviewSuppliers(
-                    session, after: request.uri.queryParameters["sau"].map(String.init),
-                    result: request.uri.queryParameters["ket-qua"].map(String.init))
+                    session, after: Self.query(request, "sau"), result: Self.query(request, "ket-qua"))
             }
         }
         console.post("duyet-nguoi-ban/:id/duyet") { request, context in
@@ -125,7 +123,7 @@ public struct ConsoleSite: Sendable {
         }
         console.get("bang-ke") { request, _ in
             await page(request) { session in
-                try await manifest(session, result: request.uri.queryParameters["ket-qua"].map(String.init))
+                try await manifest(session, result: Self.query(request, "ket-qua"))
             }
         }
         console.post("quet/:tracking") { request, context in
@@ -136,8 +134,7 @@ public struct ConsoleSite: Sendable {
         console.get("duyet-ocop") { request, _ in
             await page(request) { session in
                 try await reviewCertificates(
-                    session, after: request.uri.queryParameters["sau"].map(String.init),
-                    result: request.uri.queryParameters["ket-qua"].map(String.init))
+                    session, after: Self.query(request, "sau"), result: Self.query(request, "ket-qua"))
             }
         }
         console.post("duyet-ocop/:id/xac-nhan") { request, context in
@@ -151,6 +148,12 @@ public struct ConsoleSite: Sendable {
                     session, id: context.parameters.get("id"), verify: false, reason: fields["reason"])
             }
         }
+    }
+
+    /// A query parameter of the page's address: `sau` (the next page's cursor), `ket-qua` (what the
+    /// last form did, after its redirect).
+    static func query(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters[name[...]].map(String.init)
     }
 
     // MARK: Rendering
