@@ -6,6 +6,8 @@ another office's clerk gets the not-found page for it; signing out ends the sess
 each page at phone (360 px) and desktop (1280 px) width go to docs/console/.
 """
 import datetime
+import hashlib
+import hmac
 import json
 import os
 import sys
@@ -162,6 +164,26 @@ def main():
         if buttons:
             buttons[0].click()
             WebDriverWait(driver, 10).until(lambda d: "Đã ghi nhận." in d.page_source)
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
+
+        # Finance: a short bank transfer for a new order is held in suspense; the console lists it.
+        short = api("POST", "/v1/orders", {
+            "lines": [{"variant_id": variant, "quantity": 1}], "payment_method": "bank_transfer",
+            "shipping_address": {"recipient_name": "Trần Thị Bích", "phone": "0905765432", "province_code": "48",
+                                 "commune_code": "20410", "address_line": "45 Trần Phú"},
+        }, token=buyer)
+        body = json.dumps({"event_id": "browser-" + uuid.uuid4().hex[:8], "order_number": short["number"],
+                           "amount_vnd": short["grand_total_vnd"] - 5000, "bank_reference": "FT26341BROWSER",
+                           "sent_at": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")})
+        signature = hmac.new(os.environ["PAYMENT_WEBHOOK_SECRET"].encode(), body.encode(), hashlib.sha256).hexdigest()
+        notify = urllib.request.Request(BASE + "/v1/payments/notifications", data=body.encode(), method="POST",
+                                        headers={"content-type": "application/json", "x-signature": signature})
+        urllib.request.urlopen(notify).read()
+        sign_in(driver, "finance@demo.chobuudien.vn")
+        driver.get(BASE + "/console/chuyen-khoan")
+        assert short["number"] in driver.page_source
+        shoot(driver, "receipts")
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

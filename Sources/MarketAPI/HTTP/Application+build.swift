@@ -129,7 +129,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     let console = try ConsoleSite(
         services: .init(
             accounts: accounts, products: handlers.products, suppliers: handlers.suppliers, ocop: handlers.ocop,
-            reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans),
+            reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans,
+            receipts: handlers.receipts),
         logger: deps.logger,
         admitSignIn: { limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -35,6 +35,13 @@ extension ConsoleSite {
                     "detail": "Điểm lấy và giao theo thứ tự, quét mã, thu hộ",
                 ], at: 0)
         }
+        if session.principal.has(.finance) {
+            let held = try await services.receipts.list(status: .open, caller: session.caller)
+            tasks.append([
+                "href": "/console/chuyen-khoan", "label": "Tiền chuyển khoản chờ xử lý",
+                "detail": "\(held.count) khoản, \(VietnameseFormat.money(held.reduce(0) { $0 + $1.amountVND }))",
+            ])
+        }
         return render("home", ["user": session.header, "tasks": tasks, "hasTasks": !tasks.isEmpty])
     }
 

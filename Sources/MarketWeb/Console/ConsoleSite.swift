@@ -20,11 +20,13 @@ public struct ConsoleSite: Sendable {
         public var reference: ReferenceStore
         public var manifests: ManifestStore
         public var scans: ScanService
+        public var receipts: ReceiptService
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
-            reference: ReferenceStore, manifests: ManifestStore, scans: ScanService
+            reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService
         ) {
+            self.receipts = receipts
             self.manifests = manifests
             self.scans = scans
             self.accounts = accounts
@@ -68,6 +70,8 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/duyet-nguoi-ban"), (.post, "/console/duyet-nguoi-ban/{id}/duyet"),
         (.get, "/console/duyet-ocop"), (.post, "/console/duyet-ocop/{id}/xac-nhan"),
         (.post, "/console/duyet-ocop/{id}/tu-choi"), (.get, "/console/bang-ke"), (.post, "/console/quet/{tracking}"),
+        (.get, "/console/chuyen-khoan"), (.post, "/console/chuyen-khoan/{id}/ap-vao-don"),
+        (.post, "/console/chuyen-khoan/{id}/hoan-tien"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -129,6 +133,20 @@ public struct ConsoleSite: Sendable {
         console.post("quet/:tracking") { request, context in
             await form(request) { session, fields in
                 try await scan(session, tracking: context.parameters.get("tracking"), fields: fields)
+            }
+        }
+        console.get("chuyen-khoan") { request, _ in
+            await page(request) { session in try await receipts(session, result: Self.query(request, "ket-qua")) }
+        }
+        console.post("chuyen-khoan/:id/ap-vao-don") { request, context in
+            await form(request) { session, _ in
+                try await resolveReceipt(session, id: context.parameters.get("id"), apply: true, reason: nil)
+            }
+        }
+        console.post("chuyen-khoan/:id/hoan-tien") { request, context in
+            await form(request) { session, fields in
+                try await resolveReceipt(
+                    session, id: context.parameters.get("id"), apply: false, reason: fields["reason"])
             }
         }
         console.get("duyet-ocop") { request, _ in
