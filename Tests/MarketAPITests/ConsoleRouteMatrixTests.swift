@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import MarketAPI
+@testable import MarketWeb
+
+/// Issue 18: the console adds no request path that authorization does not cover. Every console route,
+/// as each kind of caller: nobody gets a page without a session; a buyer or a producer gets the
+/// "not allowed" page for staff work; another office's clerk gets "not found" for this office's data.
+@Suite("Console routes × callers")
+struct ConsoleRouteMatrixTests {
+    @Test func everyConsoleRouteAnswersEachCallerAsAuthorizationSays() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let product = try await world.draft("Nước mắm nhĩ Cửa Đại")
+            try await world.expect(.post, "/v1/products/\(product)/submit", world.producer, status: .ok)
+            let supplier = try await world.applySupplier(try await api.buyerToken(), name: "HTX Gốm Thanh Hà")
+            let certificate = try await world.expect(
+                .post, "/v1/products/\(try await world.listed("Mật ong rừng Trà My"))/ocop-certifications",
+                world.producer, json: ScopeWorld.certificate(), status: .created)
+            let certificateID = try #require(certificate.json["id"] as? String)
+
+            func browser(_ email: String?, role: String? = nil, office: UUID? = nil) async throws
+                -> ConsoleTests.Browser
+            {
+                let browser = ConsoleTests.Browser(api)
+                guard let email else { return browser }
+                var grants: [[String: String]] = []
+                if let role {
+                    grants.append(
+                        ["role": role, "post_office_id": office?.uuidString ?? ""].filter { !$0.value.isEmpty })
+                }
+                try await world.expect(
+                    .post, "/v1/users", world.admin,
+                    json: [
+                        "email": email, "password": "staff-password-1", "display_name": "Người thử", "roles": grants,
+                    ],
+                    status: .created)
+                #expect(try await browser.signIn(email, "staff-password-1").status == .seeOther)
+                return browser
+            }
+            let n = UUID().uuidString.prefix(6)
+            let callers: [(String, ConsoleTests.Browser)] = [
+                ("anonymous", try await browser(nil)),
+                ("buyer", try await browser("buyer-\(n)@example.vn", role: "buyer")),
+                (
+                    "other office's clerk",
+                    try await browser("clerk-b-\(n)@example.vn", role: "clerk", office: world.officeB)
+                ),
+            ]
+            // GET pages: path → expected status per caller.
+            let pages: [(String, [Int])] = [
+                ("/console/", [303, 200, 200]),
+                ("/console/duyet-san-pham", [303, 403, 200]),
+                ("/console/duyet-nguoi-ban", [303, 403, 200]),
+                ("/console/duyet-ocop", [303, 403, 200]),
+                ("/console/bang-ke", [303, 403, 403]),
+                ("/console/chuyen-khoan", [303, 403, 403]),
+            ]
+            // Form posts on office A's data (a scan of a parcel nobody has: 404 for staff, 403 for others).
+            let forms: [(String, [Int])] = [
+                ("/console/duyet-san-pham/\(product)/duyet", [303, 403, 404]),
+                ("/console/duyet-san-pham/\(product)/tu-choi", [303, 403, 404]),
+                ("/console/duyet-nguoi-ban/\(supplier)/duyet", [303, 403, 404]),
+                ("/console/duyet-ocop/\(certificateID)/xac-nhan", [303, 403, 404]),
+                ("/console/duyet-ocop/\(certificateID)/tu-choi", [303, 403, 404]),
+                ("/console/quet/EC999999995VN", [303, 403, 404]),
+                ("/console/chuyen-khoan/\(UUID())/ap-vao-don", [303, 403, 403]),
+                ("/console/chuyen-khoan/\(UUID())/hoan-tien", [303, 403, 403]),
+            ]
+            for (index, (who, browser)) in callers.enumerated() {
+                for (path, statuses) in pages {
+                    let reply = try await browser.send(.get, path)
+                    #expect(Int(reply.status.code) == statuses[index], "GET \(path) as \(who): \(reply.status.code)")
+                }
+                let home = try await browser.send(.get, "/console/")
+                let csrf = ConsoleTests.Browser.csrf(home) ?? "none"
+                for (path, statuses) in forms {
+                    let reply = try await browser.send(
+                        .post, path,
+                        form: [
+                            "csrf": csrf, "reason": "Ảnh mờ", "type": "picked_up", "event": UUID().uuidString,
+                        ])
+                    #expect(Int(reply.status.code) == statuses[index], "POST \(path) as \(who): \(reply.status.code)")
+                }
+            }
+            // Nothing any of them did changed office A's data.
+            #expect(try await ConsoleTests.status(api, product, world) == "pending_review")
+            // Every console route is in this test's lists (or is the sign-in, sign-out or stylesheet).
+            let covered = Set(pages.map(\.0) + forms.map(\.0)).count
+            #expect(covered + 4 == ConsoleSite.routes.count, "console routes: \(ConsoleSite.routes.map(\.1))")
+        }
+    }
+}
