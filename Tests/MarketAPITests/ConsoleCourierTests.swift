@@ -38,6 +38,7 @@ struct ConsoleCourierTests {
             #expect(page.status == .ok)
             #expect(page.text.contains(tracking[0]) && page.text.contains("Đã lấy hàng"))
             #expect(page.text.contains("Chuyến lấy hàng"))
+            #expect(page.text.contains("Mất sóng khi bấm"))
             // The form of the first parcel, posted twice as a double tap would.
             let form = try #require(Self.form(of: tracking[0], in: page.text))
             for _ in 0..<2 {

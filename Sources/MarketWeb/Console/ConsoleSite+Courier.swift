@@ -38,7 +38,7 @@ extension ConsoleSite {
             ]
         }
         var values: [String: Any] = [
-            "user": session.header, "runs": runs, "office": manifest.postOffice.name,
+            "user": session.header, "runs": runs, "hasRuns": !runs.isEmpty, "office": manifest.postOffice.name,
             "date": VietnameseFormat.date(Date()), "parcels": manifest.parcelCount,
         ]
         if manifest.codToCollectVND > 0 { values["cod"] = VietnameseFormat.money(manifest.codToCollectVND) }
