@@ -52,6 +52,7 @@ extension ProductSearch {
         parts.append(priceMax.map { String($0) } ?? "")
         parts.append(supplierID?.uuidString ?? "")
         parts.append(inStock.map { String($0) } ?? "")
+        if regionalSpecialty { parts.append("specialty") }
         return parts.joined(separator: "|")
     }
 }

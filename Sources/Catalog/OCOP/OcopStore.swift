@@ -73,6 +73,26 @@ public struct OcopStore: Sendable {
         return try rows.map(Self.decode)
     }
 
+    /// The certificate behind a listed product's OCOP badge, for anyone (the shop's product page
+    /// shows its number and expiry): the verified certificate in force with the most stars, latest
+    /// expiry first. Nil when the product is not listed or has none in force.
+    public func badge(product id: UUID) async throws -> OcopCertification? {
+        let rows = try await db.query(
+            PostgresQuery(
+                unsafeSQL: Self.select
+                    + """
+                     JOIN products p ON p.id = c.product_id
+                    WHERE c.product_id = $1 AND p.status = 'active' AND p.supplier_active
+                        AND c.status = 'verified' AND vn_today() < c.expires_on
+                    ORDER BY c.stars DESC, c.expires_on DESC LIMIT 1
+                    """,
+                binds: {
+                    var b = PostgresBindings(); b.append(id); return b
+                }()),
+            logger: logger)
+        return try rows.map(Self.decode).first
+    }
+
     public func review(_ certificationID: UUID, verify: Bool, note: String?, caller: Caller) async throws
         -> OcopCertification
     {

@@ -36,6 +36,8 @@ public struct ProductSearch: Sendable, Equatable {
     /// Whether `text` matches by trigram similarity of the title (typos) instead of by words. The
     /// store falls back to it when the words find nothing; cursors remember which one a page used.
     public var fuzzy = false
+    /// Only regional specialities (the shop's home shelf; not a parameter of the API yet).
+    public var regionalSpecialty = false
 
     /// The cursor key prefix: sort and match mode.
     var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }
@@ -142,6 +144,7 @@ public struct ProductSearch: Sendable, Equatable {
             binds.append(supplierID)
             sql += " AND p.supplier_id = $\(binds.count)"
         }
+        if regionalSpecialty { sql += " AND p.is_regional_specialty" }
         if inStock == true {
             sql +=
                 " AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)"

@@ -142,7 +142,23 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
                 forwardedFor: request.headers[values: AnonymousWriteLimitMiddleware<MarketRequestContext>.forwardedFor])
         },
         isSecure: { $0.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" })
-    for (method, path) in ConsoleSite.routes {
+    // The shop for buyers, on the same foundation and the same sessions.
+    let shop = try ShopSite(
+        services: .init(
+            accounts: accounts, products: handlers.products, search: handlers.searchStore,
+            reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
+            tracking: handlers.tracking),
+        logger: deps.logger,
+        admitSignIn: { limiter.admit($0) })
+    shop.register(
+        on: router,
+        clientAddress: { request, context in
+            proxies.client(
+                peer: context.remoteAddress?.ipAddress,
+                forwardedFor: request.headers[values: AnonymousWriteLimitMiddleware<MarketRequestContext>.forwardedFor])
+        },
+        isSecure: { $0.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" })
+    for (method, path) in ConsoleSite.routes + ShopSite.routes {
         routes.add(method: method, path: path)
         publicRoutes.add(method: method, path: path)
     }

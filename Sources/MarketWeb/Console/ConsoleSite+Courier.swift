@@ -14,7 +14,7 @@ extension ConsoleSite {
         "returned": "đã chuyển hoàn",
     ]
 
-    func manifest(_ session: ConsoleSession, result: String?) async throws -> Response {
+    func manifest(_ session: WebSession, result: String?) async throws -> Response {
         try session.principal.require(.courier)
         let today = BusinessDay.string(for: Date())
         let manifest = try await services.manifests.manifest(
@@ -75,7 +75,7 @@ extension ConsoleSite {
     }
 
     /// One scan from a manifest form, then back to the manifest.
-    func scan(_ session: ConsoleSession, tracking: String?, fields: FormBody) async throws -> Response {
+    func scan(_ session: WebSession, tracking: String?, fields: FormBody) async throws -> Response {
         guard let tracking, let type = ScanType(rawValue: fields["type"] ?? "") else {
             throw DomainError.invalid("type", "is not a scan")
         }

@@ -12,7 +12,7 @@ extension ConsoleSite {
         "unknown_order": "không có đơn mang mã này",
     ]
 
-    func receipts(_ session: ConsoleSession, result: String?) async throws -> Response {
+    func receipts(_ session: WebSession, result: String?) async throws -> Response {
         let open = try await services.receipts.list(status: .open, caller: session.caller)
         let items: [[String: Any]] = open.map { receipt in
             [
@@ -31,7 +31,7 @@ extension ConsoleSite {
         return render("receipts", values)
     }
 
-    func resolveReceipt(_ session: ConsoleSession, id text: String?, apply: Bool, reason: String?) async throws
+    func resolveReceipt(_ session: WebSession, id text: String?, apply: Bool, reason: String?) async throws
         -> Response
     {
         guard let text, let id = UUID(uuidString: text) else {

@@ -7,16 +7,16 @@ import Kernel
 extension ConsoleSite {
     /// The signed-in staff member of this request, or nil (no cookie, or a token that is unknown,
     /// expired or revoked).
-    func session(_ request: Request) async throws -> ConsoleSession? {
+    func session(_ request: Request) async throws -> WebSession? {
         guard let token = SessionCookie.token(in: request.headers),
             let principal = try await services.accounts.principal(forToken: token)
         else { return nil }
         let user = try await services.accounts.user(id: principal.userID, knownGrants: principal.grants)
-        return ConsoleSession(principal: principal, displayName: user.displayName, token: token)
+        return WebSession(principal: principal, displayName: user.displayName, token: token)
     }
 
     /// A page for signed-in staff: without a session, the sign-in page.
-    func page(_ request: Request, _ body: (ConsoleSession) async throws -> Response) async -> Response {
+    func page(_ request: Request, _ body: (WebSession) async throws -> Response) async -> Response {
         do {
             guard let session = try await session(request) else {
                 return PageResponse.redirect(to: "/console/dang-nhap")
@@ -32,7 +32,7 @@ extension ConsoleSite {
     }
 
     /// A form post by signed-in staff: the session first, then its CSRF token, then the work.
-    func form(_ request: Request, _ body: (ConsoleSession, FormBody) async throws -> Response) async -> Response {
+    func form(_ request: Request, _ body: (WebSession, FormBody) async throws -> Response) async -> Response {
         await page(request) { session in
             let fields = try await Self.fields(request)
             guard CSRF.isValid(fields[CSRF.field], forSecret: session.token.text) else {
@@ -52,7 +52,7 @@ extension ConsoleSite {
 
     /// A domain error as a page in Vietnamese. Another office's data is "not found", exactly as the
     /// API answers 404: the page says nothing about whether it exists.
-    func problem(_ error: any Error, session: ConsoleSession?) -> Response {
+    func problem(_ error: any Error, session: WebSession?) -> Response {
         switch error {
         case DomainError.unauthenticated:
             return PageResponse.redirect(to: "/console/dang-nhap")

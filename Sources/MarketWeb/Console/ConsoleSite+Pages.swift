@@ -6,7 +6,7 @@ import Kernel
 
 /// The pages themselves: each asks one domain service and renders what it returns.
 extension ConsoleSite {
-    func home(_ session: ConsoleSession) async throws -> Response {
+    func home(_ session: WebSession) async throws -> Response {
         var tasks: [[String: Any]] = []
         if session.principal.has(.clerk) {
             let waiting = try await services.products.reviewQueue(limit: 100, after: nil, caller: session.caller)
@@ -46,10 +46,10 @@ extension ConsoleSite {
     }
 
     /// Products waiting for this clerk's review; `result` is what the last form did (after its redirect).
-    func reviewProducts(_ session: ConsoleSession, after: String?, result: String?) async throws -> Response {
+    func reviewProducts(_ session: WebSession, after: String?, result: String?) async throws -> Response {
         let cursor = try after.map { text throws(DomainError) in try PageCursor.decode(text, field: "sau") }
         let page = try await services.products.reviewQueue(limit: 20, after: cursor, caller: session.caller)
-        let categories = Self.names(try await services.reference.categories())
+        let categories = try await services.reference.categories().namesByCode
         let items: [[String: Any]] = page.items.map { product in
             var item: [String: Any] = [
                 "id": product.id.uuidString.lowercased(), "title": product.title,
@@ -80,19 +80,8 @@ extension ConsoleSite {
         try v.done()
     }
 
-    /// Every category's Vietnamese name by code, the tree flattened.
-    static func names(_ categories: [Category]) -> [String: String] {
-        var names: [String: String] = [:]
-        var stack = categories
-        while let category = stack.popLast() {
-            names[category.code] = category.name
-            stack.append(contentsOf: category.children)
-        }
-        return names
-    }
-
     /// Approve or reject, then back to the list with a GET (a reload does not decide twice).
-    func decide(_ session: ConsoleSession, id text: String?, action: ProductAction, reason: String?) async throws
+    func decide(_ session: WebSession, id text: String?, action: ProductAction, reason: String?) async throws
         -> Response
     {
         guard let text, let id = UUID(uuidString: text) else { throw DomainError.notFound("No product with this id.") }

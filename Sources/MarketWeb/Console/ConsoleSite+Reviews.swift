@@ -11,7 +11,7 @@ extension ConsoleSite {
         .postOfficePoint: "Điểm bưu điện",
     ]
 
-    func reviewSuppliers(_ session: ConsoleSession, after: String?, result: String?) async throws -> Response {
+    func reviewSuppliers(_ session: WebSession, after: String?, result: String?) async throws -> Response {
         try session.principal.require(.clerk)
         let cursor = try after.map { text throws(DomainError) in try PageCursor.decode(text, field: "sau") }
         let page = try await services.suppliers.list(status: .pending, limit: 20, after: cursor, caller: session.caller)
@@ -37,13 +37,13 @@ extension ConsoleSite {
         return render("review-suppliers", values)
     }
 
-    func approveSupplier(_ session: ConsoleSession, id text: String?) async throws -> Response {
+    func approveSupplier(_ session: WebSession, id text: String?) async throws -> Response {
         guard let text, let id = UUID(uuidString: text) else { throw DomainError.notFound("No supplier with this id.") }
         _ = try await services.suppliers.transition(id, .approve, reason: nil, caller: session.caller)
         return PageResponse.redirect(to: "/console/duyet-nguoi-ban?ket-qua=da-duyet")
     }
 
-    func reviewCertificates(_ session: ConsoleSession, after: String?, result: String?) async throws -> Response {
+    func reviewCertificates(_ session: WebSession, after: String?, result: String?) async throws -> Response {
         let cursor = try after.map { text throws(DomainError) in try PageCursor.decode(text, field: "sau") }
         let page = try await services.ocop.reviewQueue(limit: 20, after: cursor, caller: session.caller)
         var items: [[String: Any]] = []
@@ -67,7 +67,7 @@ extension ConsoleSite {
         return render("review-certificates", values)
     }
 
-    func decideCertificate(_ session: ConsoleSession, id text: String?, verify: Bool, reason: String?) async throws
+    func decideCertificate(_ session: WebSession, id text: String?, verify: Bool, reason: String?) async throws
         -> Response
     {
         guard let text, let id = UUID(uuidString: text) else {

@@ -5,7 +5,6 @@ import Hummingbird
 import Kernel
 import Logging
 import Logistics
-import Mustache
 
 /// The Bưu cục console (issue 18) at `/console/`: pages for the post office's staff, rendered on the
 /// server from templates, acting through the same domain services and authorization as the API. This
@@ -38,25 +37,14 @@ public struct ConsoleSite: Sendable {
     }
 
     let services: Services
-    let templates: MustacheLibrary
-    let stylesheet: String
+    let templates: PageTemplates
     let logger: Logger
     /// Whether a sign-in from this client address may go ahead now (the API's per-client limit on
     /// anonymous writes); nil answers "yes", otherwise the seconds to wait.
     let admitSignIn: @Sendable (_ client: String) -> Int?
 
     public init(services: Services, logger: Logger, admitSignIn: @escaping @Sendable (String) -> Int?) throws {
-        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil),
-            let css = Bundle.module.url(forResource: "console", withExtension: "css", subdirectory: "Assets")
-        else { throw CocoaError(.fileNoSuchFile) }
-        // Read once at start, synchronously (the router is built before anything runs).
-        var library = MustacheLibrary()
-        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path) where file.hasSuffix(".mustache") {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            try library.register(text, named: String(file.dropLast(".mustache".count)))
-        }
-        self.templates = library
-        self.stylesheet = try String(contentsOf: css, encoding: .utf8)
+        self.templates = try PageTemplates.load()
         self.services = services
         self.logger = logger
         self.admitSignIn = admitSignIn
@@ -82,12 +70,7 @@ public struct ConsoleSite: Sendable {
         isSecure: @escaping @Sendable (Request) -> Bool
     ) {
         let console = router.group("console")
-        console.get("assets/console.css") { _, _ in
-            var headers = PageResponse.securityHeaders
-            headers[.contentType] = "text/css; charset=utf-8"
-            headers[.cacheControl] = "public, max-age=3600"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
-        }
+        console.get("assets/console.css") { _, _ in templates.stylesheet("console.css") }
         console.get("/") { request, _ in
             await page(request) { session in try await home(session) }
         }
@@ -179,14 +162,14 @@ public struct ConsoleSite: Sendable {
     func render(_ template: String, _ values: [String: Any], status: HTTPResponse.Status = .ok, cookies: [String] = [])
         -> Response
     {
-        guard let html = templates.render(values, withTemplate: template) else {
+        guard let html = templates.library.render(values, withTemplate: template) else {
             logger.error("console template missing", metadata: ["template": "\(template)"])
             return PageResponse.html("Lỗi hệ thống.", status: .internalServerError)
         }
         return PageResponse.html(html, status: status, cookies: cookies)
     }
 
-    func message(_ session: ConsoleSession?, heading: String, text: String, status: HTTPResponse.Status) -> Response {
+    func message(_ session: WebSession?, heading: String, text: String, status: HTTPResponse.Status) -> Response {
         var values: [String: Any] = ["heading": heading, "text": text]
         if let session { values["user"] = session.header }
         return render("message", values, status: status)

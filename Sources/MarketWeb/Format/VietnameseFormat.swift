@@ -34,4 +34,19 @@ public enum VietnameseFormat {
         let digits = Array(number)
         return String(digits[0..<4]) + " " + String(digits[4..<7]) + " " + String(digits[7..<10])
     }
+
+    /// A calendar day written `yyyy-MM-dd` → `dd/MM/yyyy`; anything else as it is.
+    public static func date(isoDay text: String) -> String {
+        guard let day = CalendarDay(text) else { return text }
+        return String(format: "%02d/%02d/%04d", day.day, day.month, day.year)
+    }
+
+    /// `1250` → `1,25 kg`, `800` → `800 g` (a comma for decimals, at most two, no trailing zeros).
+    public static func weight(grams: Int) -> String {
+        guard grams >= 1000 else { return "\(grams) g" }
+        let whole = grams / 1000
+        var fraction = String(format: "%03d", grams % 1000).prefix(2)
+        while fraction.hasSuffix("0") { fraction = fraction.dropLast() }
+        return fraction.isEmpty ? "\(whole) kg" : "\(whole),\(fraction) kg"
+    }
 }

@@ -29,6 +29,14 @@ public struct QuoteService: Sendable {
         }
     }
 
+    /// The variants of a cart as checkout would price them now (the shop's cart page, before an
+    /// address is known); ids that name no variant are absent.
+    public func variants(_ ids: [UUID]) async throws -> [UUID: PurchasableVariant] {
+        try await db.withConnection { connection in
+            try await PurchasableVariants.load(ids, on: connection, logger: logger)
+        }
+    }
+
     /// The recipient's commune, which must exist in the province given.
     static func destination(
         provinceCode: String, communeCode: String, field: String, on connection: PostgresConnection, logger: Logger

@@ -30,7 +30,9 @@ extension ConsoleTests {
             }
             let reply = try await api.request(method, uri, raw: raw, headers: headers)
             for header in reply.headers[values: .setCookie] {
-                let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+                // `name=; …; Max-Age=0` clears: split keeping the empty value.
+                let pair = header.split(separator: ";")[0]
+                    .split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 guard pair.count == 2 else { continue }
                 if header.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
             }

@@ -18,8 +18,10 @@ struct AnonymousWriteLimitMiddleware<Context: RemoteAddressRequestContext>: Rout
         guard request.headers[.authorization] == nil,
             ![.get, .head, .options].contains(request.method),
             request.uri.path != PaymentSignatureMiddleware<Context>.path,
-            // The console's forms carry a session cookie, not a token; its sign-in asks this limiter itself.
-            !request.uri.path.hasPrefix("/console/")
+            // Only the API: the pages' forms (console, shop) carry a session or visitor cookie and a
+            // CSRF token instead of a bearer token; their sign-in and registration ask this limiter
+            // themselves, and a buyer filling a cart is not slowed.
+            request.uri.path.hasPrefix("/v1/")
         else { return try await next(request, context) }
         let client = proxies.client(
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor])

@@ -1,9 +1,9 @@
 import Foundation
 import Kernel
 
-/// A signed-in staff member on a console page: who, with which roles, and the CSRF token of their
-/// session.
-struct ConsoleSession: Sendable {
+/// A signed-in person on a page (staff in the console, a buyer or producer in the shop): who, with
+/// which roles, and the CSRF token of their session.
+struct WebSession: Sendable {
     var principal: Principal
     var displayName: String
     var token: BearerToken
@@ -13,7 +13,7 @@ struct ConsoleSession: Sendable {
 
     /// What the page header shows.
     var header: [String: Any] {
-        ["name": displayName, "roles": ConsoleSession.roleNames(principal), "csrf": csrf]
+        ["name": displayName, "roles": WebSession.roleNames(principal), "csrf": csrf]
     }
 
     /// The roles in the words of the glossary, in a fixed order.

@@ -1,0 +1,85 @@
+import Orders
+
+/// The shop's words for states and fields (GLOSSARY "Package and parcel states"), one per thing.
+enum ShopWords {
+    static func package(_ status: PackageStatus) -> String {
+        switch status {
+        case .awaitingPayment: "chờ thanh toán"
+        case .new: "chờ xác nhận"
+        case .accepted: "đã xác nhận"
+        case .readyForPickup: "chờ lấy hàng"
+        case .pickedUp: "đã lấy hàng"
+        case .inTransit: "đang trung chuyển"
+        case .outForDelivery: "đang giao hàng"
+        case .delivered: "giao thành công"
+        case .returning: "đang chuyển hoàn"
+        case .returned: "đã chuyển hoàn"
+        case .cancelled: "đã hủy"
+        case .rejected: "bị từ chối"
+        case .expired: "quá hạn thanh toán"
+        }
+    }
+
+    static func order(_ status: OrderStatus) -> String {
+        switch status {
+        case .awaitingPayment: "chờ thanh toán"
+        case .placed: "đã đặt"
+        case .inProgress: "đang giao"
+        case .completed: "hoàn tất"
+        case .cancelled: "đã hủy"
+        case .expired: "quá hạn thanh toán"
+        }
+    }
+
+    /// A tracking step (a scan type, or the state the package ended in).
+    static func step(_ type: String) -> String {
+        switch type {
+        case "ready_for_pickup": "Người bán đã chuẩn bị xong, chờ bưu tá lấy hàng"
+        case "picked_up": "Bưu tá đã lấy hàng"
+        case "arrived_at_hub": "Đến bưu cục"
+        case "out_for_delivery": "Bưu tá đang giao hàng"
+        case "delivered": "Giao thành công"
+        case "delivery_failed": "Giao không thành công"
+        case "returned_to_sender": "Đã chuyển hoàn cho người bán"
+        default: PackageStatus(rawValue: type).map { package($0).capitalizedFirst } ?? type
+        }
+    }
+
+    static func payment(_ method: PaymentMethod) -> String {
+        switch method {
+        case .cod: "Thanh toán khi nhận hàng"
+        case .bankTransfer: "Chuyển khoản"
+        }
+    }
+
+    /// The fields a form names, in the words of its labels, each once.
+    static func fieldNames(_ fields: [String]) -> String {
+        var seen: Set<String> = []
+        return fields.map(fieldName).filter { seen.insert($0).inserted }.joined(separator: ", ")
+    }
+
+    static func fieldName(_ field: String) -> String {
+        let name = field.split(separator: ".").last.map(String.init) ?? field
+        switch name {
+        case "recipient_name": return "họ tên người nhận"
+        case "phone": return "số điện thoại"
+        case "province_code": return "tỉnh, thành phố"
+        case "commune_code": return "xã, phường"
+        case "address_line": return "địa chỉ (số nhà, đường, thôn)"
+        case "email": return "email"
+        case "password": return "mật khẩu (ít nhất 10 ký tự)"
+        case "display_name": return "họ tên"
+        case "q": return "từ khóa tìm kiếm"
+        case "cursor", "sau": return "trang kết quả (hãy tìm lại từ đầu)"
+        case "category": return "danh mục"
+        case "province": return "tỉnh"
+        default:
+            if name.hasPrefix("lines") || field.hasPrefix("lines") { return "sản phẩm trong giỏ" }
+            return name
+        }
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

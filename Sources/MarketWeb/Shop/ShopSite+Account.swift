@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+
+/// Buyers sign in, register and sign out. The session is the console's (the same cookie, the same
+/// API token), so signing out here signs out everywhere.
+extension ShopSite {
+    func signInPage(
+        _ visitor: ShopVisitor, next: String?, email: String = "", problem: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var values: [String: Any] = [
+            "csrf": visitor.csrf, "next": Self.localPath(next), "email": email,
+            "registerHref": "/dang-ky?tiep=" + URLText.component(Self.localPath(next)),
+        ]
+        if let problem { values["problem"] = problem }
+        return render("shop-sign-in", visitor, values, status: status)
+    }
+
+    func registerPage(
+        _ visitor: ShopVisitor, next: String?, fields: FormBody = FormBody(""), problem: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var values: [String: Any] = [
+            "csrf": visitor.csrf, "next": Self.localPath(next), "name": fields["ten"] ?? "",
+            "email": fields["email"] ?? "", "phone": fields["sdt"] ?? "",
+        ]
+        if let problem { values["problem"] = problem }
+        return render("shop-register", visitor, values, status: status)
+    }
+
+    func signIn(_ visitor: inout ShopVisitor, _ fields: FormBody, client: String, secure: Bool) async throws
+        -> Response
+    {
+        let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let next = fields["tiep"]
+        if let wait = admitSignIn(client) {
+            return signInPage(
+                visitor, next: next, email: email,
+                problem: "Có quá nhiều lần đăng nhập từ máy này. Hãy thử lại sau \(wait) giây.",
+                status: .tooManyRequests)
+        }
+        do {
+            let (token, _) = try await services.accounts.login(email: email, password: fields["password"] ?? "")
+            return startSession(token, next: next, secure: secure)
+        } catch DomainError.tooManyRequests(_, let seconds) {
+            return signInPage(
+                visitor, next: next, email: email,
+                problem: "Đăng nhập sai quá nhiều lần. Hãy thử lại sau \(max(1, (seconds + 59) / 60)) phút.",
+                status: .tooManyRequests)
+        } catch DomainError.unauthenticated {
+            return signInPage(
+                visitor, next: next, email: email, problem: "Sai email hoặc mật khẩu.", status: .unauthorized)
+        }
+    }
+
+    func register(_ visitor: inout ShopVisitor, _ fields: FormBody, client: String, secure: Bool) async throws
+        -> Response
+    {
+        let next = fields["tiep"]
+        if let wait = admitSignIn(client) {
+            return registerPage(
+                visitor, next: next, fields: fields,
+                problem: "Có quá nhiều yêu cầu từ máy này. Hãy thử lại sau \(wait) giây.", status: .tooManyRequests)
+        }
+        let phone = (fields["sdt"] ?? "").filter { !$0.isWhitespace && $0 != "." }
+        let password = fields["password"] ?? ""
+        do {
+            let account = try NewAccount.validated(
+                email: (fields["email"] ?? "").trimmingCharacters(in: .whitespaces), password: password,
+                displayName: (fields["ten"] ?? "").trimmingCharacters(in: .whitespaces),
+                phone: phone.isEmpty ? nil : phone, grants: [GrantSpec(role: .buyer)])
+            _ = try await services.accounts.create(account, actor: nil, requestID: nil)
+            let (token, _) = try await services.accounts.login(email: account.email, password: password)
+            return startSession(token, next: next, secure: secure)
+        } catch DomainError.validation(let errors) {
+            return registerPage(
+                visitor, next: next, fields: fields,
+                problem: "Hãy kiểm tra lại: " + ShopWords.fieldNames(errors.map(\.field)) + ".",
+                status: .unprocessableContent)
+        } catch DomainError.conflict(let kind, _, _, _) where kind == "email-taken" {
+            return registerPage(
+                visitor, next: next, fields: fields,
+                problem: "Email này đã có tài khoản. Hãy đăng nhập (hoặc dùng email khác).", status: .conflict)
+        }
+    }
+
+    func startSession(_ token: BearerToken, next: String?, secure: Bool) -> Response {
+        PageResponse.redirect(
+            to: Self.localPath(next),
+            cookies: [
+                SessionCookie.setCookie(
+                    SessionCookie.name, token.text, secure: secure, maxAge: Int(services.accounts.tokenLifetime))
+            ])
+    }
+
+    func signOut(_ visitor: inout ShopVisitor, secure: Bool) async throws -> Response {
+        if let session = visitor.session {
+            try await services.accounts.revoke(tokenDigest: session.token.digest)
+        }
+        return PageResponse.redirect(
+            to: "/", cookies: [SessionCookie.setCookie(SessionCookie.name, nil, secure: secure)])
+    }
+}

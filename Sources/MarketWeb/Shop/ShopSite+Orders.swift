@@ -1,0 +1,99 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+import Logistics
+import Orders
+
+/// The buyer's orders: each package's state and tracking, the delivery code, cancel while allowed.
+extension ShopSite {
+    func ordersPage(_ visitor: ShopVisitor) async throws -> Response {
+        let session = try requireBuyer(visitor, next: "/don-hang")
+        let page = try await services.orders.list(limit: 50, after: nil, caller: session.caller)
+        let orders: [[String: Any]] = page.items.map { order in
+            [
+                "href": "/don-hang/\(order.id.uuidString.lowercased())", "number": order.number,
+                "status": ShopWords.order(order.status), "placed": VietnameseFormat.dateTime(order.createdAt),
+                "total": VietnameseFormat.money(order.grandTotalVND), "packageCount": order.packages.count,
+            ]
+        }
+        return render("shop-orders", visitor, ["orders": orders, "hasOrders": !orders.isEmpty])
+    }
+
+    func orderPage(_ visitor: ShopVisitor, id text: String?, result: String?) async throws -> Response {
+        let session = try requireBuyer(visitor, next: "/don-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such order.") }
+        let order = try await services.orders.get(id, caller: session.caller)
+        var packages: [[String: Any]] = []
+        for package in order.packages {
+            var values: [String: Any] = [
+                "supplier": package.supplierName, "number": package.number, "status": ShopWords.package(package.status),
+                "shipping": VietnameseFormat.money(package.shippingFeeVND),
+                "cod": VietnameseFormat.money(package.codAmountVND), "hasCod": package.codAmountVND > 0,
+                "lines": package.lines.map { line -> [String: Any] in
+                    [
+                        "title": line.title, "variant": line.variantName, "quantity": line.quantity,
+                        "price": VietnameseFormat.money(line.unitPriceVND),
+                        "total": VietnameseFormat.money(line.lineTotalVND),
+                        "href": ProductURL.path(id: line.productID, title: line.title),
+                    ]
+                },
+            ]
+            if let reason = package.rejectReason { values["rejectReason"] = reason }
+            if let tracking = package.trackingNo {
+                values["tracking"] = tracking
+                let steps = try await services.tracking.track(tracking).timeline
+                values["hasSteps"] = !steps.isEmpty
+                values["steps"] = steps.reversed().map { step -> [String: Any] in
+                    var item: [String: Any] = [
+                        "label": ShopWords.step(step.type), "at": VietnameseFormat.dateTime(step.occurredAt),
+                    ]
+                    if let place = step.place { item["place"] = place }
+                    return item
+                }
+            }
+            packages.append(values)
+        }
+        let open = order.packages.contains {
+            ![.delivered, .cancelled, .rejected, .expired, .returned].contains($0.status)
+        }
+        let cancellable =
+            [.awaitingPayment, .placed].contains(order.status)
+            && !order.packages.contains { $0.status.isUnderwayWithCarrier }
+        var values: [String: Any] = [
+            "id": order.id.uuidString.lowercased(), "number": order.number, "status": ShopWords.order(order.status),
+            "placed": VietnameseFormat.dateTime(order.createdAt), "payment": ShopWords.payment(order.paymentMethod),
+            "items": VietnameseFormat.money(order.itemsTotalVND),
+            "shipping": VietnameseFormat.money(order.shippingTotalVND),
+            "grand": VietnameseFormat.money(order.grandTotalVND), "packages": packages,
+            "recipient": order.address.recipientName, "phone": VietnameseFormat.phone(order.address.phone),
+            "address": order.address.addressLine, "csrf": visitor.csrf, "cancellable": cancellable,
+        ]
+        if open && order.status != .awaitingPayment { values["code"] = order.deliveryCode }
+        if order.status == .awaitingPayment, let due = order.paymentDueAt {
+            values["payBy"] = VietnameseFormat.dateTime(due)
+        }
+        if let reason = order.cancelReason { values["cancelReason"] = reason }
+        switch result {
+        case "da-dat": values["notice"] = "Đã đặt hàng. Người bán sẽ xác nhận, bưu điện đến lấy hàng và giao cho bạn."
+        case "da-huy": values["notice"] = "Đã hủy đơn hàng."
+        case "ma-moi": values["notice"] = "Đã tạo mã nhận hàng mới. Mã cũ không còn dùng được."
+        default: break
+        }
+        return render("shop-order", visitor, values)
+    }
+
+    func cancelOrder(_ visitor: inout ShopVisitor, id text: String?) async throws -> Response {
+        let session = try requireBuyer(visitor, next: "/don-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such order.") }
+        let order = try await services.orders.cancel(id, reason: nil, caller: session.caller)
+        return PageResponse.redirect(to: "/don-hang/\(order.id.uuidString.lowercased())?ket-qua=da-huy")
+    }
+
+    func renewCode(_ visitor: inout ShopVisitor, id text: String?) async throws -> Response {
+        let session = try requireBuyer(visitor, next: "/don-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such order.") }
+        let order = try await services.orders.renewDeliveryCode(id, caller: session.caller)
+        return PageResponse.redirect(to: "/don-hang/\(order.id.uuidString.lowercased())?ket-qua=ma-moi")
+    }
+}

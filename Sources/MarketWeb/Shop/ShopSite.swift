@@ -1,0 +1,145 @@
+import Catalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Kernel
+import Logging
+import Logistics
+import Orders
+
+/// The shop (issue 19) at `/`: the province's products for buyers, rendered on the server so it
+/// works without JavaScript on a cheap phone; cart, checkout and the buyer's orders act through the
+/// same domain services and rules as the API. Built on the console's foundation (templates, session
+/// cookie, CSRF, CSP, Vietnamese formatting).
+public struct ShopSite: Sendable {
+    public struct Services: Sendable {
+        public var accounts: AccountStore
+        public var products: ProductStore
+        public var search: SearchStore
+        public var reference: ReferenceStore
+        public var ocop: OcopStore
+        public var orders: OrderService
+        public var quotes: QuoteService
+        public var tracking: TrackingStore
+
+        public init(
+            accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
+            ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore
+        ) {
+            self.accounts = accounts
+            self.products = products
+            self.search = search
+            self.reference = reference
+            self.ocop = ocop
+            self.orders = orders
+            self.quotes = quotes
+            self.tracking = tracking
+        }
+    }
+
+    let services: Services
+    let templates: PageTemplates
+    let logger: Logger
+    /// The per-client limit on anonymous writes (sign-in, registration), as the console uses it.
+    let admitSignIn: @Sendable (_ client: String) -> Int?
+
+    public init(services: Services, logger: Logger, admitSignIn: @escaping @Sendable (String) -> Int?) throws {
+        self.templates = try PageTemplates.load()
+        self.services = services
+        self.logger = logger
+        self.admitSignIn = admitSignIn
+    }
+
+    /// Every shop route, as the API's route table writes them.
+    public static let routes: [(HTTPRequest.Method, String)] = [
+        (.get, "/"), (.get, "/assets/shop.css"), (.get, "/assets/shop.js"), (.get, "/robots.txt"),
+        (.get, "/sitemap.xml"), (.get, "/tim-kiem"), (.get, "/san-pham/{slug}"), (.get, "/gio-hang"),
+        (.post, "/gio-hang/them"), (.post, "/gio-hang/cap-nhat"), (.get, "/thanh-toan"), (.post, "/thanh-toan"),
+        (.post, "/dat-hang"), (.get, "/dang-nhap"), (.post, "/dang-nhap"), (.get, "/dang-ky"), (.post, "/dang-ky"),
+        (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"), (.post, "/don-hang/{id}/huy"),
+        (.post, "/don-hang/{id}/ma-nhan-hang"),
+    ]
+
+    public func register<Context: RequestContext>(
+        on router: Router<Context>,
+        clientAddress: @escaping @Sendable (Request, Context) -> String,
+        isSecure: @escaping @Sendable (Request) -> Bool
+    ) {
+        router.get("/") { request, _ in await visit(request, secure: isSecure(request)) { try await home($0) } }
+        router.get("assets/shop.css") { _, _ in templates.stylesheet("shop.css") }
+        router.get("assets/shop.js") { _, _ in templates.script("shop.js") }
+        router.get("robots.txt") { request, _ in robots(request) }
+        router.get("sitemap.xml") { request, _ in await sitemap(request) }
+        router.get("tim-kiem") { request, _ in
+            await visit(request, secure: isSecure(request)) { try await searchPage($0, request) }
+        }
+        router.get("san-pham/:slug") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await productPage($0, segment: context.parameters.get("slug") ?? "", request: request)
+            }
+        }
+        router.get("gio-hang") { request, _ in
+            await visit(request, secure: isSecure(request)) { try await cartPage($0) }
+        }
+        router.post("gio-hang/them") { request, _ in
+            await post(request, secure: isSecure(request)) { visitor, fields in addToCart(&visitor, fields) }
+        }
+        router.post("gio-hang/cap-nhat") { request, _ in
+            await post(request, secure: isSecure(request)) { visitor, fields in updateCart(&visitor, fields) }
+        }
+        router.get("thanh-toan") { request, _ in
+            await visit(request, secure: isSecure(request)) { try await checkout($0, fields: FormBody("")) }
+        }
+        router.post("thanh-toan") { request, _ in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await checkout(visitor, fields: fields)
+            }
+        }
+        router.post("dat-hang") { request, _ in
+            await post(request, secure: isSecure(request)) { visitor, fields in try await placeOrder(&visitor, fields) }
+        }
+        router.get("dang-nhap") { request, _ in
+            await visit(request, secure: isSecure(request)) { signInPage($0, next: Self.query(request, "tiep")) }
+        }
+        router.post("dang-nhap") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await signIn(&visitor, fields, client: clientAddress(request, context), secure: isSecure(request))
+            }
+        }
+        router.get("dang-ky") { request, _ in
+            await visit(request, secure: isSecure(request)) { registerPage($0, next: Self.query(request, "tiep")) }
+        }
+        router.post("dang-ky") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await register(&visitor, fields, client: clientAddress(request, context), secure: isSecure(request))
+            }
+        }
+        router.post("dang-xuat") { request, _ in
+            await post(request, secure: isSecure(request)) { visitor, _ in
+                try await signOut(&visitor, secure: isSecure(request))
+            }
+        }
+        router.get("don-hang") { request, _ in
+            await visit(request, secure: isSecure(request)) { try await ordersPage($0) }
+        }
+        router.get("don-hang/:id") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await orderPage($0, id: context.parameters.get("id"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        router.post("don-hang/:id/huy") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, _ in
+                try await cancelOrder(&visitor, id: context.parameters.get("id"))
+            }
+        }
+        router.post("don-hang/:id/ma-nhan-hang") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, _ in
+                try await renewCode(&visitor, id: context.parameters.get("id"))
+            }
+        }
+    }
+
+    static func query(_ request: Request, _ name: String) -> String? {
+        request.uri.queryParameters[name[...]].map(String.init)
+    }
+}

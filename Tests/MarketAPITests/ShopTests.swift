@@ -1,0 +1,231 @@
+import Foundation
+import HTTPTypes
+import Orders
+import Testing
+
+@testable import MarketAPI
+@testable import MarketWeb
+
+/// The shop at `/` (issue 19): a buyer finds products without JavaScript, orders from two producers
+/// with COD through the same rules as the API, and follows the packages; what another site or
+/// another buyer tries changes nothing.
+@Suite("Shop: home, search, product page, cart, checkout, the buyer's orders")
+struct ShopTests {
+    typealias Browser = ConsoleTests.Browser
+
+    @Test func addressesAndCartsAreReadBackExactly() throws {
+        #expect(ProductURL.slug("Nước mắm Cửa Đại 500ml") == "nuoc-mam-cua-dai-500ml")
+        #expect(ProductURL.slug("  Trà  xanh —  Đông Giang!! ") == "tra-xanh-dong-giang")
+        #expect(
+            ProductURL.slug("Mật ong hoa cà phê, rừng Trà My (loại đặc biệt) đóng chai thủy tinh 1 lít").count <= 60)
+        let id = UUID()
+        let path = ProductURL.path(id: id, title: "Đặc sản Hội An")
+        #expect(path == "/san-pham/dac-san-hoi-an-\(id.uuidString.lowercased())")
+        #expect(ProductURL.id(inSegment: String(path.dropFirst(ProductURL.prefix.count))) == id)
+        #expect(ProductURL.id(inSegment: id.uuidString) == id)
+        #expect(ProductURL.id(inSegment: "x" + id.uuidString) == nil)
+        #expect(ProductURL.id(inSegment: "nuoc-mam") == nil)
+
+        let a = UUID()
+        let b = UUID()
+        var cart = CartCookie(value: "\(a.uuidString):2.junk.\(b.uuidString):0.\(a.uuidString):5.\(b.uuidString):1000")
+        #expect(cart.lines.isEmpty == false)
+        #expect(cart.lines == [CartLine(variantID: a, quantity: 2)])
+        cart.add(a, quantity: 998)
+        #expect(cart.lines.first?.quantity == 999)
+        cart.add(b, quantity: 1)
+        #expect(CartCookie(value: cart.value) == cart)
+        cart.set(a, quantity: 0)
+        #expect(cart.lines == [CartLine(variantID: b, quantity: 1)])
+        var full = CartCookie()
+        var added = 0
+        for _ in 0..<Checkout.maxLines where full.add(UUID(), quantity: 1) { added += 1 }
+        #expect(added == Checkout.maxLines)
+        let overflow = full.add(UUID(), quantity: 1)
+        #expect(!overflow)
+
+        #expect(VietnameseFormat.weight(grams: 700) == "700 g")
+        #expect(VietnameseFormat.weight(grams: 1250) == "1,25 kg")
+        #expect(VietnameseFormat.weight(grams: 2000) == "2 kg")
+        #expect(VietnameseFormat.weight(grams: 1005) == "1 kg")
+        #expect(VietnameseFormat.date(isoDay: "2027-03-01") == "01/03/2027")
+        #expect(ShopSite.localPath("//evil.example/x") == "/")
+        #expect(ShopSite.localPath("https://evil.example") == "/")
+        #expect(ShopSite.localPath("/thanh-toan") == "/thanh-toan")
+    }
+
+    @Test func aBuyerFindsOrdersFromTwoProducersAndFollowsThePackages() async throws {
+        try await withTestApp { api in
+            let (world, fish, honey, _) = try await OrderTests.shop(api, fishStock: 10, honeyStock: 5)
+            let browser = Browser(api)
+
+            let home = try await browser.send(.get, "/")
+            #expect(home.status == .ok)
+            #expect(home.contentType == "text/html; charset=utf-8")
+            #expect(home.text.contains("Nước mắm Cửa Đại"))
+            #expect(home.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+            #expect(browser.cookies[ShopVisitor.cookieName] != nil)
+
+            // An accent-free query finds the product; its card links to the product's clean address.
+            let found = try await browser.send(.get, "/tim-kiem?q=nuoc+mam+cua+dai")
+            #expect(found.status == .ok)
+            let link = try #require(Self.firstProductLink(found.text))
+            #expect(link.hasPrefix("/san-pham/nuoc-mam-cua-dai-"))
+            let page = try await browser.send(.get, link)
+            #expect(page.status == .ok)
+            #expect(
+                page.text.contains("<link rel=\"canonical\" href=\"http://localhost\(link)\">")
+                    || page.text.contains(link))
+            #expect(page.text.contains("\"priceCurrency\":\"VND\""))
+            #expect(page.text.contains("\"lowPrice\":85000"))
+            #expect(page.text.contains("https:\\/\\/schema.org\\/InStock"))
+            #expect(page.text.contains("og:title"))
+            #expect(page.text.contains("85.000\u{00A0}₫"))
+            #expect(page.text.contains("HTX Nước mắm Cửa Đại"))
+            let moved = try await browser.send(.get, "/san-pham/ten-cu-" + link.suffix(36))
+            #expect(moved.status == .movedPermanently)
+            #expect(moved.headers[.location] == link)
+
+            // The cart lives in the browser; prices come from the database each time.
+            let csrf = try #require(Browser.csrf(page))
+            let added = try await browser.send(
+                .post, "/gio-hang/them", form: ["variant": fish, "quantity": "2", "csrf": csrf])
+            #expect(added.status == .seeOther)
+            _ = try await browser.send(
+                .post, "/gio-hang/them", form: ["variant": honey, "quantity": "1", "csrf": csrf])
+            let cart = try await browser.send(.get, "/gio-hang")
+            #expect(cart.text.contains("Nước mắm Cửa Đại") && cart.text.contains("Mật ong rừng"))
+            #expect(cart.text.contains("420.000\u{00A0}₫"))
+
+            // Checkout asks for a sign-in first and comes back; registering signs in.
+            let gate = try await browser.send(.get, "/thanh-toan")
+            #expect(gate.status == .seeOther)
+            #expect(gate.headers[.location] == "/dang-nhap?tiep=%2Fthanh-toan")
+            let form = try await browser.send(.get, "/dang-ky?tiep=%2Fthanh-toan")
+            let email = "shop-\(UUID().uuidString.prefix(8))@example.vn"
+            let registered = try await browser.send(
+                .post, "/dang-ky",
+                form: [
+                    "ten": "Lê Thị Hoa", "email": email, "sdt": "0905 111 222", "password": "buyer-password-1",
+                    "tiep": "/thanh-toan", "csrf": Browser.csrf(form) ?? "",
+                ])
+            #expect(registered.status == .seeOther)
+            #expect(registered.headers[.location] == "/thanh-toan")
+            let checkout = try await browser.send(.get, "/thanh-toan")
+            #expect(checkout.status == .ok)
+            #expect(checkout.text.contains("Lê Thị Hoa"))
+            var fields = [
+                "ten": "Lê Thị Hoa", "sdt": "0905111222", "tinh": "48", "xa": CatalogWorld.communeB,
+                "dia-chi": "5 Trần Phú", "thanh-toan": "cod", "csrf": Browser.csrf(checkout) ?? "",
+            ]
+            let quoted = try await browser.send(.post, "/thanh-toan", form: fields)
+            #expect(quoted.status == .ok)
+            #expect(quoted.text.contains("Đơn hàng gồm 2 kiện hàng"))
+            #expect(quoted.text.contains("formaction=\"/dat-hang\""))
+            let key = try #require(Self.hidden("khoa", in: quoted.text))
+            fields["khoa"] = key
+            let cartBefore = browser.cookies[CartCookie.name]
+            let placed = try await browser.send(.post, "/dat-hang", form: fields)
+            #expect(placed.status == .seeOther)
+            let location = try #require(placed.headers[.location])
+            #expect(location.hasPrefix("/don-hang/") && location.hasSuffix("?ket-qua=da-dat"))
+            #expect(browser.cookies[CartCookie.name] == nil)
+            // A second tap that left before the first answer: same key, same cart, the same order.
+            browser.cookies[CartCookie.name] = cartBefore
+            let again = try await browser.send(.post, "/dat-hang", form: fields)
+            #expect(again.headers[.location] == location)
+            browser.cookies[CartCookie.name] = nil
+
+            let token = try await api.login(email, "buyer-password-1")
+            let orders = try await world.expect(.get, "/v1/orders", token, status: .ok)
+            let listed = try #require(orders.json["items"] as? [[String: Any]])
+            #expect(listed.count == 1)
+            let order = try #require(listed.first)
+            #expect((order["packages"] as? [[String: Any]])?.count == 2)
+            #expect(order["payment_method"] as? String == "cod")
+
+            let orderPage = try await browser.send(.get, location)
+            #expect(orderPage.status == .ok)
+            #expect(orderPage.text.contains("Đã đặt hàng."))
+            #expect(orderPage.text.components(separatedBy: "class=\"package\"").count == 3)
+            #expect(orderPage.text.contains(try #require(order["delivery_code"] as? String)))
+            #expect(orderPage.text.contains("chờ xác nhận"))
+
+            // Another buyer: not found, exactly like the API.
+            let stranger = Browser(api)
+            let strangerForm = try await stranger.send(.get, "/dang-ky")
+            _ = try await stranger.send(
+                .post, "/dang-ky",
+                form: [
+                    "ten": "Người khác", "email": "other-\(UUID().uuidString.prefix(8))@example.vn",
+                    "password": "buyer-password-2", "csrf": Browser.csrf(strangerForm) ?? "",
+                ])
+            #expect(try await stranger.send(.get, String(location.prefix { $0 != "?" })).status == .notFound)
+
+            // Cancel while nothing is picked up: the stock goes back.
+            let cancelled = try await browser.send(
+                .post, "/don-hang/\(order["id"] as? String ?? "")/huy", form: ["csrf": Browser.csrf(orderPage) ?? ""])
+            #expect(cancelled.status == .seeOther)
+            let after = try await world.expect(.get, "/v1/orders/\(order["id"] as? String ?? "")", token, status: .ok)
+            #expect(after.json["status"] as? String == "cancelled")
+        }
+    }
+
+    @Test func formsFromElsewhereAndBadAddressesChangeNothing() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let listed = try await world.listed("Trà xanh Đông Giang")
+            let draft = try await world.draft("Mắm nêm chưa duyệt")
+            let browser = Browser(api)
+            _ = try await browser.send(.get, "/")
+            let variant = try await ShippingTests.variantID(world, listed)
+
+            // No CSRF token (another site's form): refused, no cart.
+            let forged = try await browser.send(.post, "/gio-hang/them", form: ["variant": variant, "quantity": "1"])
+            #expect(forged.status == .forbidden)
+            #expect(browser.cookies[CartCookie.name] == nil)
+            // A wrong password, and a sign-in that would send the browser to another site.
+            let form = try await browser.send(.get, "/dang-nhap?tiep=%2F%2Fevil.example")
+            #expect(form.text.contains("value=\"/\""))
+            let wrong = try await browser.send(
+                .post, "/dang-nhap",
+                form: ["email": "nobody@example.vn", "password": "x", "csrf": Browser.csrf(form) ?? ""])
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.text.contains("Sai email hoặc mật khẩu."))
+
+            // Bad search input is a page saying what to fix, never a 5xx.
+            let stars = try await browser.send(.get, "/tim-kiem?sao=9")
+            #expect(stars.status == .unprocessableContent)
+            #expect(stars.contentType == "text/html; charset=utf-8")
+            #expect(try await browser.send(.get, "/tim-kiem?sau=garbage").status == .unprocessableContent)
+            #expect(
+                try await browser.send(.get, "/tim-kiem?q=" + String(repeating: "a", count: 101)).status
+                    == .unprocessableContent)
+            #expect(try await browser.send(.get, "/san-pham/khong-co").status == .notFound)
+            #expect(try await browser.send(.get, "/san-pham/x-\(UUID().uuidString.lowercased())").status == .notFound)
+            // A product not yet approved is not there for buyers, nor in the sitemap.
+            #expect(try await browser.send(.get, "/san-pham/\(draft)").status == .notFound)
+            let sitemap = try await browser.send(.get, "/sitemap.xml")
+            #expect(sitemap.status == .ok)
+            #expect(sitemap.text.contains(listed.lowercased()))
+            #expect(!sitemap.text.contains(draft.lowercased()))
+            let robots = try await browser.send(.get, "/robots.txt")
+            #expect(robots.text.contains("Sitemap: http://"))
+            // An edited cart cookie cannot name a price: the cart page reads it again.
+            browser.cookies[CartCookie.name] = "\(variant):3"
+            let cart = try await browser.send(.get, "/gio-hang")
+            #expect(cart.text.contains("255.000\u{00A0}₫"))
+        }
+    }
+
+    /// The first product card's link on a page.
+    static func firstProductLink(_ html: String) -> String? {
+        guard let range = html.range(of: "href=\"/san-pham/") else { return nil }
+        return "/san-pham/" + html[range.upperBound...].prefix { $0 != "\"" }
+    }
+
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+}
