@@ -49,4 +49,23 @@ struct ReadinessTests {
             }
         }
     }
+
+    /// A first start answers 503 until its start-up tasks (the demo catalog) are done: a newcomer's
+    /// first search must not meet an empty shop while the server says it is ready.
+    @Test func notReadyUntilTheStartUpTasksFinish() async throws {
+        try await withTestDatabase { client, _ in
+            let startup = StartupState(done: false)
+            var deps = AppDependencies(config: testConfig(), db: client, logger: testLogger)
+            deps.startup = startup
+            let app = Application(router: try buildRouter(deps), logger: testLogger)
+            try await app.test(.router) { http in
+                let starting = try await http.execute(uri: "/readyz", method: .get)
+                #expect(starting.status == .serviceUnavailable)
+                #expect(String(buffer: starting.body).contains("\"database\":\"ok\""))
+                startup.markDone()
+                #expect(try await http.execute(uri: "/readyz", method: .get).status == .ok)
+            }
+        }
+    }
 }
+

@@ -69,6 +69,11 @@ struct ShopTests {
             // An accent-free query finds the product; its card links to the product's clean address.
             let found = try await browser.send(.get, "/tim-kiem?q=nuoc+mam+cua+dai")
             #expect(found.status == .ok)
+            // The search box sends spaces as `+`; a card without a certificate shows no OCOP badge (a
+            // missing key must not be looked up in the page around the card).
+            #expect(found.text.contains("Kết quả cho “nuoc mam cua dai”"))
+            #expect(!found.text.contains("class=\"ocop\""))
+            #expect(found.text.contains("value=\"nuoc mam cua dai\""))
             let link = try #require(Self.firstProductLink(found.text))
             #expect(link.hasPrefix("/san-pham/nuoc-mam-cua-dai-"))
             let page = try await browser.send(.get, link)

@@ -33,7 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
                     maxConnections: config.dbMaxConnections, settings: config.requestSessionSettings),
                 backgroundLogger: logger)
         }
-        let deps = AppDependencies(config: config, db: client, readDB: readClient, logger: logger)
+        var deps = AppDependencies(config: config, db: client, readDB: readClient, logger: logger)
+        deps.startup = StartupState(done: false)
         let listener = CatalogChangeListener(
             configuration: try database.url.connectionConfiguration(), cache: deps.productCache, logger: logger)
         let principalListener = try deps.principalCache.map { cache in
@@ -87,6 +88,8 @@ struct StartupTasks: Service {
         if seedDemo {
             try await DemoSeed(db: deps.database, accounts: accounts, logger: deps.logger).loadOnce()
         }
+        deps.startup.markDone()
+        deps.logger.notice("ready", metadata: ["demo_data": .stringConvertible(seedDemo)])
     }
 }
 

@@ -39,6 +39,8 @@ struct AppDependencies: Sendable {
     /// Off until a `PrincipalChangeListener` listens for changes (see `serve`); nil when
     /// `PRINCIPAL_CACHE_SECONDS` is 0.
     var principalCache: PrincipalCache?
+    /// Done from the start, except for `serve` while its start-up tasks run.
+    var startup = StartupState(done: true)
 
     init(config: AppConfig, db: PostgresClient, readDB: PostgresClient? = nil, logger: Logger) {
         self.config = config
@@ -99,6 +101,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: document,
+        startup: deps.startup,
         logger: deps.logger
     )
     let routes = RouteTable()
@@ -181,7 +184,9 @@ func buildApplication(_ deps: AppDependencies) throws -> some ApplicationProtoco
         services: [],
         onServerRunning: { channel in
             let address = channel.localAddress.map { "\($0)" } ?? "?"
-            logger.notice("listening", metadata: ["address": .string(address)])
+            logger.notice(
+                deps.startup.isDone ? "listening" : "listening; not ready until the start-up tasks (demo data) finish",
+                metadata: ["address": .string(address)])
         },
         logger: logger
     )

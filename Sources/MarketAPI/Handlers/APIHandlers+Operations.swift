@@ -7,10 +7,14 @@ extension APIHandlers {
         .ok(.init(body: .json(.init(status: .ok))))
     }
 
-    /// Ready only while a trivial query answers within two seconds; PostgresClient reconnects by
-    /// itself, so this turns back to 200 without a restart when the database returns.
+    /// Ready only once the start-up tasks are done (demo data loaded) and while a trivial query
+    /// answers within two seconds; PostgresClient reconnects by itself, so this turns back to 200
+    /// without a restart when the database returns.
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         let reachable = await DatabaseProbe.isReachable(db, timeout: .seconds(2), logger: logger)
+        if reachable && !startup.isDone {
+            return .serviceUnavailable(.init(body: .json(.init(status: .unavailable, database: .ok))))
+        }
         if reachable {
             return .ok(.init(body: .json(.init(status: .ok, database: .ok))))
         }

@@ -38,6 +38,7 @@ struct APIHandlers: APIProtocol {
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String
+    let startup: StartupState
     let logger: Logger
 
     var requestID: String? { RequestScope.requestID }

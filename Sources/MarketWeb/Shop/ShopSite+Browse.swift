@@ -104,18 +104,20 @@ extension ShopSite {
         return render("shop-search", visitor, values)
     }
 
-    /// A product as a card on a shelf or in results.
+    /// A product as a card on a shelf or in results. Every key is set (false or empty when there is
+    /// nothing) and named for the card: a missing key would be looked up in the page around it.
     func card(_ hit: ProductHit, _ names: PlaceNames) -> [String: Any] {
-        var card: [String: Any] = [
-            "href": ProductURL.path(id: hit.id, title: hit.title), "title": hit.title,
-            "supplier": hit.supplier.name, "origin": names.provinces[hit.originProvinceCode] ?? "",
-            "inStock": hit.inStock, "specialty": hit.isRegionalSpecialty,
-            "initial": String(hit.title.prefix(1)),
+        let origin = names.provinces[hit.originProvinceCode]
+        let image = hit.image.flatMap(Self.localImage)
+        return [
+            "cardHref": ProductURL.path(id: hit.id, title: hit.title), "cardTitle": hit.title,
+            "cardSupplier": hit.supplier.name, "cardOrigin": origin ?? "", "cardHasOrigin": origin != nil,
+            "cardSoldOut": !hit.inStock, "cardSpecialty": hit.isRegionalSpecialty,
+            "cardInitial": String(hit.title.prefix(1)),
+            "cardPrice": hit.priceMinVND.map(VietnameseFormat.money) ?? "", "cardHasPrice": hit.priceMinVND != nil,
+            "cardStars": hit.ocop.map(\.stars) ?? false,
+            "cardImage": image ?? "", "cardHasImage": image != nil,
         ]
-        if let price = hit.priceMinVND { card["price"] = VietnameseFormat.money(price) }
-        if let ocop = hit.ocop { card["stars"] = ocop.stars }
-        if let image = hit.image.flatMap(Self.localImage) { card["image"] = image }
-        return card
     }
 
     /// Only images this site serves are shown: the page's CSP loads nothing from elsewhere, and a
@@ -148,8 +150,10 @@ struct SearchQuery {
     var cursor: String?
 
     init(_ request: Request) {
+        // Decoded as a form decodes it: the search box sends spaces as `+`.
+        let form = FormBody(request.uri.query ?? "")
         func value(_ name: String) -> String? {
-            request.uri.queryParameters[name[...]].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+            form[name].flatMap { $0.isEmpty ? nil : $0 }
         }
         text = value("q")
         category = value("danh-muc")

@@ -139,7 +139,8 @@ public struct ShopSite: Sendable {
         }
     }
 
+    /// A parameter of the page's address, decoded as a form decodes it (`+` is a space).
     static func query(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters[name[...]].map(String.init)
+        FormBody(request.uri.query ?? "")[name]
     }
 }

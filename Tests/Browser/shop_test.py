@@ -1,0 +1,141 @@
+"""The shop in a real browser (headless Chromium through Selenium), against a running `market serve`
+with demo data. Run by deploy/browser-test, which starts the server.
+
+What a buyer does: finds a product by an accent-free query, puts products of two producers in the
+cart, registers at checkout, chooses province and commune (the commune list and the shipping fee
+follow without a second tap), orders with COD, and sees two packages with their states and the
+delivery code. Screenshots at phone (360 px) and desktop (1280 px) width go to docs/shop/.
+
+It also measures a product page the way a cheap phone on 3G meets it: bytes of HTML + CSS (+ the
+one deferred script) before images, and first contentful paint and load under Chromium's own
+network and CPU throttling (DevTools protocol), printed for Benchmarks/README.md.
+"""
+import os
+import sys
+import uuid
+
+sys.path.insert(0, os.path.dirname(__file__))
+from console_test import BASE, browser  # noqa: E402
+
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+SHOTS = os.environ.get("SHOP_SCREENSHOTS", "docs/shop")
+
+
+def shoot(driver, name):
+    os.makedirs(SHOTS, exist_ok=True)
+    for width, label in ((360, "phone"), (1280, "desktop")):
+        driver.set_window_size(width, 900)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(width, min(max(height, 640), 2400))
+        driver.save_screenshot(f"{SHOTS}/{name}-{label}.png")
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+
+
+def first_card(driver, query, not_supplier=None):
+    driver.get(BASE + "/tim-kiem?con-hang=1&q=" + query)
+    for card in driver.find_elements(By.CSS_SELECTOR, "li.product a"):
+        supplier = card.find_element(By.CSS_SELECTOR, ".meta").text.split(" · ")[0]
+        if supplier != not_supplier:
+            return card.get_attribute("href"), supplier
+    raise AssertionError(f"no product for {query} outside {not_supplier}")
+
+
+def add_to_cart(driver, href):
+    driver.get(href)
+    driver.find_element(By.CSS_SELECTOR, "form.order button[type=submit]").click()
+    WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/gio-hang"))
+
+
+def measure(driver, href):
+    """Bytes and throttled timings of one product page (a fresh cache, like a first visit)."""
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+    # Chromium DevTools' "Slow 3G"-like profile and a 4× slower CPU, as Lighthouse's mobile preset.
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 400, "downloadThroughput": 400 * 1024 / 8, "uploadThroughput": 400 * 1024 / 8})
+    driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
+    driver.set_window_size(360, 800)
+    driver.get(href)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    figures = driver.execute_script("""
+        const nav = performance.getEntriesByType('navigation')[0];
+        const paint = performance.getEntriesByType('paint').find(p => p.name === 'first-contentful-paint');
+        const assets = performance.getEntriesByType('resource').filter(r => !r.initiatorType.startsWith('img'));
+        return {html: nav.transferSize, htmlBody: nav.decodedBodySize,
+                assets: assets.reduce((s, r) => s + r.transferSize, 0),
+                assetsBody: assets.reduce((s, r) => s + r.decodedBodySize, 0),
+                fcp: paint ? paint.startTime : null, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd};
+    """)
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 1})
+    return figures
+
+
+def main():
+    driver = browser()
+    try:
+        driver.get(BASE + "/")
+        assert "Chợ Bưu Điện" in driver.title, driver.title
+        assert "OCOP" in driver.page_source
+        shoot(driver, "home")
+
+        fish, fish_supplier = first_card(driver, "nuoc+mam")
+        assert "/san-pham/" in fish, fish
+        shoot(driver, "search")
+        honey, _ = first_card(driver, "mat+ong", not_supplier=fish_supplier)
+        driver.get(fish)
+        assert 'application/ld+json' in driver.page_source
+        shoot(driver, "product")
+        add_to_cart(driver, fish)
+        add_to_cart(driver, honey)
+        assert len(driver.find_elements(By.CSS_SELECTOR, ".cart .lines li")) == 2
+        shoot(driver, "cart")
+
+        driver.find_element(By.LINK_TEXT, "Đặt hàng").click()
+        WebDriverWait(driver, 10).until(lambda d: "/dang-nhap" in d.current_url)
+        driver.find_element(By.LINK_TEXT, "Đăng ký").click()
+        WebDriverWait(driver, 10).until(lambda d: "/dang-ky" in d.current_url)
+        driver.find_element(By.ID, "ten").send_keys("Phạm Thị Thu")
+        driver.find_element(By.ID, "email").send_keys(f"thu-{uuid.uuid4().hex[:6]}@example.vn")
+        driver.find_element(By.ID, "sdt").send_keys("0905 246 810")
+        driver.find_element(By.ID, "password").send_keys("mat-khau-cua-thu")
+        shoot(driver, "register")
+        driver.find_element(By.CSS_SELECTOR, "form button.big").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/thanh-toan"))
+
+        # The script refreshes the form on each choice; each choice waits for the page it brings.
+        Select(driver.find_element(By.ID, "tinh")).select_by_value("48")
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "xa"))
+        commune = Select(driver.find_element(By.ID, "xa"))
+        commune.select_by_index(1)
+        WebDriverWait(driver, 10).until(lambda d: "kiện hàng" in d.page_source)
+        driver.find_element(By.ID, "dia-chi").send_keys("18 Bạch Đằng")
+        assert "Đơn hàng gồm 2 kiện hàng" in driver.page_source, driver.page_source[-2000:]
+        shoot(driver, "checkout")
+        driver.find_element(By.CSS_SELECTOR, "button[formaction='/dat-hang']").click()
+        WebDriverWait(driver, 10).until(lambda d: "/don-hang/" in d.current_url)
+        assert "Đã đặt hàng." in driver.page_source
+        assert len(driver.find_elements(By.CSS_SELECTOR, "section.package")) == 2
+        code = driver.find_element(By.CSS_SELECTOR, ".code strong").text
+        assert len(code) == 6 and code.isdigit(), code
+        shoot(driver, "order")
+
+        figures = measure(driver, fish)
+        kb = (figures["html"] + figures["assets"]) / 1024
+        print(f"product page: HTML {figures['html']} B on the wire ({figures['htmlBody']} B decoded), "
+              f"CSS+JS {figures['assets']} B ({figures['assetsBody']} B decoded), total {kb:.1f} KB before images; "
+              f"400 kbit/s, 400 ms RTT, CPU ×4: FCP {figures['fcp']:.0f} ms, DOMContentLoaded "
+              f"{figures['dcl']:.0f} ms, load {figures['load']:.0f} ms")
+        assert figures["htmlBody"] + figures["assetsBody"] < 100 * 1024, figures
+        print("shop browser test passed")
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main()
