@@ -61,14 +61,22 @@ def measure(driver, href):
     driver.set_window_size(360, 800)
     driver.get(href)
     WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
-    figures = driver.execute_script("""
+    figures = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
         const nav = performance.getEntriesByType('navigation')[0];
-        const paint = performance.getEntriesByType('paint').find(p => p.name === 'first-contentful-paint');
-        const assets = performance.getEntriesByType('resource').filter(r => !r.initiatorType.startsWith('img'));
-        return {html: nav.transferSize, htmlBody: nav.decodedBodySize,
+        const report = (paint) => {
+            const assets = performance.getEntriesByType('resource').filter(r => !r.initiatorType.startsWith('img'));
+            done({html: nav.transferSize, htmlBody: nav.decodedBodySize,
                 assets: assets.reduce((s, r) => s + r.transferSize, 0),
                 assetsBody: assets.reduce((s, r) => s + r.decodedBodySize, 0),
-                fcp: paint ? paint.startTime : null, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd};
+                fcp: paint ? paint.startTime : -1, dcl: nav.domContentLoadedEventEnd, load: nav.loadEventEnd});
+        };
+        // Paint entries may not be in the buffer yet: observe them, with a deadline.
+        new PerformanceObserver((list) => {
+            const entry = list.getEntries().find(p => p.name === 'first-contentful-paint');
+            if (entry) report(entry);
+        }).observe({type: 'paint', buffered: true});
+        setTimeout(() => report(null), 3000);
     """)
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
         "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -127,6 +135,8 @@ def main():
 
         figures = measure(driver, fish)
         kb = (figures["html"] + figures["assets"]) / 1024
+        if figures["fcp"] < 0:
+            figures["fcp"] = float("nan")
         print(f"product page: HTML {figures['html']} B on the wire ({figures['htmlBody']} B decoded), "
               f"CSS+JS {figures['assets']} B ({figures['assetsBody']} B decoded), total {kb:.1f} KB before images; "
               f"400 kbit/s, 400 ms RTT, CPU ×4: FCP {figures['fcp']:.0f} ms, DOMContentLoaded "

@@ -48,7 +48,7 @@ extension ShopSite {
                     var item: [String: Any] = [
                         "label": ShopWords.step(step.type), "at": VietnameseFormat.dateTime(step.occurredAt),
                     ]
-                    if let place = step.place { item["place"] = place }
+                    item["place"] = step.place ?? false
                     return item
                 }
             }
@@ -74,6 +74,10 @@ extension ShopSite {
             values["payBy"] = VietnameseFormat.dateTime(due)
         }
         if let reason = order.cancelReason { values["cancelReason"] = reason }
+        let communes = try await services.reference.communes(province: order.address.provinceCode)
+        let province = try await placeNames().provinces[order.address.provinceCode]
+        values["deliverTo"] = [communes.first { $0.code == order.address.communeCode }?.fullName, province]
+            .compactMap { $0 }.joined(separator: ", ")
         switch result {
         case "da-dat": values["notice"] = "Đã đặt hàng. Người bán sẽ xác nhận, bưu điện đến lấy hàng và giao cho bạn."
         case "da-huy": values["notice"] = "Đã hủy đơn hàng."

@@ -21,12 +21,14 @@ extension ShopSite {
         let names = try await placeNames()
         let categoryNames = try await services.reference.categories().namesByCode
         let commune = try await communeName(product.supplier)
-        let variants: [[String: Any]] = product.variants.filter(\.isActive).enumerated().map { index, variant in
+        // The first variant in stock starts chosen (a sold-out one cannot be).
+        let chosen = product.variants.first { $0.isActive && $0.stockOnHand > 0 }?.id
+        let variants: [[String: Any]] = product.variants.filter(\.isActive).map { variant in
             [
                 "id": variant.id.uuidString.lowercased(), "name": variant.name,
                 "price": VietnameseFormat.money(variant.priceVND),
                 "weight": VietnameseFormat.weight(grams: variant.weightGrams),
-                "stock": variant.stockOnHand, "inStock": variant.stockOnHand > 0, "checked": index == 0,
+                "stock": variant.stockOnHand, "inStock": variant.stockOnHand > 0, "checked": variant.id == chosen,
                 "maxQuantity": min(variant.stockOnHand, 999),
             ]
         }
