@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // Templates of the pages for people (MarketWeb): logic-less, escaped by default.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Photo uploads from the seller pages (multipart/form-data).
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
@@ -52,6 +54,8 @@ let package = Package(
             dependencies: [
                 "Kernel",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // SHA-256 names the product photos (content-addressed).
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -95,6 +99,7 @@ let package = Package(
                 "Kernel", "Catalog", "Orders", "Logistics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,6 +169,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            // A JPEG with GPS EXIF for the photo upload tests, read from the source tree.
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

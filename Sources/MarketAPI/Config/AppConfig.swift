@@ -25,6 +25,9 @@ struct AppConfig: Sendable {
     var loginLockSeconds: TimeInterval = 15 * 60
     /// How long facet counts of browse pages (searches without text) are reused; 0 turns it off.
     var facetCacheSeconds = 10
+    /// Where product photos are kept: `folder` (under the data directory) or `database` (shared by
+    /// every replica). Nil picks `folder` with the private database and `database` with DATABASE_URL.
+    var photoStore: PhotoStoreKind?
     /// The longest a product page stays in a process's cache: the bound on staleness if a stock
     /// change's after-commit announcement is lost (every other change is notified at commit).
     var productCacheSeconds = 30
@@ -119,6 +122,12 @@ struct AppConfig: Sendable {
         config.adminEmail = env["MARKET_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminPassword = env["MARKET_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let dir = env["MARKET_DATA_DIR"], !dir.isEmpty { config.dataDir = dir }
+        if let kind = env["PHOTO_STORE"], !kind.isEmpty {
+            guard let parsed = PhotoStoreKind(rawValue: kind.lowercased()) else {
+                throw Problem.invalid(name: "PHOTO_STORE", value: kind, expected: "folder or database")
+            }
+            config.photoStore = parsed
+        }
         if let port = try int("MARKET_PG_PORT", 1024...65535) { config.embeddedPort = port }
         if let bytes = try int("MAX_BODY_BYTES", 1024...(64 << 20)) { config.maxBodyBytes = bytes }
         if let connections = try int("DB_MAX_CONNECTIONS", 1...500) { config.dbMaxConnections = connections }
@@ -168,4 +177,9 @@ struct AppConfig: Sendable {
         }
         return config
     }
+}
+
+/// `PHOTO_STORE`: see `AppConfig.photoStore`.
+enum PhotoStoreKind: String, Sendable {
+    case folder, database
 }

@@ -113,7 +113,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     let limiter = ClientRateLimiter(
         rule: .init(burst: deps.config.anonymousWriteBurst, perMinute: deps.config.anonymousWritesPerMinute))
     router.add(middleware: AnonymousWriteLimitMiddleware(limiter: limiter, proxies: deps.config.trustedProxies))
-    router.add(middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes))
+    // The seller pages' photo forms read their own (larger) bodies and answer an oversized one with a page.
+    router.add(
+        middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes, exempt: { ShopSite.isPhotoUpload($0, $1) }))
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
     let publicRoutes = RouteTable()
@@ -150,7 +152,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         services: .init(
             accounts: accounts, products: handlers.products, search: handlers.searchStore,
             reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
-            tracking: handlers.tracking),
+            tracking: handlers.tracking, suppliers: handlers.suppliers, photos: try photoStore(deps),
+            photoProcessor: PhotoProcessor()),
         logger: deps.logger,
         admitSignIn: { limiter.admit($0) })
     shop.register(
@@ -166,6 +169,20 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         publicRoutes.add(method: method, path: path)
     }
     return router
+}
+
+/// The product photos' store: a folder under the data directory for one process on its private
+/// database, a table every replica shares otherwise (`PHOTO_STORE` overrides).
+func photoStore(_ deps: AppDependencies) throws -> any PhotoStore {
+    switch deps.config.photoStore ?? (deps.config.databaseURL == nil ? .folder : .database) {
+    case .folder:
+        let data = URL(
+            fileURLWithPath: deps.config.dataDir,
+            relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        return try FolderPhotoStore(folder: data.appendingPathComponent("photos"))
+    case .database:
+        return DatabasePhotoStore(db: deps.database, logger: deps.logger)
+    }
 }
 
 func buildApplication(_ deps: AppDependencies) throws -> some ApplicationProtocol {

@@ -99,10 +99,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Reads the whole body up front, refusing more than `limit` bytes with a 413 before a handler runs.
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Int
+    /// Requests whose handler reads and limits its own body.
+    var exempt: @Sendable (HTTPRequest.Method, String) -> Bool = { _, _ in false }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
+        if exempt(request.method, request.uri.path) { return try await next(request, context) }
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes.")
         }

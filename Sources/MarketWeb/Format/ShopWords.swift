@@ -70,6 +70,16 @@ enum ShopWords {
         case "password": return "mật khẩu (ít nhất 10 ký tự)"
         case "display_name": return "họ tên"
         case "q": return "từ khóa tìm kiếm"
+        case "title": return "tên sản phẩm"
+        case "price_vnd": return "giá bán (từ 1.000 ₫)"
+        case "weight_grams": return "khối lượng cả bao bì (gam)"
+        case "stock_on_hand": return "số lượng trong kho"
+        case "category_code": return "danh mục"
+        case "name": return "tên loại"
+        case "description": return "mô tả"
+        case "origin_province_code": return "nơi sản xuất (địa chỉ gian hàng)"
+        case "images": return "ảnh"
+        case "photo": return "ảnh"
         case "cursor", "sau": return "trang kết quả (hãy tìm lại từ đầu)"
         case "category": return "danh mục"
         case "province": return "tỉnh"
@@ -77,6 +87,17 @@ enum ShopWords {
             if name.hasPrefix("lines") || field.hasPrefix("lines") { return "sản phẩm trong giỏ" }
             return name
         }
+    }
+}
+
+extension ShopWords {
+    /// The photo rule that was broken, in plain words.
+    static func photoMessage(_ message: String) -> String {
+        if message.contains("MB") { return "ảnh quá lớn (tối đa 10 MB)." }
+        if message.contains("pixels") { return "ảnh quá lớn (tối đa 40 triệu điểm ảnh)." }
+        if message.contains("JPEG") { return "chỉ nhận ảnh JPEG, PNG hoặc WebP." }
+        if message.contains("empty") || message.contains("choose") { return "chưa chọn ảnh." }
+        return "tệp hỏng hoặc không phải ảnh."
     }
 }
 

@@ -116,14 +116,14 @@ extension ShopSite {
             "cardInitial": String(hit.title.prefix(1)),
             "cardPrice": hit.priceMinVND.map(VietnameseFormat.money) ?? "", "cardHasPrice": hit.priceMinVND != nil,
             "cardStars": hit.ocop.map(\.stars) ?? false,
-            "cardImage": image ?? "", "cardHasImage": image != nil,
+            "cardPhoto": image ?? "", "cardHasImage": image != nil,
         ]
     }
 
-    /// Only images this site serves are shown: the page's CSP loads nothing from elsewhere, and a
-    /// product's image URL from another host may not answer at all.
+    /// Only photos this site stores are shown (their id): the page's CSP loads nothing from elsewhere,
+    /// and an image URL on another host may not answer at all.
     static func localImage(_ url: String) -> String? {
-        url.hasPrefix("/") && !url.hasPrefix("//") ? url : nil
+        PhotoRules.id(inURL: url)
     }
 
     struct PlaceNames {

@@ -45,17 +45,19 @@ extension ShopSite {
             "specialty": product.isRegionalSpecialty, "variants": variants, "hasVariants": !variants.isEmpty,
             "inStock": product.inStock, "canonical": base + path, "initial": String(product.title.prefix(1)),
             "jsonLD": Self.jsonLD(
-                product, url: base + path, images: product.images.compactMap(Self.localImage), base: base),
+                product, url: base + path,
+                images: product.images.compactMap(Self.localImage).map { "/anh/\($0)-1280.jpg" }, base: base),
             "listed": product.isListed,
         ]
         if let commune { values["commune"] = commune }
         if let price = product.priceMinVND { values["price"] = VietnameseFormat.money(price) }
-        let images = product.images.compactMap(Self.localImage)
-        if let first = images.first {
-            values["image"] = first
-            values["ogImage"] = base + first
+        let photos = product.images.compactMap(Self.localImage)
+        if let first = photos.first {
+            values["photo"] = first
+            values["ogImage"] = base + "/anh/\(first)-1280.jpg"
         }
-        values["images"] = images.dropFirst().map { ["src": $0] }
+        values["hasPhoto"] = !photos.isEmpty
+        values["photos"] = photos.dropFirst().map { ["thumb": $0] }
         if let certificate = try await services.ocop.badge(product: product.id) {
             values["ocop"] = [
                 "stars": certificate.stars, "starText": String(repeating: "★", count: certificate.stars),

@@ -21,11 +21,19 @@ public struct ShopSite: Sendable {
         public var orders: OrderService
         public var quotes: QuoteService
         public var tracking: TrackingStore
+        public var suppliers: SupplierStore
+        public var photos: any PhotoStore
+        /// Nil when libvips' tools are missing: pages then say photos cannot be added.
+        public var photoProcessor: PhotoProcessor?
 
         public init(
             accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
-            ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore
+            ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore,
+            suppliers: SupplierStore, photos: any PhotoStore, photoProcessor: PhotoProcessor?
         ) {
+            self.suppliers = suppliers
+            self.photos = photos
+            self.photoProcessor = photoProcessor
             self.accounts = accounts
             self.products = products
             self.search = search
@@ -57,8 +65,24 @@ public struct ShopSite: Sendable {
         (.post, "/gio-hang/them"), (.post, "/gio-hang/cap-nhat"), (.get, "/thanh-toan"), (.post, "/thanh-toan"),
         (.post, "/dat-hang"), (.get, "/dang-nhap"), (.post, "/dang-nhap"), (.get, "/dang-ky"), (.post, "/dang-ky"),
         (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"), (.post, "/don-hang/{id}/huy"),
-        (.post, "/don-hang/{id}/ma-nhan-hang"),
+        (.post, "/don-hang/{id}/ma-nhan-hang"), (.get, "/anh/{name}"), (.get, "/assets/label.css"),
+        (.get, "/gian-hang"), (.get, "/gian-hang/{supplier}"), (.get, "/gian-hang/{supplier}/san-pham"),
+        (.get, "/gian-hang/{supplier}/san-pham/moi"), (.post, "/gian-hang/{supplier}/san-pham"),
+        (.post, "/gian-hang/kien-hang/{id}/xac-nhan"), (.post, "/gian-hang/kien-hang/{id}/tu-choi"),
+        (.post, "/gian-hang/kien-hang/{id}/san-sang"), (.get, "/gian-hang/kien-hang/{id}/nhan"),
+        (.get, "/gian-hang/san-pham/{id}"), (.post, "/gian-hang/san-pham/{id}"),
+        (.post, "/gian-hang/san-pham/{id}/gui-duyet"), (.post, "/gian-hang/san-pham/{id}/kho"),
+        (.post, "/gian-hang/san-pham/{id}/anh"),
     ]
+
+    /// The two forms that carry a photo: bodies up to `PhotoRules.maxBytes`, read by the page itself
+    /// (which answers an oversized one with a page, not the API's problem document).
+    public static func isPhotoUpload(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        guard method == .post, path.hasPrefix("/gian-hang/") else { return false }
+        let parts = path.split(separator: "/")
+        return (parts.count == 3 && parts[2] == "san-pham")
+            || (parts.count == 4 && parts[1] == "san-pham" && parts[3] == "anh")
+    }
 
     public func register<Context: RequestContext>(
         on router: Router<Context>,
@@ -132,6 +156,9 @@ public struct ShopSite: Sendable {
                 try await cancelOrder(&visitor, id: context.parameters.get("id"))
             }
         }
+        registerSeller(on: router, isSecure: isSecure)
+        router.get("anh/:name") { _, context in await photo(context.parameters.get("name") ?? "") }
+        router.get("assets/label.css") { _, _ in templates.stylesheet("label.css") }
         router.post("don-hang/:id/ma-nhan-hang") { request, context in
             await post(request, secure: isSecure(request)) { visitor, _ in
                 try await renewCode(&visitor, id: context.parameters.get("id"))

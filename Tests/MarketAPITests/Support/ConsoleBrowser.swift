@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import Testing
 
 @testable import MarketAPI
@@ -37,6 +38,31 @@ extension ConsoleTests {
                 if header.contains("Max-Age=0") { cookies[pair[0]] = nil } else { cookies[pair[0]] = pair[1] }
             }
             return reply
+        }
+
+        /// A `multipart/form-data` post, as a form with a file input sends it.
+        func upload(
+            _ uri: String, fields: [String: String], file: (field: String, name: String, bytes: [UInt8])?
+        ) async throws -> TestAPI.Reply {
+            let boundary = "----cbd\(UUID().uuidString.prefix(12))"
+            var body = ByteBuffer()
+            for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+                body.writeString(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+            }
+            if let file {
+                body.writeString(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n"
+                        + "Content-Type: application/octet-stream\r\n\r\n")
+                body.writeBytes(file.bytes)
+                body.writeString("\r\n")
+            }
+            body.writeString("--\(boundary)--\r\n")
+            var headers = HTTPFields()
+            headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+            headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+            let response = try await api.client.execute(uri: uri, method: .post, headers: headers, body: body)
+            return TestAPI.Reply(status: response.status, headers: response.headers, body: response.body)
         }
 
         /// The CSRF value of the first form on a page.

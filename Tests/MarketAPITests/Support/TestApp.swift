@@ -22,6 +22,8 @@ func testConfig(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
     config.anonymousWriteBurst = 100_000
     // Tests run many apps on one loaded machine; the acquisition deadline has its own test.
     config.dbAcquireTimeoutMS = 60_000
+    // Photos in each test's own database, never in a folder of the checkout.
+    config.photoStore = .database
     adjust(&config)
     return config
 }
