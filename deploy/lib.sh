@@ -29,13 +29,15 @@ ensure_postgres() {
   as_root service postgresql stop >/dev/null 2>&1 || true
 }
 
-ensure_vips() {
-  # libvips' command-line tools resize product photos (vipsheader, vipsthumbnail).
-  if command -v vipsthumbnail >/dev/null 2>&1 && command -v vipsheader >/dev/null 2>&1; then return; fi
-  say "installing libvips-tools (apt-get)"
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends libvips-tools >/dev/null \
-    || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
-      --no-install-recommends libvips-tools >/dev/null; }
+ensure_tools() {
+  # libvips' command-line tools resize product photos (vipsheader, vipsthumbnail); qrencode draws the
+  # VietQR code a buyer pays a bank-transfer order with.
+  if command -v vipsthumbnail >/dev/null 2>&1 && command -v vipsheader >/dev/null 2>&1 \
+    && command -v qrencode >/dev/null 2>&1; then return; fi
+  say "installing libvips-tools and qrencode (apt-get)"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends libvips-tools qrencode \
+    >/dev/null || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
+      --no-install-recommends libvips-tools qrencode >/dev/null; }
 }
 
 ensure_swift() {

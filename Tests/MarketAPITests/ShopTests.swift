@@ -223,6 +223,27 @@ struct ShopTests {
         }
     }
 
+    @Test func aBankTransferOrderShowsTheVietQRToPayWith() async throws {
+        let account = TransferAccount(bankBIN: "970415", accountNo: "113366668888", accountName: "BUU DIEN TINH")
+        try await withTestApp(config: testConfig { $0.transferAccount = account }) { api in
+            let (world, fish, _, _) = try await OrderTests.shop(api)
+            let buyer = try await api.buyerToken()
+            let placed = try await OrderTests.order(api, token: buyer, lines: [(fish, 1)], method: "bank_transfer")
+            #expect(placed.status == .created)
+            let browser = try await SellerTests.signedIn(api, token: buyer)
+            let page = try await browser.send(.get, "/don-hang/\(placed.json["id"] as? String ?? "")")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("113366668888"))
+            #expect(page.text.contains(placed.json["number"] as? String ?? "?"))
+            // The code is drawn on the server (qrencode) as inline SVG: nothing for the CSP to block.
+            let svg = try #require(SellerTests.between(page.text, "<div class=\"qr\">", "</div>"))
+            #expect(svg.hasPrefix("<svg role=\"img\""))
+            #expect(!svg.contains("style="))
+            #expect(!page.text.contains(placed.json["delivery_code"] as? String ?? "------"))
+            _ = world
+        }
+    }
+
     /// The first product card's link on a page.
     static func firstProductLink(_ html: String) -> String? {
         guard let range = html.range(of: "href=\"/san-pham/") else { return nil }

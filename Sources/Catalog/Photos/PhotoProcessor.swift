@@ -15,20 +15,13 @@ public struct ProcessedPhoto: Sendable {
 /// `libvips-tools`): the fast, memory-safe resizer image servers use. Each tool runs as its own
 /// process with a deadline, and with libvips' untrusted loaders blocked.
 public struct PhotoProcessor: Sendable {
-    let header: URL
-    let thumbnail: URL
+    let header: ExternalTool
+    let thumbnail: ExternalTool
     let deadline: Duration
 
-    /// Finds the tools on PATH (or in /usr/bin); nil when libvips-tools is not installed.
-    public init?(deadline: Duration = .seconds(20), environment: [String: String] = ProcessInfo.processInfo.environment)
-    {
-        let folders =
-            (environment["PATH"] ?? "").split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
-        func find(_ tool: String) -> URL? {
-            folders.map { URL(fileURLWithPath: $0).appendingPathComponent(tool) }
-                .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-        }
-        guard let header = find("vipsheader"), let thumbnail = find("vipsthumbnail") else { return nil }
+    /// Nil when libvips-tools is not installed.
+    public init?(deadline: Duration = .seconds(20)) {
+        guard let header = ExternalTool("vipsheader"), let thumbnail = ExternalTool("vipsthumbnail") else { return nil }
         self.header = header
         self.thumbnail = thumbnail
         self.deadline = deadline
@@ -72,33 +65,10 @@ public struct PhotoProcessor: Sendable {
         return ProcessedPhoto(id: id, width: width, height: height, files: files)
     }
 
-    /// Runs a tool; its standard output when it succeeded, nil when it failed or ran out of time.
-    func run(_ tool: URL, _ arguments: [String]) async throws -> String? {
-        let process = Process()
-        process.executableURL = tool
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["VIPS_BLOCK_UNTRUSTED"] = "1"
-        environment["VIPS_CONCURRENCY"] = "1"
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        let finished: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-            let deadline = self.deadline
-            Task {
-                try? await Task.sleep(for: deadline)
-                if process.isRunning { process.terminate() }
-            }
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return finished == 0 ? text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    /// Runs a tool with libvips' untrusted loaders blocked; its output when it succeeded.
+    func run(_ tool: ExternalTool, _ arguments: [String]) async throws -> String? {
+        let environment = ["VIPS_BLOCK_UNTRUSTED": "1", "VIPS_CONCURRENCY": "1"]
+        guard let data = try await tool.run(arguments, environment: environment, deadline: deadline) else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

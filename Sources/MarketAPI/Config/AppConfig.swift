@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MarketWeb
 
 /// Every setting, from environment variables with defaults that run out of the box (README lists them).
 struct AppConfig: Sendable {
@@ -28,6 +29,8 @@ struct AppConfig: Sendable {
     /// Where product photos are kept: `folder` (under the data directory) or `database` (shared by
     /// every replica). Nil picks `folder` with the private database and `database` with DATABASE_URL.
     var photoStore: PhotoStoreKind?
+    /// The account buyers pay bank-transfer orders into, shown with its VietQR code on the order page.
+    var transferAccount: TransferAccount?
     /// The longest a product page stays in a process's cache: the bound on staleness if a stock
     /// change's after-commit announcement is lost (every other change is notified at commit).
     var productCacheSeconds = 30
@@ -122,6 +125,18 @@ struct AppConfig: Sendable {
         config.adminEmail = env["MARKET_ADMIN_EMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         config.adminPassword = env["MARKET_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let dir = env["MARKET_DATA_DIR"], !dir.isEmpty { config.dataDir = dir }
+        if let bin = env["PAYMENT_BANK_BIN"], let number = env["PAYMENT_ACCOUNT_NO"], !bin.isEmpty, !number.isEmpty {
+            guard bin.utf8.count == 6, bin.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                throw Problem.invalid(name: "PAYMENT_BANK_BIN", value: bin, expected: "the bank's 6-digit BIN")
+            }
+            guard (1...19).contains(number.utf8.count),
+                number.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) })
+            else {
+                throw Problem.invalid(name: "PAYMENT_ACCOUNT_NO", value: number, expected: "1 to 19 digits or capitals")
+            }
+            config.transferAccount = TransferAccount(
+                bankBIN: bin, accountNo: number, accountName: env["PAYMENT_ACCOUNT_NAME"] ?? "")
+        }
         if let kind = env["PHOTO_STORE"], !kind.isEmpty {
             guard let parsed = PhotoStoreKind(rawValue: kind.lowercased()) else {
                 throw Problem.invalid(name: "PHOTO_STORE", value: kind, expected: "folder or database")

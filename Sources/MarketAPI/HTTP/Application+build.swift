@@ -154,7 +154,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
             tracking: handlers.tracking, suppliers: handlers.suppliers, photos: try photoStore(deps),
             photoProcessor: PhotoProcessor()),
-        logger: deps.logger,
+        logger: deps.logger, transferAccount: deps.config.transferAccount,
         admitSignIn: { limiter.admit($0) })
     shop.register(
         on: router,

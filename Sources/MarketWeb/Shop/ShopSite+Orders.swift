@@ -72,6 +72,19 @@ extension ShopSite {
         if open && order.status != .awaitingPayment { values["code"] = order.deliveryCode }
         if order.status == .awaitingPayment, let due = order.paymentDueAt {
             values["payBy"] = VietnameseFormat.dateTime(due)
+            if let account = transferAccount {
+                var pay: [String: Any] = [
+                    "bank": account.bankBIN, "account": account.accountNo, "name": account.accountName,
+                    "amount": VietnameseFormat.money(order.grandTotalVND), "memo": order.number,
+                ]
+                if let svg = await transferQR?.svg(
+                    account: account, amountVND: order.grandTotalVND, orderNumber: order.number)
+                {
+                    pay["qr"] = svg
+                }
+                pay["hasQR"] = pay["qr"] != nil
+                values["transfer"] = pay
+            }
         }
         if let reason = order.cancelReason { values["cancelReason"] = reason }
         let communes = try await services.reference.communes(province: order.address.provinceCode)

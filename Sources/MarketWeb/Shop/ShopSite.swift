@@ -50,8 +50,15 @@ public struct ShopSite: Sendable {
     let logger: Logger
     /// The per-client limit on anonymous writes (sign-in, registration), as the console uses it.
     let admitSignIn: @Sendable (_ client: String) -> Int?
+    /// Where bank-transfer orders are paid; nil shows no payment details.
+    let transferAccount: TransferAccount?
+    let transferQR = TransferQR()
 
-    public init(services: Services, logger: Logger, admitSignIn: @escaping @Sendable (String) -> Int?) throws {
+    public init(
+        services: Services, logger: Logger, transferAccount: TransferAccount? = nil,
+        admitSignIn: @escaping @Sendable (String) -> Int?
+    ) throws {
+        self.transferAccount = transferAccount
         self.templates = try PageTemplates.load()
         self.services = services
         self.logger = logger
