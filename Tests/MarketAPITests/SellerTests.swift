@@ -174,6 +174,40 @@ struct SellerTests {
         }
     }
 
+    @Test func aShopsMoneyAndPeopleAreItsOwn() async throws {
+        try await withTestApp { api in
+            let (world, _, _, honeyProducer) = try await OrderTests.shop(api)
+            let producer = try await Self.signedIn(api, token: world.producer)
+            let base = "/gian-hang/\(world.supplier.lowercased())"
+            let money = try await producer.send(.get, base + "/chi-tra")
+            #expect(money.status == .ok)
+            #expect(money.text.contains("0123456789"))  // the payout account, as the shop set it
+            #expect(money.text.contains("Chưa có đợt chi trả nào"))
+            let people = try await producer.send(.get, base + "/thanh-vien")
+            #expect(people.status == .ok)
+            #expect(people.text.contains("(bạn)"))
+            let invited = "em-gai-\(UUID().uuidString.prefix(6))@example.vn"
+            let sent = try await producer.send(
+                .post, base + "/thanh-vien", form: ["email": invited, "csrf": Browser.csrf(people) ?? ""])
+            #expect(sent.status == .seeOther)
+            let after = try await producer.send(.get, base + "/thanh-vien?ket-qua=moi")
+            #expect(after.text.contains(invited))
+            let invitation = try #require(Self.between(after.text, "name=\"loi-moi\" value=\"", "\""))
+            let revoked = try await producer.send(
+                .post, base + "/thanh-vien/bo", form: ["loi-moi": invitation, "csrf": Browser.csrf(after) ?? ""])
+            #expect(revoked.status == .seeOther)
+            #expect(!(try await producer.send(.get, base + "/thanh-vien")).text.contains(invited))
+            // Another shop's producer: not found on both pages, and cannot invite into it.
+            let other = try await Self.signedIn(api, token: honeyProducer)
+            #expect(try await other.send(.get, base + "/chi-tra").status == .notFound)
+            #expect(try await other.send(.get, base + "/thanh-vien").status == .notFound)
+            let home = try await other.send(.get, "/")
+            let forged = try await other.send(
+                .post, base + "/thanh-vien", form: ["email": "x@example.vn", "csrf": Browser.csrf(home) ?? ""])
+            #expect(forged.status == .notFound)
+        }
+    }
+
     static func between(_ text: String, _ start: String, _ end: String) -> String? {
         guard let a = text.range(of: start) else { return nil }
         let rest = text[a.upperBound...]

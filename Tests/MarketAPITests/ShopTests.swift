@@ -129,17 +129,23 @@ struct ShopTests {
             #expect(quoted.text.contains("formaction=\"/dat-hang\""))
             let key = try #require(Self.hidden("khoa", in: quoted.text))
             fields["khoa"] = key
-            let cartBefore = browser.cookies[CartCookie.name]
+            // Signing in moved the browser's cart to the buyer's cart on the server.
+            #expect(browser.cookies[CartCookie.name] == nil)
+            let cartBefore = try await api.db.query("SELECT user_id, variant_id, quantity FROM cart_lines").collect()
+                .decode((UUID, UUID, Int).self)
+            #expect(cartBefore.count == 2)
             let placed = try await browser.send(.post, "/dat-hang", form: fields)
             #expect(placed.status == .seeOther)
             let location = try #require(placed.headers[.location])
             #expect(location.hasPrefix("/don-hang/") && location.hasSuffix("?ket-qua=da-dat"))
-            #expect(browser.cookies[CartCookie.name] == nil)
-            // A second tap that left before the first answer: same key, same cart, the same order.
-            browser.cookies[CartCookie.name] = cartBefore
+            #expect(try await api.db.query("SELECT 1 FROM cart_lines").collect().isEmpty)
+            // A second tap that read the cart before the first emptied it: same key, same cart, the same order.
+            for (user, variant, quantity) in cartBefore {
+                try await api.db.query(
+                    "INSERT INTO cart_lines (user_id, variant_id, quantity) VALUES (\(user), \(variant), \(quantity))")
+            }
             let again = try await browser.send(.post, "/dat-hang", form: fields)
             #expect(again.headers[.location] == location)
-            browser.cookies[CartCookie.name] = nil
 
             let token = try await api.login(email, "buyer-password-1")
             let orders = try await world.expect(.get, "/v1/orders", token, status: .ok)
@@ -220,6 +226,49 @@ struct ShopTests {
             browser.cookies[CartCookie.name] = "\(variant):3"
             let cart = try await browser.send(.get, "/gio-hang")
             #expect(cart.text.contains("255.000\u{00A0}₫"))
+        }
+    }
+
+    @Test func aSignedInBuyersCartFollowsThemToAnotherDevice() async throws {
+        try await withTestApp { api in
+            let (_, fish, honey, _) = try await OrderTests.shop(api)
+            let token = try await api.buyerToken()
+            let phone = try await SellerTests.signedIn(api, token: token)
+            let home = try await phone.send(.get, "/")  // signed in: the header's sign-out form carries it
+            _ = try await phone.send(
+                .post, "/gio-hang/them", form: ["variant": fish, "quantity": "2", "csrf": Browser.csrf(home) ?? ""])
+            // The same account on a computer: the same cart, and no cart cookie anywhere.
+            let computer = try await SellerTests.signedIn(api, token: token)
+            let cart = try await computer.send(.get, "/gio-hang")
+            #expect(cart.text.contains("Nước mắm Cửa Đại"))
+            #expect(cart.text.contains("value=\"2\""))
+            #expect(phone.cookies[CartCookie.name] == nil && computer.cookies[CartCookie.name] == nil)
+            // Two tabs adding at once both count.
+            let csrf = Browser.csrf(cart) ?? ""
+            async let a = phone.send(.post, "/gio-hang/them", form: ["variant": honey, "quantity": "1", "csrf": csrf])
+            async let b = computer.send(
+                .post, "/gio-hang/them", form: ["variant": honey, "quantity": "1", "csrf": csrf])
+            _ = try await (a, b)
+            let lines = try await api.db.query("SELECT quantity FROM cart_lines ORDER BY quantity").collect()
+                .decode(Int.self)
+            #expect(lines == [2, 2])
+            // A visitor's cart joins the buyer's at sign-in.
+            let visitor = Browser(api)
+            let page = try await visitor.send(.get, "/dang-nhap")  // any page with a form carries the token
+            _ = try await visitor.send(
+                .post, "/gio-hang/them", form: ["variant": fish, "quantity": "3", "csrf": Browser.csrf(page) ?? ""])
+            #expect(visitor.cookies[CartCookie.name] != nil)
+            let email = "cart-\(UUID().uuidString.prefix(6))@example.vn"
+            let form = try await visitor.send(.get, "/dang-ky")
+            _ = try await visitor.send(
+                .post, "/dang-ky",
+                form: [
+                    "ten": "Hồ Thị Cúc", "email": email, "password": "buyer-password-9",
+                    "csrf": Browser.csrf(form) ?? "",
+                ])
+            #expect(visitor.cookies[CartCookie.name] == nil)
+            let joined = try await visitor.send(.get, "/gio-hang")
+            #expect(joined.text.contains("value=\"3\""))
         }
     }
 

@@ -153,7 +153,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             accounts: accounts, products: handlers.products, search: handlers.searchStore,
             reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
             tracking: handlers.tracking, suppliers: handlers.suppliers, photos: try photoStore(deps),
-            photoProcessor: PhotoProcessor()),
+            photoProcessor: PhotoProcessor(), carts: CartStore(db: deps.database, logger: deps.logger),
+            remittances: handlers.remittances),
         logger: deps.logger, transferAccount: deps.config.transferAccount,
         admitSignIn: { limiter.admit($0) })
     shop.register(

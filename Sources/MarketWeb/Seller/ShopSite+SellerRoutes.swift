@@ -25,6 +25,27 @@ extension ShopSite {
                     $0, supplier: context.parameters.get("supplier"), result: Self.query(request, "ket-qua"))
             }
         }
+        router.get("gian-hang/:supplier/chi-tra") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await sellerRemittances($0, supplier: context.parameters.get("supplier"))
+            }
+        }
+        router.get("gian-hang/:supplier/thanh-vien") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await sellerMembers(
+                    $0, supplier: context.parameters.get("supplier"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        router.post("gian-hang/:supplier/thanh-vien") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await sellerInvite(&visitor, supplier: context.parameters.get("supplier"), fields)
+            }
+        }
+        router.post("gian-hang/:supplier/thanh-vien/bo") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await sellerRemoveMember(&visitor, supplier: context.parameters.get("supplier"), fields)
+            }
+        }
         router.get("gian-hang/:supplier/san-pham/moi") { request, context in
             await visit(request, secure: isSecure(request)) {
                 try await sellerNewProduct($0, supplier: context.parameters.get("supplier"))

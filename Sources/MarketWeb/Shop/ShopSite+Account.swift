@@ -43,7 +43,7 @@ extension ShopSite {
         }
         do {
             let (token, _) = try await services.accounts.login(email: email, password: fields["password"] ?? "")
-            return startSession(token, next: next, secure: secure)
+            return try await startSession(token, visitor: &visitor, next: next, secure: secure)
         } catch DomainError.tooManyRequests(_, let seconds) {
             return signInPage(
                 visitor, next: next, email: email,
@@ -73,7 +73,7 @@ extension ShopSite {
                 phone: phone.isEmpty ? nil : phone, grants: [GrantSpec(role: .buyer)])
             _ = try await services.accounts.create(account, actor: nil, requestID: nil)
             let (token, _) = try await services.accounts.login(email: account.email, password: password)
-            return startSession(token, next: next, secure: secure)
+            return try await startSession(token, visitor: &visitor, next: next, secure: secure)
         } catch DomainError.validation(let errors) {
             return registerPage(
                 visitor, next: next, fields: fields,
@@ -86,8 +86,17 @@ extension ShopSite {
         }
     }
 
-    func startSession(_ token: BearerToken, next: String?, secure: Bool) -> Response {
-        PageResponse.redirect(
+    /// The session cookie; what the browser's cart held moves into the buyer's cart on the server.
+    func startSession(_ token: BearerToken, visitor: inout ShopVisitor, next: String?, secure: Bool) async throws
+        -> Response
+    {
+        if !visitor.cart.lines.isEmpty, let principal = try await services.accounts.principal(forToken: token) {
+            for line in visitor.cart.lines {
+                try await services.carts.add(line.variantID, quantity: line.quantity, for: principal.userID)
+            }
+            visitor.keep(CartCookie())
+        }
+        return PageResponse.redirect(
             to: Self.localPath(next),
             cookies: [
                 SessionCookie.setCookie(

@@ -40,7 +40,7 @@ extension ShopSite {
             ])
     }
 
-    func addToCart(_ visitor: inout ShopVisitor, _ fields: FormBody) -> Response {
+    func addToCart(_ visitor: inout ShopVisitor, _ fields: FormBody) async throws -> Response {
         guard let id = fields["variant"].flatMap(UUID.init(uuidString:)),
             let quantity = Int(fields["quantity"] ?? "1"), Checkout.quantities.contains(quantity)
         else {
@@ -49,29 +49,45 @@ extension ShopSite {
                 status: .unprocessableContent)
         }
         var cart = visitor.cart
-        guard cart.add(id, quantity: quantity) else {
+        let added =
+            if let session = visitor.session {
+                try await services.carts.add(id, quantity: quantity, for: session.principal.userID)
+            } else {
+                cart.add(id, quantity: quantity)
+            }
+        guard added else {
             return message(
                 visitor, heading: "Giỏ hàng đã đầy",
                 text: "Một đơn hàng có tối đa \(Checkout.maxLines) loại hàng. Hãy đặt bớt rồi thêm tiếp.",
                 status: .conflict)
         }
-        visitor.keep(cart)
+        if visitor.session == nil { visitor.keep(cart) }
         return PageResponse.redirect(to: "/gio-hang")
     }
 
     /// Every line's new quantity (`sl-<variant>`), or one line removed (`xoa`).
-    func updateCart(_ visitor: inout ShopVisitor, _ fields: FormBody) -> Response {
-        var cart = visitor.cart
+    func updateCart(_ visitor: inout ShopVisitor, _ fields: FormBody) async throws -> Response {
+        var changes: [(UUID, Int)] = []
         if let removed = fields["xoa"].flatMap(UUID.init(uuidString:)) {
-            cart.set(removed, quantity: 0)
+            changes.append((removed, 0))
         } else {
-            for line in cart.lines {
-                if let text = fields["sl-" + line.variantID.uuidString.lowercased()], let quantity = Int(text) {
-                    cart.set(line.variantID, quantity: max(0, quantity))
+            for line in visitor.cart.lines {
+                if let text = fields["sl-" + line.variantID.uuidString.lowercased()], let quantity = Int(text),
+                    quantity != line.quantity
+                {
+                    changes.append((line.variantID, max(0, quantity)))
                 }
             }
         }
-        visitor.keep(cart)
+        if let session = visitor.session {
+            for (variant, quantity) in changes {
+                try await services.carts.set(variant, quantity: quantity, for: session.principal.userID)
+            }
+        } else {
+            var cart = visitor.cart
+            for (variant, quantity) in changes { cart.set(variant, quantity: quantity) }
+            visitor.keep(cart)
+        }
         return PageResponse.redirect(to: "/gio-hang")
     }
 }

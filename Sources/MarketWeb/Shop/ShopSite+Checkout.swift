@@ -84,7 +84,7 @@ extension ShopSite {
                 paymentMethod: form.method)
             let placed = try await services.orders.place(
                 order, idempotencyKey: "web:" + key, caller: session.caller)
-            visitor.keep(CartCookie())
+            try await services.carts.clear(session.principal.userID)
             return PageResponse.redirect(to: "/don-hang/\(placed.order.id.uuidString.lowercased())?ket-qua=da-dat")
         } catch let error as DomainError {
             return try await checkout(

@@ -13,7 +13,13 @@ extension ShopSite {
             let user = try await services.accounts.user(id: principal.userID, knownGrants: principal.grants)
             session = WebSession(principal: principal, displayName: user.displayName, token: token)
         }
-        let cart = CartCookie(value: SessionCookie.value(CartCookie.name, in: request.headers))
+        // A signed-in buyer's cart is on the server; anyone else's in the browser's cookie.
+        let cart =
+            if let session {
+                CartCookie(lines: try await services.carts.lines(of: session.principal.userID))
+            } else {
+                CartCookie(value: SessionCookie.value(CartCookie.name, in: request.headers))
+            }
         if let id = SessionCookie.value(ShopVisitor.cookieName, in: request.headers), id.utf8.count == 43 {
             return ShopVisitor(session: session, visitorID: id, cart: cart, secure: secure)
         }

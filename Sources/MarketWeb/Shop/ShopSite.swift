@@ -25,12 +25,17 @@ public struct ShopSite: Sendable {
         public var photos: any PhotoStore
         /// Nil when libvips' tools are missing: pages then say photos cannot be added.
         public var photoProcessor: PhotoProcessor?
+        public var carts: CartStore
+        public var remittances: RemittanceService
 
         public init(
             accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
             ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore,
-            suppliers: SupplierStore, photos: any PhotoStore, photoProcessor: PhotoProcessor?
+            suppliers: SupplierStore, photos: any PhotoStore, photoProcessor: PhotoProcessor?, carts: CartStore,
+            remittances: RemittanceService
         ) {
+            self.remittances = remittances
+            self.carts = carts
             self.suppliers = suppliers
             self.photos = photos
             self.photoProcessor = photoProcessor
@@ -79,7 +84,9 @@ public struct ShopSite: Sendable {
         (.post, "/gian-hang/kien-hang/{id}/san-sang"), (.get, "/gian-hang/kien-hang/{id}/nhan"),
         (.get, "/gian-hang/san-pham/{id}"), (.post, "/gian-hang/san-pham/{id}"),
         (.post, "/gian-hang/san-pham/{id}/gui-duyet"), (.post, "/gian-hang/san-pham/{id}/kho"),
-        (.post, "/gian-hang/san-pham/{id}/anh"),
+        (.post, "/gian-hang/san-pham/{id}/anh"), (.get, "/gian-hang/{supplier}/chi-tra"),
+        (.get, "/gian-hang/{supplier}/thanh-vien"), (.post, "/gian-hang/{supplier}/thanh-vien"),
+        (.post, "/gian-hang/{supplier}/thanh-vien/bo"),
     ]
 
     /// The two forms that carry a photo: bodies up to `PhotoRules.maxBytes`, read by the page itself
@@ -113,10 +120,10 @@ public struct ShopSite: Sendable {
             await visit(request, secure: isSecure(request)) { try await cartPage($0) }
         }
         router.post("gio-hang/them") { request, _ in
-            await post(request, secure: isSecure(request)) { visitor, fields in addToCart(&visitor, fields) }
+            await post(request, secure: isSecure(request)) { visitor, fields in try await addToCart(&visitor, fields) }
         }
         router.post("gio-hang/cap-nhat") { request, _ in
-            await post(request, secure: isSecure(request)) { visitor, fields in updateCart(&visitor, fields) }
+            await post(request, secure: isSecure(request)) { visitor, fields in try await updateCart(&visitor, fields) }
         }
         router.get("thanh-toan") { request, _ in
             await visit(request, secure: isSecure(request)) { try await checkout($0, fields: FormBody("")) }
