@@ -134,36 +134,64 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 
-        # The courier's day: the clerk plans this morning's pickups (over the API), the courier opens
-        # the manifest on a phone and records a pickup.
+        # The courier's day: three orders of the same producer (one stop, three parcels), planned for this
+        # morning by the clerk (over the API); the courier opens the manifest on a phone, loses the network,
+        # taps "picked up" on all three, and sees them applied in order once the network returns.
         buyer = token("buyer@demo.chobuudien.vn")
         variant = api("GET", f"/v1/products/{product['id']}")["variants"][0]["id"]
-        order = api("POST", "/v1/orders", {
-            "lines": [{"variant_id": variant, "quantity": 2}], "payment_method": "cod",
-            "shipping_address": {"recipient_name": "Trần Thị Bích", "phone": "0905765432", "province_code": "48",
-                                 "commune_code": "20410", "address_line": "45 Trần Phú"},
-        }, token=buyer)
-        package = order["packages"][0]["id"]
-        api("POST", f"/v1/packages/{package}/accept", token=producer)
-        api("POST", f"/v1/packages/{package}/ready", token=producer)
+        orders = []
+        for _ in range(3):
+            placed = api("POST", "/v1/orders", {
+                "lines": [{"variant_id": variant, "quantity": 1}], "payment_method": "cod",
+                "shipping_address": {"recipient_name": "Trần Thị Bích", "phone": "0905765432", "province_code": "48",
+                                     "commune_code": "20410", "address_line": "45 Trần Phú"},
+            }, token=buyer)
+            package = placed["packages"][0]["id"]
+            api("POST", f"/v1/packages/{package}/accept", token=producer)
+            api("POST", f"/v1/packages/{package}/ready", token=producer)
+            orders.append(placed)
+        order = orders[0]
         clerk = token("clerk@demo.chobuudien.vn")
         office = next(g["post_office_id"] for g in api("GET", "/v1/me", token=clerk)["roles"] if g["role"] == "clerk")
         today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).strftime("%Y-%m-%d")
         plan = api("POST", f"/v1/post-offices/{office}/pickup-schedules", {"service_on": today, "shift": "morning"},
                    token=clerk)
-        # The planner spreads stops over the office's couriers: sign in as the one with this parcel.
-        tracking = api("GET", f"/v1/orders/{order['id']}", token=buyer)["packages"][0]["tracking_no"]
+        trackings = [api("GET", f"/v1/orders/{o['id']}", token=buyer)["packages"][0]["tracking_no"] for o in orders]
+        # One stop per supplier: the three parcels ride with one courier; sign in as that one.
         courier_id = next(r["courier_id"] for r in plan["routes"]
-                          if any(tracking in st.get("tracking_numbers", []) for st in r["stops"]))
+                          if any(trackings[0] in st.get("tracking_numbers", []) for st in r["stops"]))
         courier_email = api("GET", f"/v1/users/{courier_id}", token=token("admin@demo.chobuudien.vn"))["email"]
         sign_in(driver, courier_email)
         driver.get(BASE + "/console/bang-ke")
         assert "Bảng kê hôm nay" in driver.page_source
         shoot(driver, "manifest")
-        buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, "form button.primary") if b.text == "Đã lấy hàng"]
-        if buttons:
-            buttons[0].click()
-            WebDriverWait(driver, 10).until(lambda d: "Đã ghi nhận." in d.page_source)
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        for tracking in trackings:
+            form = driver.find_element(By.CSS_SELECTOR, f"form[action='/console/quet/{tracking}']")
+            form.find_element(By.CSS_SELECTOR, "button.primary").click()
+            WebDriverWait(driver, 10).until(
+                lambda d, t=tracking: d.find_elements(By.XPATH, f"//li[contains(., '{t}')]"))
+        WebDriverWait(driver, 10).until(
+            lambda d: d.find_element(By.ID, "hang-doi-cho").text == "3")
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#hang-doi-danh-sach li.queue-pending")) == 3
+        shoot(driver, "manifest-offline")
+        for tracking in trackings:  # nothing reached the server
+            status = api("GET", f"/v1/track/{tracking}")["status"]
+            assert status == "ready_for_pickup", (tracking, status)
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        WebDriverWait(driver, 40).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, "#hang-doi-danh-sach li.queue-applied")) == 3)
+        assert driver.find_element(By.ID, "hang-doi-cho").text == "0"
+        shoot(driver, "manifest-back-online")
+        times = []
+        for tracking in trackings:
+            track = api("GET", f"/v1/track/{tracking}")
+            assert track["status"] == "picked_up", (tracking, track["status"])
+            times.append(next(s["occurred_at"] for s in track["timeline"] if s["type"] == "picked_up"))
+        assert times == sorted(times), times  # applied in the order they were tapped
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

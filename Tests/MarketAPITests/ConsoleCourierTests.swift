@@ -38,7 +38,8 @@ struct ConsoleCourierTests {
             #expect(page.status == .ok)
             #expect(page.text.contains(tracking[0]) && page.text.contains("Đã lấy hàng"))
             #expect(page.text.contains("Chuyến lấy hàng"))
-            #expect(page.text.contains("Mất sóng khi bấm"))
+            #expect(page.text.contains("Mất sóng vẫn bấm được"))
+            #expect(page.text.contains("/console/assets/courier.js"))
             // The form of the first parcel, posted twice as a double tap would.
             let form = try #require(Self.form(of: tracking[0], in: page.text))
             for _ in 0..<2 {
@@ -54,6 +55,37 @@ struct ConsoleCourierTests {
             #expect(events == 1)
             let after = try await browser.send(.get, "/console/bang-ke?ket-qua=da-ghi")
             #expect(after.text.contains("Đã ghi nhận."))
+
+            // The phone's offline queue sends the second parcel's pickup later, with the time of the tap,
+            // and asks for JSON: applied; sent again (no answer reached the phone): still applied once;
+            // a scan the parcel cannot take: refused, with the reason in words.
+            var queued = try #require(Self.form(of: tracking[1], in: page.text))
+            let tapped = Date().addingTimeInterval(-90)
+            queued["occurred_at"] = ISO8601DateFormatter().string(from: tapped)
+            for _ in 0..<2 {
+                let answer = try await browser.send(
+                    .post, "/console/quet/\(tracking[1])", form: queued, accept: "application/json")
+                #expect(answer.status == .ok)
+                #expect(answer.contentType == "application/json; charset=utf-8")
+                #expect(answer.json["outcome"] as? String == "applied")
+            }
+            let recorded = try await api.db.query(
+                """
+                SELECT e.occurred_at FROM shipment_events e JOIN packages p ON p.id = e.package_id
+                WHERE p.tracking_no = \(tracking[1])
+                """
+            ).decode(Date.self).reduce(into: [Date]()) { $0.append($1) }
+            #expect(recorded.count == 1)
+            #expect(abs((recorded.first ?? .distantPast).timeIntervalSince(tapped)) < 1)
+            let refused = try await browser.send(
+                .post, "/console/quet/\(tracking[1])",
+                form: [
+                    "csrf": queued["csrf"] ?? "", "type": "delivered", "event": UUID().uuidString, "code": "123456",
+                    "recipient": "Ai đó", "cod": "0",
+                ], accept: "application/json")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.json["outcome"] as? String == "refused")
+            #expect((refused.json["message"] as? String)?.isEmpty == false)
             // On to the recipient: at the office, out, then delivered through the same form a delivery
             // run shows (a wrong code first: counted, and the page says which field).
             try await w.scan(

@@ -74,27 +74,73 @@ extension ConsoleSite {
         return String(format: "%.2f", kilograms).replacingOccurrences(of: ".", with: ",") + " kg"
     }
 
-    /// One scan from a manifest form, then back to the manifest.
-    func scan(_ session: WebSession, tracking: String?, fields: FormBody) async throws -> Response {
+    /// One scan from a manifest form, then back to the manifest. Sent by the page's offline queue
+    /// (`Accept: application/json`), it carries the time the courier tapped (`occurred_at`, which the
+    /// scan rules bound) and is answered in JSON: applied, waiting for earlier scans, or refused and why.
+    func scan(_ session: WebSession, tracking: String?, fields: FormBody, wantsJSON: Bool) async throws -> Response {
         guard let tracking, let type = ScanType(rawValue: fields["type"] ?? "") else {
             throw DomainError.invalid("type", "is not a scan")
         }
         guard let event = UUID(uuidString: fields["event"] ?? "") else {
             throw DomainError.invalid("event", "is missing; open the manifest again")
         }
+        var occurredAt = Date()
+        if let text = fields["occurred_at"], !text.isEmpty {
+            guard let parsed = try? Date(text, strategy: .iso8601) else {
+                throw DomainError.invalid("occurred_at", "must be an RFC 3339 time")
+            }
+            occurredAt = parsed
+        }
         let input = ScanInput(
-            clientEventID: event, type: type, occurredAt: Date(), reason: fields["reason"],
+            clientEventID: event, type: type, occurredAt: occurredAt, reason: fields["reason"],
             codCollectedVND: type == .delivered ? Int64(fields["cod"] ?? "") ?? -1 : nil,
             recipientName: type == .delivered ? fields["recipient"] : nil,
             deliveryCode: type == .delivered ? fields["code"] : nil)
+        let outcome: String
         do {
             let result = try await services.scans.record(trackingNo: tracking, input, caller: session.caller)
-            return PageResponse.redirect(
-                to: "/console/bang-ke?ket-qua=\(result.outcome == .waiting ? "cho" : "da-ghi")")
+            outcome = result.outcome == .waiting ? "waiting" : "applied"
         } catch DomainError.unprocessable(let kind, _) where kind == "client-event-id-reused" {
             // The same form again (a double tap, a retry): its event id was recorded by the first one,
             // at the time of that tap, and the API's rule sees this one's later time as another scan.
-            return PageResponse.redirect(to: "/console/bang-ke?ket-qua=da-ghi")
+            outcome = "applied"
+        } catch let error as DomainError where wantsJSON {
+            // Refused for good: the queue shows why and stops sending this one.
+            return Self.queueAnswer("refused", message: Self.refusal(error), status: .unprocessableContent)
+        }
+        if wantsJSON { return Self.queueAnswer(outcome, message: nil, status: .ok) }
+        return PageResponse.redirect(to: "/console/bang-ke?ket-qua=\(outcome == "waiting" ? "cho" : "da-ghi")")
+    }
+
+    static func queueAnswer(_ outcome: String, message: String?, status: HTTPResponse.Status) -> Response {
+        var body: [String: String] = ["outcome": outcome]
+        if let message { body["message"] = message }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        var headers = PageResponse.securityHeaders
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    /// Why the server will never take this scan, in the courier's words.
+    static func refusal(_ error: DomainError) -> String {
+        switch error {
+        case .conflict(let kind, _, _, _) where kind == "delivery-code-locked":
+            "Nhập sai mã nhận hàng quá 5 lần: người mua cần lấy mã mới."
+        case .conflict(let kind, _, _, _) where kind == "not-on-route":
+            "Bưu gửi này không thuộc tuyến của bưu cục bạn."
+        case .conflict(_, _, let state, _):
+            "Bưu gửi đã ở trạng thái khác" + (state.map { " (\(states[$0] ?? $0))" } ?? "") + "."
+        case .validation(let fields):
+            fields.contains { $0.field == "delivery_code" }
+                ? "Sai mã nhận hàng."
+                : "Thông tin chưa đúng: " + fields.map { fieldName($0.field) }.joined(separator: ", ")
+        case .notFound:
+            "Không có bưu gửi này trong phạm vi của bạn."
+        case .forbidden:
+            "Tài khoản của bạn không được ghi lần quét này."
+        default:
+            "Máy chủ không nhận lần quét này."
         }
     }
 }

@@ -52,7 +52,8 @@ public struct ConsoleSite: Sendable {
 
     /// Every console route, as the API's route table writes them (for 404/405 and the token check).
     public static let routes: [(HTTPRequest.Method, String)] = [
-        (.get, "/console"), (.get, "/console/assets/console.css"), (.get, "/console/dang-nhap"),
+        (.get, "/console"), (.get, "/console/assets/console.css"), (.get, "/console/assets/courier.js"),
+        (.get, "/console/dang-nhap"),
         (.post, "/console/dang-nhap"), (.post, "/console/dang-xuat"), (.get, "/console/duyet-san-pham"),
         (.post, "/console/duyet-san-pham/{id}/duyet"), (.post, "/console/duyet-san-pham/{id}/tu-choi"),
         (.get, "/console/duyet-nguoi-ban"), (.post, "/console/duyet-nguoi-ban/{id}/duyet"),
@@ -71,6 +72,7 @@ public struct ConsoleSite: Sendable {
     ) {
         let console = router.group("console")
         console.get("assets/console.css") { _, _ in templates.stylesheet("console.css") }
+        console.get("assets/courier.js") { _, _ in templates.script("courier.js") }
         console.get("/") { request, _ in
             await page(request) { session in try await home(session) }
         }
@@ -115,7 +117,9 @@ public struct ConsoleSite: Sendable {
         }
         console.post("quet/:tracking") { request, context in
             await form(request) { session, fields in
-                try await scan(session, tracking: context.parameters.get("tracking"), fields: fields)
+                try await scan(
+                    session, tracking: context.parameters.get("tracking"), fields: fields,
+                    wantsJSON: request.headers[.accept]?.contains("application/json") == true)
             }
         }
         console.get("chuyen-khoan") { request, _ in

@@ -161,9 +161,10 @@ extension ShopSite {
     func sellerAddPhoto(_ visitor: ShopVisitor, id text: String?, request: Request) async throws -> Response {
         let session = try requireBuyer(visitor, next: "/gian-hang")
         guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such product.") }
-        let form = try await multipart(request, visitor)
+        // Whose product it is first: another shop's caller learns nothing from how its body is read.
         let product = try await services.products.get(id, caller: session.caller)
         guard session.principal.isMember(of: product.scope) else { throw DomainError.notFound("No such product.") }
+        let form = try await multipart(request, visitor)
         do {
             guard let bytes = form.files["anh"] else { throw DomainError.invalid("photo", "choose a photo") }
             let url = try await storePhoto(bytes, base: Self.baseURL(request))

@@ -15,10 +15,11 @@ extension ConsoleTests {
 
         init(_ api: TestAPI) { self.api = api }
 
-        func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil) async throws
-            -> TestAPI.Reply
+        func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, accept: String? = nil)
+            async throws -> TestAPI.Reply
         {
             var headers = HTTPFields()
+            if let accept { headers[.accept] = accept }
             if !cookies.isEmpty {
                 headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
             }
