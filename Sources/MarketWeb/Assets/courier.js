@@ -86,6 +86,11 @@
         var hhmm = ("0" + time.getHours()).slice(-2) + ":" + ("0" + time.getMinutes()).slice(-2);
         row.textContent = hhmm + " · " + item.label + " · " + WORDS[item.state] + (item.message ? ": " + item.message : "");
         list.appendChild(row);
+        // The parcel's own form says it too, where the courier's thumb is.
+        var field = document.querySelector("input[name=event][value='" + item.event + "']");
+        var note = field && field.form ? field.form.querySelector(".queued") : null;
+        if (note) note.textContent = WORDS[item.state].charAt(0).toUpperCase() + WORDS[item.state].slice(1) +
+          (item.message ? ": " + item.message : "") + ".";
       });
       var count = document.getElementById("hang-doi-cho");
       if (count) count.textContent = String(pending);
@@ -161,7 +166,7 @@
     });
     var note = document.createElement("p");
     note.className = "hint queued";
-    note.textContent = "Đã lưu trên máy (" + item.label + ").";
+    note.textContent = "Đã lưu trên máy, chờ gửi.";
     form.appendChild(note);
     save(item).then(render).then(flush);
   });
