@@ -49,13 +49,15 @@ def browser():
     return webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
 
 
-def shoot(driver, name):
-    os.makedirs(SHOTS, exist_ok=True)
+def shoot(driver, name, folder=None):
+    """Screenshots at phone and desktop width into `folder` (the console's by default)."""
+    folder = folder or SHOTS
+    os.makedirs(folder, exist_ok=True)
     for width, label in ((360, "phone"), (1280, "desktop")):
         driver.set_window_size(width, 900)
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(width, min(max(height, 640), 2400))
-        driver.save_screenshot(f"{SHOTS}/{name}-{label}.png")
+        driver.save_screenshot(f"{folder}/{name}-{label}.png")
         # Nothing wider than the screen: a phone never scrolls sideways.
         overflow = driver.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -12,7 +12,7 @@ import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console_test import BASE, PASSWORD, api, browser, token  # noqa: E402
+from console_test import BASE, PASSWORD, api, browser, shoot as console_shoot, token  # noqa: E402
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -22,15 +22,7 @@ PHOTO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "MarketAPI
 
 
 def shoot(driver, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    for width, label in ((360, "phone"), (1280, "desktop")):
-        driver.set_window_size(width, 900)
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(width, min(max(height, 640), 2400))
-        driver.save_screenshot(f"{SHOTS}/{name}-{label}.png")
-        overflow = driver.execute_script(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+    console_shoot(driver, name, SHOTS)
 
 
 def sign_in(driver, email, password=PASSWORD):

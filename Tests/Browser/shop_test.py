@@ -15,7 +15,7 @@ import sys
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console_test import BASE, browser  # noqa: E402
+from console_test import BASE, browser, shoot as console_shoot  # noqa: E402
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -24,15 +24,7 @@ SHOTS = os.environ.get("SHOP_SCREENSHOTS", "docs/shop")
 
 
 def shoot(driver, name):
-    os.makedirs(SHOTS, exist_ok=True)
-    for width, label in ((360, "phone"), (1280, "desktop")):
-        driver.set_window_size(width, 900)
-        height = driver.execute_script("return document.documentElement.scrollHeight")
-        driver.set_window_size(width, min(max(height, 640), 2400))
-        driver.save_screenshot(f"{SHOTS}/{name}-{label}.png")
-        overflow = driver.execute_script(
-            "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+    console_shoot(driver, name, SHOTS)
 
 
 def first_card(driver, query, not_supplier=None):
