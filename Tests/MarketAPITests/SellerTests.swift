@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import HTTPTypes
+import Kernel
 import Testing
 
 @testable import MarketAPI
@@ -126,6 +127,28 @@ struct SellerTests {
                 .get, ProductURL.path(id: UUID(uuidString: productID)!, title: "Mắm cá cơm Cửa Đại"))
             #expect(shop.text.contains("/anh/\(id)-640.webp"))
             #expect(shop.text.contains("\\/anh\\/\(id)-1280.jpg"))
+
+            // The OCOP certificate as printed on the paper: waiting for the clerk, then a 5-star one
+            // claimed from the province is refused with the reason in words.
+            let today = CalendarDay.today()
+            let certificate = try await producer.send(
+                .post, "/gian-hang/san-pham/\(productID)/ocop",
+                form: [
+                    "csrf": Browser.csrf(page) ?? "", "sao": "4", "so": "QĐ-1234/UBND", "cap": "province",
+                    "ngay-cap": today.adding(months: -1).description, "het-han": today.adding(months: 30).description,
+                ])
+            #expect(certificate.status == .seeOther)
+            let withCertificate = try await producer.send(.get, location)
+            #expect(withCertificate.text.contains("QĐ-1234/UBND"))
+            #expect(withCertificate.text.contains("chờ bưu cục đối chiếu"))
+            let wrong = try await producer.send(
+                .post, "/gian-hang/san-pham/\(productID)/ocop",
+                form: [
+                    "csrf": Browser.csrf(page) ?? "", "sao": "5", "so": "QĐ-99", "cap": "province",
+                    "ngay-cap": today.description, "het-han": today.adding(months: 12).description,
+                ])
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.text.contains("nơi cấp"))
 
             // Stock counted on the shelf.
             let variant = try #require((product.json["variants"] as? [[String: Any]])?.first?["id"] as? String)

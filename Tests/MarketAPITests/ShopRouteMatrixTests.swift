@@ -48,6 +48,7 @@ struct ShopRouteMatrixTests {
                 ("/gian-hang/san-pham/\(draft)/gui-duyet", [303, 403, 404]),
                 ("/gian-hang/san-pham/\(draft)/kho", [303, 404, 404]),
                 ("/gian-hang/san-pham/\(draft)/anh", [303, 404, 404]),
+                ("/gian-hang/san-pham/\(draft)/ocop", [303, 404, 404]),
                 (shop + "/san-pham", [303, 404, 404]),
                 (shop + "/thanh-vien", [303, 404, 404]),
                 (shop + "/thanh-vien/bo", [303, 404, 404]),

@@ -103,6 +103,19 @@ extension ShopSite {
             "canAddPhoto": product.images.count < 10,
         ]
         if let reason = product.rejectionReason, product.status == .rejected { values["rejection"] = reason }
+        let certificates = try await services.ocop.list(product: id, caller: session.caller)
+        values["certificates"] = certificates.map { certificate -> [String: Any] in
+            [
+                "stars": certificate.stars, "number": certificate.certificateNo,
+                "expires": VietnameseFormat.date(isoDay: certificate.expiresOn),
+                "status": certificate.inForce
+                    ? "đã xác nhận, đang hiệu lực"
+                    : certificate.status == .pending
+                        ? "chờ bưu cục đối chiếu"
+                        : certificate.status == .rejected ? "không được xác nhận" : "hết hiệu lực",
+            ]
+        }
+        values["hasCertificates"] = !certificates.isEmpty
         if let problem { values["problem"] = problem }
         switch result {
         case "moi": values["notice"] = "Đã lưu sản phẩm (bản nháp). Kiểm tra lại rồi bấm “Gửi duyệt” để bưu cục duyệt."
@@ -110,6 +123,7 @@ extension ShopSite {
         case "gui-duyet": values["notice"] = "Đã gửi duyệt. Bưu cục sẽ xem và mở bán; bạn sẽ thấy kết quả ở đây."
         case "kho": values["notice"] = "Đã cập nhật số lượng trong kho."
         case "anh": values["notice"] = "Đã thêm ảnh."
+        case "ocop": values["notice"] = "Đã gửi chứng nhận OCOP. Bưu cục đối chiếu với bản gốc rồi xác nhận."
         default: break
         }
         return render("seller-product", visitor, values, status: status)
@@ -155,6 +169,23 @@ extension ShopSite {
                 caller: session.caller)
         }
         return PageResponse.redirect(to: "/gian-hang/san-pham/\(id.uuidString.lowercased())?ket-qua=kho")
+    }
+
+    /// An OCOP certificate as printed on the paper, for a clerk to compare with the original.
+    func sellerCertificate(_ visitor: inout ShopVisitor, id text: String?, _ fields: FormBody) async throws
+        -> Response
+    {
+        let session = try requireBuyer(visitor, next: "/gian-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such product.") }
+        // Whose product first: someone else's form is "not found", whatever it holds.
+        let product = try await services.products.get(id, caller: session.caller)
+        guard session.principal.isMember(of: product.scope) else { throw DomainError.notFound("No such product.") }
+        let claim = try OcopRules.validate(
+            stars: Int(fields["sao"] ?? "") ?? 0, certificateNo: fields["so"] ?? "",
+            issuedBy: fields["cap"] ?? "", issuedOn: fields["ngay-cap"] ?? "", expiresOn: fields["het-han"] ?? "",
+            today: CalendarDay.today())
+        _ = try await services.ocop.record(claim, product: id, caller: session.caller)
+        return PageResponse.redirect(to: "/gian-hang/san-pham/\(id.uuidString.lowercased())?ket-qua=ocop")
     }
 
     /// One more photo from the phone.

@@ -88,6 +88,11 @@ extension ShopSite {
                 try await sellerStock(&visitor, id: context.parameters.get("id"), fields)
             }
         }
+        router.post("gian-hang/san-pham/:id/ocop") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await sellerCertificate(&visitor, id: context.parameters.get("id"), fields)
+            }
+        }
         router.post("gian-hang/san-pham/:id/anh") { request, context in
             await visit(request, secure: isSecure(request)) {
                 try await sellerAddPhoto($0, id: context.parameters.get("id"), request: request)

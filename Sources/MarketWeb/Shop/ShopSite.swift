@@ -86,7 +86,7 @@ public struct ShopSite: Sendable {
         (.post, "/gian-hang/san-pham/{id}/gui-duyet"), (.post, "/gian-hang/san-pham/{id}/kho"),
         (.post, "/gian-hang/san-pham/{id}/anh"), (.get, "/gian-hang/{supplier}/chi-tra"),
         (.get, "/gian-hang/{supplier}/thanh-vien"), (.post, "/gian-hang/{supplier}/thanh-vien"),
-        (.post, "/gian-hang/{supplier}/thanh-vien/bo"),
+        (.post, "/gian-hang/{supplier}/thanh-vien/bo"), (.post, "/gian-hang/san-pham/{id}/ocop"),
     ]
 
     /// The two forms that carry a photo: bodies up to `PhotoRules.maxBytes`, read by the page itself
