@@ -40,13 +40,25 @@ public struct Bank: Sendable, Equatable {
 public struct ReferenceStore: Sendable {
     let db: Database
     let logger: Logger
+    /// Nil reads the tables every time.
+    let cache: ReferenceCache?
 
-    public init(db: Database, logger: Logger) {
+    public init(db: Database, logger: Logger, cache: ReferenceCache? = nil) {
         self.db = db
         self.logger = logger
+        self.cache = cache
+    }
+
+    func cached<T: Sendable>(_ key: String, _ load: () async throws -> T) async throws -> T {
+        guard let cache else { return try await load() }
+        return try await cache.value(key, load: load)
     }
 
     public func provinces() async throws -> [Province] {
+        try await cached("provinces") { try await readProvinces() }
+    }
+
+    func readProvinces() async throws -> [Province] {
         let rows = try await db.query(
             "SELECT code, name, full_name, name_en, region FROM provinces ORDER BY code",
             logger: logger
@@ -60,6 +72,10 @@ public struct ReferenceStore: Sendable {
 
     /// The communes of a province, or 404 for a province code that does not exist.
     public func communes(province code: String) async throws -> [Commune] {
+        try await cached("communes:" + code) { try await readCommunes(province: code) }
+    }
+
+    func readCommunes(province code: String) async throws -> [Commune] {
         let exists = try await !db.query("SELECT 1 FROM provinces WHERE code = \(code)", logger: logger).isEmpty
         guard exists else { throw DomainError.notFound("No province with code \(code).") }
         let rows = try await db.query(
@@ -84,6 +100,10 @@ public struct ReferenceStore: Sendable {
 
     /// The category tree, roots (the OCOP groups) first, each level in its display order.
     public func categories() async throws -> [Category] {
+        try await cached("categories") { try await readCategories() }
+    }
+
+    func readCategories() async throws -> [Category] {
         let rows = try await db.query(
             "SELECT code, parent_code, name, name_en, is_ocop_group FROM categories ORDER BY position, code",
             logger: logger
@@ -99,6 +119,10 @@ public struct ReferenceStore: Sendable {
     }
 
     public func banks() async throws -> [Bank] {
+        try await cached("banks") { try await readBanks() }
+    }
+
+    func readBanks() async throws -> [Bank] {
         try await db.query("SELECT bin, short_name, name FROM banks ORDER BY short_name", logger: logger)
             .decode((String, String, String).self)
             .map { Bank(bin: $0.0, shortName: $0.1, name: $0.2) }

@@ -26,6 +26,8 @@ struct AppConfig: Sendable {
     var loginLockSeconds: TimeInterval = 15 * 60
     /// How long facet counts of browse pages (searches without text) are reused; 0 turns it off.
     var facetCacheSeconds = 10
+    /// How long a process keeps provinces, communes, categories and banks (they change with migrations).
+    var referenceCacheSeconds = 300
     /// Where product photos are kept: `folder` (under the data directory) or `database` (shared by
     /// every replica). Nil picks `folder` with the private database and `database` with DATABASE_URL.
     var photoStore: PhotoStoreKind?
@@ -153,6 +155,7 @@ struct AppConfig: Sendable {
         if let failures = try int("LOGIN_MAX_FAILURES", 1...100) { config.loginMaxFailures = failures }
         if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
+        if let seconds = try int("REFERENCE_CACHE_SECONDS", 0...86400) { config.referenceCacheSeconds = seconds }
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }
         if let seconds = try int("PRINCIPAL_CACHE_SECONDS", 0...3600) { config.principalCacheSeconds = seconds }
         if let lanes = try int("ORDER_WRITE_LANES", 1...64) { config.orderWriteLanes = lanes }

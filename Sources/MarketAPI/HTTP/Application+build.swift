@@ -70,7 +70,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,
-        reference: ReferenceStore(db: deps.readDatabase, logger: deps.logger),
+        reference: ReferenceStore(
+            db: deps.readDatabase, logger: deps.logger,
+            cache: deps.config.referenceCacheSeconds > 0
+                ? ReferenceCache(ttl: .seconds(deps.config.referenceCacheSeconds)) : nil),
         suppliers: SupplierStore(
             db: deps.database, logger: deps.logger, cache: deps.productCache, principals: deps.principalCache),
         products: ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache),

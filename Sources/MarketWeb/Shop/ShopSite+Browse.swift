@@ -9,34 +9,15 @@ import Kernel
 extension ShopSite {
     func home(_ visitor: ShopVisitor) async throws -> Response {
         let names = try await placeNames()
-        func shelf(_ heading: String, _ more: String, _ change: (inout ProductSearch) -> Void) async throws -> [String:
-            Any]?
-        {
-            var search = try ProductSearch.validated(
-                q: nil, category: nil, province: nil, ocopMinStars: nil, priceMin: nil, priceMax: nil, supplierID: nil,
-                inStock: true, sort: nil, limit: 8, cursor: nil)
-            change(&search)
-            let result = try await services.search.search(search)
-            guard !result.hits.isEmpty else { return nil }
-            return ["heading": heading, "more": more, "items": result.hits.map { card($0, names) }]
+        let content = try await homeShelves.value { try await loadHome() }
+        let shelves: [[String: Any]] = content.shelves.map { shelf in
+            ["heading": shelf.heading, "more": shelf.more, "items": shelf.hits.map { card($0, names) }]
         }
-        var shelves: [[String: Any]] = []
-        if let five = try await shelf("OCOP 5 sao", "/tim-kiem?sao=5", { $0.ocopMinStars = 5 }) { shelves.append(five) }
-        if let four = try await shelf("OCOP 4 sao", "/tim-kiem?sao=4", { $0.ocopMinStars = 4 }) { shelves.append(four) }
-        if let specialties = try await shelf(
-            "Đặc sản vùng miền", "/tim-kiem?dac-san=1", { $0.regionalSpecialty = true })
-        {
-            shelves.append(specialties)
-        }
-        if let newest = try await shelf("Mới lên kệ", "/tim-kiem?sap-xep=newest", { _ in }) { shelves.append(newest) }
-        let all = try await services.search.search(
-            try ProductSearch.validated(
-                q: nil, category: nil, province: nil, ocopMinStars: nil, priceMin: nil, priceMax: nil, supplierID: nil,
-                inStock: nil, sort: nil, limit: 1, cursor: nil))
+        let all = content.origins
         let categories = try await services.reference.categories().map { category -> [String: Any] in
             ["name": category.name, "href": "/tim-kiem?danh-muc=" + category.code]
         }
-        let origins = all.facets.province.prefix(12).map { facet -> [String: Any] in
+        let origins = all.prefix(12).map { facet -> [String: Any] in
             [
                 "name": names.provinces[facet.value] ?? facet.value, "count": facet.count,
                 "href": "/tim-kiem?tinh=" + facet.value,
@@ -49,6 +30,36 @@ extension ShopSite {
                 "description":
                     "Sản phẩm OCOP và đặc sản vùng miền từ hộ sản xuất, hợp tác xã; bưu điện đến lấy hàng, giao tận nơi, thu hộ.",
             ])
+    }
+
+    /// The home page's shelves (four searches) and origin counts: the same for every visitor, read at
+    /// most once per `HomeShelves` lifetime per process (a catalog of a million products takes seconds
+    /// to find its newest 5-star items in stock).
+    func loadHome() async throws -> HomeShelves.Content {
+        func shelf(_ heading: String, _ more: String, _ change: (inout ProductSearch) -> Void) async throws
+            -> HomeShelves.Shelf?
+        {
+            var search = try ProductSearch.validated(
+                q: nil, category: nil, province: nil, ocopMinStars: nil, priceMin: nil, priceMax: nil, supplierID: nil,
+                inStock: true, sort: nil, limit: 8, cursor: nil)
+            change(&search)
+            let result = try await services.search.search(search)
+            return result.hits.isEmpty ? nil : HomeShelves.Shelf(heading: heading, more: more, hits: result.hits)
+        }
+        var shelves: [HomeShelves.Shelf] = []
+        if let five = try await shelf("OCOP 5 sao", "/tim-kiem?sao=5", { $0.ocopMinStars = 5 }) { shelves.append(five) }
+        if let four = try await shelf("OCOP 4 sao", "/tim-kiem?sao=4", { $0.ocopMinStars = 4 }) { shelves.append(four) }
+        if let specialties = try await shelf(
+            "Đặc sản vùng miền", "/tim-kiem?dac-san=1", { $0.regionalSpecialty = true })
+        {
+            shelves.append(specialties)
+        }
+        if let newest = try await shelf("Mới lên kệ", "/tim-kiem?sap-xep=newest", { _ in }) { shelves.append(newest) }
+        let all = try await services.search.search(
+            try ProductSearch.validated(
+                q: nil, category: nil, province: nil, ocopMinStars: nil, priceMin: nil, priceMax: nil, supplierID: nil,
+                inStock: nil, sort: nil, limit: 1, cursor: nil))
+        return HomeShelves.Content(shelves: shelves, origins: all.facets.province)
     }
 
     func searchPage(_ visitor: ShopVisitor, _ request: Request) async throws -> Response {

@@ -58,11 +58,13 @@ public struct ShopSite: Sendable {
     /// Where bank-transfer orders are paid; nil shows no payment details.
     let transferAccount: TransferAccount?
     let transferQR = TransferQR()
+    let homeShelves: HomeShelves
 
     public init(
         services: Services, logger: Logger, transferAccount: TransferAccount? = nil,
-        admitSignIn: @escaping @Sendable (String) -> Int?
+        homeShelvesSeconds: Int = 30, admitSignIn: @escaping @Sendable (String) -> Int?
     ) throws {
+        self.homeShelves = HomeShelves(ttl: .seconds(homeShelvesSeconds))
         self.transferAccount = transferAccount
         self.templates = try PageTemplates.load()
         self.services = services

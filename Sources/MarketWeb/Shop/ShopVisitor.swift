@@ -20,7 +20,9 @@ struct ShopVisitor: Sendable {
     /// What the layout's header shows.
     var header: [String: Any] {
         var header: [String: Any] = ["csrf": csrf, "cartCount": cart.itemCount, "hasCart": !cart.lines.isEmpty]
-        if let session { header["user"] = ["name": session.displayName] }
+        if let session {
+            header["user"] = ["name": session.displayName, "seller": session.principal.has(.producer)]
+        }
         return header
     }
 

@@ -24,6 +24,8 @@ func testConfig(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
     config.dbAcquireTimeoutMS = 60_000
     // Photos in each test's own database, never in a folder of the checkout.
     config.photoStore = .database
+    // Tests change reference rows (a category only on a replica) and read them back at once.
+    config.referenceCacheSeconds = 0
     adjust(&config)
     return config
 }
