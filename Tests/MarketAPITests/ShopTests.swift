@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import Orders
+import Synchronization
 import Testing
 
+@testable import Catalog
 @testable import MarketAPI
 @testable import MarketWeb
 
@@ -52,6 +54,35 @@ struct ShopTests {
         #expect(ShopSite.localPath("//evil.example/x") == "/")
         #expect(ShopSite.localPath("https://evil.example") == "/")
         #expect(ShopSite.localPath("/thanh-toan") == "/thanh-toan")
+    }
+
+    @Test func homeShelvesLoadOnceAndRefreshBehindTheVisitors() async throws {
+        final class Loads: Sendable {
+            let count = Mutex(0)
+        }
+        let loads = Loads()
+        let shelves = HomeShelves(ttl: .milliseconds(300))
+        let load: @Sendable () async throws -> HomeShelves.Content = {
+            let n = loads.count.withLock { value -> Int in
+                value += 1
+                return value
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            return HomeShelves.Content(shelves: [], origins: [FacetCount(value: "48", count: Int64(n))])
+        }
+        // Twenty visitors at once on a cold process: one load.
+        let first = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for _ in 0..<20 { group.addTask { try await shelves.value(load: load).origins[0].count } }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(first == Array(repeating: 1, count: 20))
+        #expect(loads.count.withLock { $0 } == 1)
+        // Past its lifetime: the next visitor still gets the kept shelves at once, and a refresh runs.
+        try await Task.sleep(for: .milliseconds(350))
+        #expect(try await shelves.value(load: load).origins[0].count == 1)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await shelves.value(load: load).origins[0].count == 2)
+        #expect(loads.count.withLock { $0 } == 2)
     }
 
     @Test func aBuyerFindsOrdersFromTwoProducersAndFollowsThePackages() async throws {

@@ -1,11 +1,13 @@
 import Catalog
 import Foundation
-import Synchronization
 
-/// The home page's shelves, kept by each process for `ttl` (30 s by default): every visitor sees the
-/// same shelves, and a new product appears on "Mới lên kệ" within that time. Product pages and search
-/// are never served from here.
-final class HomeShelves: Sendable {
+/// The home page's shelves, kept by each process: every visitor sees the same shelves, and finding
+/// the newest 5-star products in stock among a million, with the catalog's origin counts, takes
+/// seconds. One load at a time (visitors who arrive during the first one wait for it, not for their
+/// own), and once `ttl` has passed the shelves are refreshed in the background while visitors are
+/// still served the previous ones: a new product reaches "Mới lên kệ" within about `ttl`. Product
+/// pages and search are never served from here.
+actor HomeShelves {
     struct Shelf: Sendable {
         var heading: String
         var more: String
@@ -17,18 +19,36 @@ final class HomeShelves: Sendable {
         var origins: [FacetCount]
     }
 
-    private let kept = Mutex<(expires: ContinuousClock.Instant, content: Content)?>(nil)
     let ttl: Duration
+    private var content: Content?
+    private var expires = ContinuousClock.now
+    private var loading: Task<Content, any Error>?
 
     init(ttl: Duration = .seconds(30)) {
         self.ttl = ttl
     }
 
-    func value(load: () async throws -> Content) async throws -> Content {
-        let now = ContinuousClock.now
-        if let entry = kept.withLock({ $0 }), entry.expires > now { return entry.content }
-        let content = try await load()
-        kept.withLock { $0 = (now.advanced(by: ttl), content) }
-        return content
+    func value(load: @escaping @Sendable () async throws -> Content) async throws -> Content {
+        if let content {
+            if ContinuousClock.now >= expires, loading == nil { _ = start(load) }
+            return content
+        }
+        if let loading { return try await loading.value }
+        return try await start(load).value
+    }
+
+    private func start(_ load: @escaping @Sendable () async throws -> Content) -> Task<Content, any Error> {
+        let task = Task { try await load() }
+        loading = task
+        Task { self.finish(try? await task.value) }
+        return task
+    }
+
+    private func finish(_ result: Content?) {
+        if let result {
+            content = result
+            expires = ContinuousClock.now.advanced(by: ttl)
+        }
+        loading = nil
     }
 }
