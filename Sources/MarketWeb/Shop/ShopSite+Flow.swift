@@ -13,20 +13,28 @@ extension ShopSite {
             let user = try await services.accounts.user(id: principal.userID, knownGrants: principal.grants)
             session = WebSession(principal: principal, displayName: user.displayName, token: token)
         }
-        // A signed-in buyer's cart is on the server; anyone else's in the browser's cookie.
-        let cart =
-            if let session {
-                CartCookie(lines: try await services.carts.lines(of: session.principal.userID))
-            } else {
-                CartCookie(value: SessionCookie.value(CartCookie.name, in: request.headers))
+        // A signed-in buyer's cart is on the server; anyone else's in the browser's cookie. A cookie cart
+        // that is still there once signed in (a sign-in through the console) joins the server's.
+        let cookieCart = CartCookie(value: SessionCookie.value(CartCookie.name, in: request.headers))
+        var clearCookieCart = false
+        let cart: CartCookie
+        if let session {
+            for line in cookieCart.lines {
+                try await services.carts.add(line.variantID, quantity: line.quantity, for: session.principal.userID)
             }
+            clearCookieCart = !cookieCart.lines.isEmpty
+            cart = CartCookie(lines: try await services.carts.lines(of: session.principal.userID))
+        } else {
+            cart = cookieCart
+        }
+        var cookies: [String] = []
+        if clearCookieCart { cookies.append(SessionCookie.setCookie(CartCookie.name, nil, secure: secure)) }
         if let id = SessionCookie.value(ShopVisitor.cookieName, in: request.headers), id.utf8.count == 43 {
-            return ShopVisitor(session: session, visitorID: id, cart: cart, secure: secure)
+            return ShopVisitor(session: session, visitorID: id, cart: cart, secure: secure, cookies: cookies)
         }
         let id = BearerToken.generate().text
-        return ShopVisitor(
-            session: session, visitorID: id, cart: cart, secure: secure,
-            cookies: [SessionCookie.setCookie(ShopVisitor.cookieName, id, secure: secure, maxAge: 365 * 86_400)])
+        cookies.append(SessionCookie.setCookie(ShopVisitor.cookieName, id, secure: secure, maxAge: 365 * 86_400))
+        return ShopVisitor(session: session, visitorID: id, cart: cart, secure: secure, cookies: cookies)
     }
 
     /// A page anyone may open; the visitor's new cookies ride on whatever it answers.
