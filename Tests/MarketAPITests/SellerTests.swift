@@ -220,6 +220,23 @@ struct SellerTests {
                 .post, base + "/thanh-vien/bo", form: ["loi-moi": invitation, "csrf": Browser.csrf(after) ?? ""])
             #expect(revoked.status == .seeOther)
             #expect(!(try await producer.send(.get, base + "/thanh-vien")).text.contains(invited))
+            // An invitation answered from the invited person's own page: they become a member.
+            let helper = "chi-ba-\(UUID().uuidString.prefix(6).lowercased())@example.vn"
+            let again = try await producer.send(.get, base + "/thanh-vien")
+            _ = try await producer.send(
+                .post, base + "/thanh-vien", form: ["email": helper, "csrf": Browser.csrf(again) ?? ""])
+            let helperToken = try await api.buyerToken(email: helper)
+            let helperBrowser = try await Self.signedIn(api, token: helperToken)
+            let offer = try await helperBrowser.send(.get, "/gian-hang")
+            #expect(offer.text.contains("HTX Nước mắm Cửa Đại"))
+            let invitationID = try #require(Self.between(offer.text, "/gian-hang/loi-moi/", "/nhan"))
+            let accepted = try await helperBrowser.send(
+                .post, "/gian-hang/loi-moi/\(invitationID)/nhan", form: ["csrf": Browser.csrf(offer) ?? ""])
+            #expect(accepted.status == .seeOther)
+            #expect(accepted.headers[.location] == base)
+            #expect(try await helperBrowser.send(.get, base).status == .ok)
+            #expect((try await producer.send(.get, base + "/thanh-vien")).text.contains(helper))
+
             // Another shop's producer: not found on both pages, and cannot invite into it.
             let other = try await Self.signedIn(api, token: honeyProducer)
             #expect(try await other.send(.get, base + "/chi-tra").status == .notFound)

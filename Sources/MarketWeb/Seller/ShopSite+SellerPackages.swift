@@ -23,7 +23,31 @@ extension ShopSite {
             let view = try await services.suppliers.get(id, caller: session.caller)
             shops.append(["name": view.supplier.name, "href": "/gian-hang/\(id.uuidString.lowercased())"])
         }
-        return render("seller-home", visitor, ["shops": shops, "hasShops": !shops.isEmpty])
+        // Invitations to this account's email, to answer here.
+        let invitations = try await services.suppliers.myInvitations(caller: session.caller)
+            .filter { $0.status == .pending }
+        return render(
+            "seller-home", visitor,
+            [
+                "shops": shops, "hasShops": !shops.isEmpty, "csrf": visitor.csrf,
+                "hasInvitations": !invitations.isEmpty,
+                "invitations": invitations.map { invitation -> [String: Any] in
+                    [
+                        "id": invitation.id.uuidString.lowercased(), "shop": invitation.supplierName,
+                        "until": VietnameseFormat.date(invitation.expiresAt),
+                    ]
+                },
+            ])
+    }
+
+    /// Accepting makes this account a member of the shop (the API's rule: only the invited email's
+    /// own account, before the invitation expires); declining ends the invitation.
+    func sellerAnswer(_ visitor: inout ShopVisitor, invitation text: String?, accept: Bool) async throws -> Response {
+        let session = try requireBuyer(visitor, next: "/gian-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such invitation.") }
+        let answered = try await services.suppliers.answerInvitation(id, accept: accept, caller: session.caller)
+        return PageResponse.redirect(
+            to: accept ? "/gian-hang/\(answered.supplierID.uuidString.lowercased())" : "/gian-hang")
     }
 
     /// One shop: its packages by state, newest first; `trang-thai` picks the state.

@@ -25,6 +25,13 @@ extension ShopSite {
                     $0, supplier: context.parameters.get("supplier"), result: Self.query(request, "ket-qua"))
             }
         }
+        for (word, accept) in [("nhan", true), ("tu-choi", false)] {
+            router.post("gian-hang/loi-moi/:id/\(word)") { request, context in
+                await post(request, secure: isSecure(request)) { visitor, _ in
+                    try await sellerAnswer(&visitor, invitation: context.parameters.get("id"), accept: accept)
+                }
+            }
+        }
         router.get("gian-hang/:supplier/chi-tra") { request, context in
             await visit(request, secure: isSecure(request)) {
                 try await sellerRemittances($0, supplier: context.parameters.get("supplier"))

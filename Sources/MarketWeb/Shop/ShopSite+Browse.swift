@@ -48,7 +48,9 @@ extension ShopSite {
         }
         var shelves: [HomeShelves.Shelf] = []
         if let five = try await shelf("OCOP 5 sao", "/tim-kiem?sao=5", { $0.ocopMinStars = 5 }) { shelves.append(five) }
-        if let four = try await shelf("OCOP 4 sao", "/tim-kiem?sao=4", { $0.ocopMinStars = 4 }) { shelves.append(four) }
+        if let four = try await shelf("OCOP từ 4 sao", "/tim-kiem?sao=4", { $0.ocopMinStars = 4 }) {
+            shelves.append(four)
+        }
         if let specialties = try await shelf(
             "Đặc sản vùng miền", "/tim-kiem?dac-san=1", { $0.regionalSpecialty = true })
         {

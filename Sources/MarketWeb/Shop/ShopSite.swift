@@ -89,6 +89,7 @@ public struct ShopSite: Sendable {
         (.post, "/gian-hang/san-pham/{id}/anh"), (.get, "/gian-hang/{supplier}/chi-tra"),
         (.get, "/gian-hang/{supplier}/thanh-vien"), (.post, "/gian-hang/{supplier}/thanh-vien"),
         (.post, "/gian-hang/{supplier}/thanh-vien/bo"), (.post, "/gian-hang/san-pham/{id}/ocop"),
+        (.post, "/gian-hang/loi-moi/{id}/nhan"), (.post, "/gian-hang/loi-moi/{id}/tu-choi"),
     ]
 
     /// The two forms that carry a photo: bodies up to `PhotoRules.maxBytes`, read by the page itself
