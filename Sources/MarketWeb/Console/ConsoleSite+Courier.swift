@@ -52,7 +52,7 @@ extension ConsoleSite {
 
     static func parcel(_ parcel: ManifestParcel, run: RunKind, csrf: String) -> [String: Any] {
         var item: [String: Any] = [
-            "tracking": parcel.trackingNo, "weight": Self.weight(parcel.weightGrams),
+            "tracking": parcel.trackingNo, "weight": VietnameseFormat.weight(grams: parcel.weightGrams),
             "state": states[parcel.status] ?? parcel.status, "csrf": csrf,
             "event": UUID().uuidString.lowercased(), "failEvent": UUID().uuidString.lowercased(),
             "codValue": String(parcel.codVND),
@@ -65,13 +65,6 @@ extension ConsoleSite {
         default: break
         }
         return item
-    }
-
-    /// `1250` → `1,25 kg`; under a kilogram in grams.
-    static func weight(_ grams: Int) -> String {
-        guard grams >= 1000 else { return "\(grams) g" }
-        let kilograms = Double(grams) / 1000
-        return String(format: "%.2f", kilograms).replacingOccurrences(of: ".", with: ",") + " kg"
     }
 
     /// One scan from a manifest form, then back to the manifest. Sent by the page's offline queue
