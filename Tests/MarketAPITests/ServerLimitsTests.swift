@@ -25,9 +25,15 @@ struct ServerLimitsTests {
                 let port = try #require(testClient.port)
                 let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                     .connect(host: "127.0.0.1", port: port).get()
-                try await channel.writeAndFlush(ByteBuffer(string: "POST /v1/auth/login HTTP/1.1\r\nHost: a\r\nConte"))
-                    .get()
                 let start = ContinuousClock.now
+                do {
+                    try await channel.writeAndFlush(
+                        ByteBuffer(string: "POST /v1/auth/login HTTP/1.1\r\nHost: a\r\nConte")
+                    ).get()
+                } catch ChannelError.ioOnClosedChannel {
+                    // A loaded machine took longer than the 1 s idle timeout between connecting and
+                    // writing: the server already closed the silent connection, which is the point.
+                }
                 let closed = try await withThrowingTaskGroup(of: Bool.self) { group in
                     group.addTask {
                         try await channel.closeFuture.get()

@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// A product's address in the shop: `/san-pham/nuoc-mam-cua-dai-<uuid>`. The words are for people
 /// and search engines; only the id at the end is read back, so a renamed product keeps working
@@ -23,20 +24,7 @@ public enum ProductURL {
     /// `"Nước mắm Cửa Đại 500ml"` → `"nuoc-mam-cua-dai-500ml"`: Vietnamese letters without their
     /// marks (đ → d), lower case, anything else one hyphen, at most 60 characters cut at a word.
     public static func slug(_ text: String) -> String {
-        var out = ""
-        var pendingHyphen = false
-        for scalar in text.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
-            .decomposedStringWithCanonicalMapping.unicodeScalars
-        {
-            if (0x0300...0x036F).contains(scalar.value) { continue }
-            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                if pendingHyphen, !out.isEmpty { out.append("-") }
-                pendingHyphen = false
-                out.unicodeScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
-            } else {
-                pendingHyphen = true
-            }
-        }
+        let out = VietnameseText.slug(text)
         guard out.count > 60 else { return out }
         let cut = out.prefix(60)
         return String(cut.lastIndex(of: "-").map { cut[..<$0] } ?? cut)
