@@ -162,8 +162,8 @@ struct ShopTests {
             fields["khoa"] = key
             // Signing in moved the browser's cart to the buyer's cart on the server.
             #expect(browser.cookies[CartCookie.name] == nil)
-            let cartBefore = try await api.db.query("SELECT user_id, variant_id, quantity FROM cart_lines").collect()
-                .decode((UUID, UUID, Int).self)
+            let cartBefore = try await api.db.query("SELECT user_id, variant_id, quantity, added_at FROM cart_lines")
+                .collect().decode((UUID, UUID, Int, Date).self)
             #expect(cartBefore.count == 2)
             let placed = try await browser.send(.post, "/dat-hang", form: fields)
             #expect(placed.status == .seeOther)
@@ -171,9 +171,12 @@ struct ShopTests {
             #expect(location.hasPrefix("/don-hang/") && location.hasSuffix("?ket-qua=da-dat"))
             #expect(try await api.db.query("SELECT 1 FROM cart_lines").collect().isEmpty)
             // A second tap that read the cart before the first emptied it: same key, same cart, the same order.
-            for (user, variant, quantity) in cartBefore {
+            for (user, variant, quantity, added) in cartBefore {
                 try await api.db.query(
-                    "INSERT INTO cart_lines (user_id, variant_id, quantity) VALUES (\(user), \(variant), \(quantity))")
+                    """
+                    INSERT INTO cart_lines (user_id, variant_id, quantity, added_at)
+                    VALUES (\(user), \(variant), \(quantity), \(added))
+                    """)
             }
             let again = try await browser.send(.post, "/dat-hang", form: fields)
             #expect(again.headers[.location] == location)
@@ -300,6 +303,14 @@ struct ShopTests {
             #expect(visitor.cookies[CartCookie.name] == nil)
             let joined = try await visitor.send(.get, "/gio-hang")
             #expect(joined.text.contains("value=\"3\""))
+            // A cookie cart still present on a signed-in visit (a sign-in through the console) joins the
+            // first buyer's cart in one go: its lines grow.
+            let console = Browser(api)
+            console.cookies[CartCookie.name] = "\(fish):1.\(honey):1"
+            console.cookies[SessionCookie.name] = token
+            let merged = try await console.send(.get, "/gio-hang")
+            #expect(console.cookies[CartCookie.name] == nil)
+            #expect(merged.text.components(separatedBy: "value=\"3\"").count == 3)
         }
     }
 

@@ -91,9 +91,7 @@ extension ShopSite {
         -> Response
     {
         if !visitor.cart.lines.isEmpty, let principal = try await services.accounts.principal(forToken: token) {
-            for line in visitor.cart.lines {
-                try await services.carts.add(line.variantID, quantity: line.quantity, for: principal.userID)
-            }
+            try await services.carts.add(visitor.cart.lines, for: principal.userID)
             visitor.keep(CartCookie())
         }
         return PageResponse.redirect(

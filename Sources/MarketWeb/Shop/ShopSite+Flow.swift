@@ -19,9 +19,7 @@ extension ShopSite {
         var clearCookieCart = false
         let cart: CartCookie
         if let session {
-            for line in cookieCart.lines {
-                try await services.carts.add(line.variantID, quantity: line.quantity, for: session.principal.userID)
-            }
+            try await services.carts.add(cookieCart.lines, for: session.principal.userID)
             clearCookieCart = !cookieCart.lines.isEmpty
             cart = CartCookie(lines: try await services.carts.lines(of: session.principal.userID))
         } else {

@@ -49,6 +49,38 @@ public struct CartStore: Sendable {
         }
     }
 
+    /// A browser's cart joins the buyer's (at sign-in) in one statement, as the lines' adds one by one
+    /// would: a line already there grows (up to 999), new lines join in their order while the cart
+    /// has room (in the browser's order: each row's own clock time), and ids that name no variant are
+    /// dropped.
+    public func add(_ lines: [CartLine], for user: UUID) async throws {
+        guard !lines.isEmpty else { return }
+        let ids = lines.map(\.variantID)
+        let quantities = lines.map { min(max($0.quantity, 1), Checkout.quantities.upperBound) }
+        try await db.withConnection { connection in
+            _ = try await connection.query(
+                """
+                WITH incoming AS (
+                    SELECT l.id, l.q, l.n FROM unnest(\(ids)::uuid[], \(quantities)::int8[]) WITH ORDINALITY AS l(id, q, n)
+                    JOIN product_variants v ON v.id = l.id
+                ), held AS (
+                    SELECT variant_id FROM cart_lines WHERE user_id = \(user)
+                ), fresh AS (
+                    SELECT i.id, row_number() OVER (ORDER BY i.n) AS k FROM incoming i
+                    WHERE i.id NOT IN (SELECT variant_id FROM held)
+                )
+                INSERT INTO cart_lines (user_id, variant_id, quantity, added_at)
+                SELECT \(user), i.id, i.q, clock_timestamp() FROM incoming i
+                WHERE i.id IN (SELECT variant_id FROM held)
+                    OR i.id IN (SELECT f.id FROM fresh f WHERE f.k <= \(Checkout.maxLines) - (SELECT count(*) FROM held))
+                ORDER BY i.n
+                ON CONFLICT (user_id, variant_id)
+                    DO UPDATE SET quantity = LEAST(cart_lines.quantity + EXCLUDED.quantity, 999)
+                """,
+                logger: logger)
+        }
+    }
+
     /// Sets a line's quantity; 0 removes it.
     public func set(_ variant: UUID, quantity: Int, for user: UUID) async throws {
         try await db.withConnection { connection in
