@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // Photo uploads from the seller pages (multipart/form-data).
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        // Webhook deliveries and message providers' HTTP APIs (DESIGN: outbound HTTP).
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
@@ -77,7 +79,9 @@ let package = Package(
                 "Kernel", "Catalog", "Orders",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
+            resources: [.copy("Notifications/Templates")],
             swiftSettings: strict
         ),
         // Demo and scale data generation, apart from the serving edge.
@@ -124,6 +128,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict,

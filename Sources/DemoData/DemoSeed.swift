@@ -132,12 +132,13 @@ public struct DemoSeed: Sendable {
             """,
             logger: logger
         )
-        for user in Self.users {
+        for (index, user) in Self.users.enumerated() {
             let account = try NewAccount.validated(
                 email: user.email,
                 password: Self.password,
                 displayName: user.name,
-                phone: "0905000000",
+                // One phone each, so the demo accounts can sign in by phone too (0905000001 is the admin).
+                phone: "090500000\(index + 1)",
                 grants: [user.grant]
             )
             do {

@@ -69,6 +69,14 @@ struct AuthorizationMatrixTests {
         "listPaymentReceipts": .roles([.finance]), "getPaymentReceipt": .roles([.finance]),
         "applyPaymentReceipt": .roles([.finance]), "refundPaymentReceipt": .roles([.finance]),
         "markPaymentReceiptRefundPaid": .roles([.finance]),
+        "changePassword": .signedIn, "requestPasswordReset": .anyone, "confirmPasswordReset": .anyone,
+        "updateUser": .roles([.admin]), "listMyNotifications": .signedIn, "markAllNotificationsRead": .signedIn,
+        "markNotificationRead": .signedIn, "getNotificationPreferences": .signedIn,
+        "setNotificationPreferences": .signedIn, "listWebhookEndpoints": .roles([.producer]),
+        "createWebhookEndpoint": .roles([.producer]), "getWebhookEndpoint": .roles([.producer]),
+        "updateWebhookEndpoint": .roles([.producer]), "deleteWebhookEndpoint": .roles([.producer]),
+        "rotateWebhookSecret": .roles([.producer]), "listWebhookDeliveries": .roles([.producer]),
+        "replayWebhookDelivery": .roles([.producer]),
     ]
 
     struct Operation: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import PostgresNIO
 import Testing
 
 @testable import MarketAPI
@@ -28,6 +29,58 @@ extension ScopeWorld {
                 .post, "/v1/users/\(user)/roles", admin, json: ["role": "finance"], status: .created)
             return ScopeCall(
                 method: .delete, uri: "/v1/users/\(user)/roles/\(try #require(grant.json["id"] as? String))")
+        case "updateUser":
+            return ScopeCall(
+                method: .patch, uri: "/v1/users/\(try await newUser().id)", json: ["display_name": "Tên mới \(n)"])
+        case "changePassword":
+            return ScopeCall(
+                method: .post, uri: "/v1/me/password",
+                json: ["current_password": "correct-horse-battery", "new_password": "another-horse-\(n)"])
+        case "setNotificationPreferences":
+            return ScopeCall(
+                method: .put, uri: "/v1/me/notification-preferences", json: ["email": true, "sms": false, "zalo": true])
+        case "markNotificationRead":
+            let owner = try #require(UUID(uuidString: try await userID(buyer)))
+            let rows = try await api.db.query(
+                """
+                INSERT INTO notifications (user_id, kind, title, body, source)
+                VALUES (\(owner), 'order.placed', 'Đã nhận đơn hàng', 'Thử', \("scope:\(n)")) RETURNING id
+                """)
+            var id = UUID()
+            for try await inserted in rows.decode(UUID.self) { id = inserted }
+            return ScopeCall(method: .post, uri: "/v1/me/notifications/\(id.uuidString.lowercased())/read")
+
+        // Webhook endpoints of S
+        case "createWebhookEndpoint":
+            return ScopeCall(
+                method: .post, uri: "/v1/webhook-endpoints",
+                json: [
+                    "url": "https://shop.example.vn/hooks/\(n)", "event_types": ["package.new"],
+                    "supplier_id": supplier,
+                    "description": "Cửa hàng",
+                ])
+        case "getWebhookEndpoint":
+            return ScopeCall(method: .get, uri: "/v1/webhook-endpoints/\(try await webhookEndpoint(n))")
+        case "updateWebhookEndpoint":
+            return ScopeCall(
+                method: .patch, uri: "/v1/webhook-endpoints/\(try await webhookEndpoint(n))",
+                json: ["description": "Cửa hàng \(n)"])
+        case "deleteWebhookEndpoint":
+            return ScopeCall(method: .delete, uri: "/v1/webhook-endpoints/\(try await webhookEndpoint(n))")
+        case "rotateWebhookSecret":
+            return ScopeCall(method: .post, uri: "/v1/webhook-endpoints/\(try await webhookEndpoint(n))/rotate-secret")
+        case "listWebhookDeliveries":
+            return ScopeCall(method: .get, uri: "/v1/webhook-endpoints/\(try await webhookEndpoint(n))/deliveries")
+        case "replayWebhookDelivery":
+            let endpoint = try #require(UUID(uuidString: try await webhookEndpoint(n)))
+            let rows = try await api.db.query(
+                """
+                INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, aggregate_id, body, status)
+                VALUES (\(endpoint), \(n), 'package.new', \(UUID()), '{}', 'delivered') RETURNING id
+                """)
+            var id = UUID()
+            for try await inserted in rows.decode(UUID.self) { id = inserted }
+            return ScopeCall(method: .post, uri: "/v1/webhook-deliveries/\(id.uuidString.lowercased())/replay")
 
         // Suppliers
         case "applySupplier":
@@ -286,6 +339,17 @@ extension ScopeWorld {
         default:
             return nil
         }
+    }
+
+    /// A new webhook endpoint of S, registered by its producer.
+    func webhookEndpoint(_ n: Int) async throws -> String {
+        let created = try await expect(
+            .post, "/v1/webhook-endpoints", producer,
+            json: [
+                "url": "https://shop.example.vn/hooks/\(n)", "event_types": ["package.new"], "supplier_id": supplier,
+            ],
+            status: .created)
+        return try #require(created.json["id"] as? String)
     }
 
     static func variantBody() -> [String: Any] {

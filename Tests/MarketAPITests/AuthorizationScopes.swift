@@ -14,6 +14,21 @@ enum AuthorizationScopes {
         "getUser                   403   403    403  403   403  403   403   403    403  200",
         "grantRole                 403   403    403  403   403  403   403   403    403  201",
         "revokeRole                403   403    403  403   403  403   403   403    403  204",
+        "updateUser                403   403    403  403   403  403   403   403    403  200",
+        // The current password is the buyers' and producers' (their accounts were registered with it),
+        // not the staff's: every signed-in caller may try, and only with the right one succeeds.
+        "changePassword            204   204    204  204   422  422   422   422    422  422",
+        "setNotificationPreferences 200  200    200  200   200  200   200   200    200  200",
+        // A notification of the first buyer's: nobody else's to read, not even an admin's.
+        "markNotificationRead      200   404    404  404   404  404   404   404    404  404",
+        // Webhook endpoints of S: its producers' and the admins'.
+        "createWebhookEndpoint     403   403    201  403   403  403   403   403    403  201",
+        "getWebhookEndpoint        403   403    200  404   403  403   403   403    403  200",
+        "updateWebhookEndpoint     403   403    200  404   403  403   403   403    403  200",
+        "deleteWebhookEndpoint     403   403    204  404   403  403   403   403    403  204",
+        "rotateWebhookSecret       403   403    200  404   403  403   403   403    403  200",
+        "listWebhookDeliveries     403   403    200  404   403  403   403   403    403  200",
+        "replayWebhookDelivery     403   403    200  404   403  403   403   403    403  200",
         // Suppliers (S, served by office A; a pending one for getSupplier and approve)
         "applySupplier             201   201    201  201   201  201   201   201    201  201",
         "getSupplier               404   404    200  404   404  404   200   404    404  200",
@@ -104,7 +119,9 @@ enum AuthorizationScopes {
         "listSuppliers", "searchProducts", "listProductsForReview", "listOcopCertificationsForReview",
         "listShippingTariffs", "quoteShipping", "receivePaymentNotification", "listPostOffices", "getPostOffice",
         "trackParcel", "listDiscrepancies", "getReconciliation", "listCommissionRates", "listRefunds",
-        "listAccountBalances", "listPaymentReceipts", "listMyInvitations",
+        "listAccountBalances", "listPaymentReceipts", "listMyInvitations", "requestPasswordReset",
+        "confirmPasswordReset", "listMyNotifications", "markAllNotificationsRead", "getNotificationPreferences",
+        "listWebhookEndpoints",
     ]
 
     /// The rows by operation: each caller's status, nil for "2xx".

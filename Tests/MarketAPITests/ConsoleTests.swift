@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Kernel
 import Testing
 
 @testable import MarketAPI

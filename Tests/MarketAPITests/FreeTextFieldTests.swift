@@ -43,6 +43,19 @@ struct FreeTextFieldTests {
         // No account has that address or password: the answer is the usual 401, not a 5xx.
         "login email": .refused(401, field: nil),
         "login password": .refused(401, field: nil),
+        // Not a phone: no account has it.
+        "login phone": .refused(401, field: nil),
+        "changePassword current_password": .refused(422, field: "current_password"),
+        "changePassword new_password": .stored,
+        // Whatever the address or phone, the answer is the same 202.
+        "requestPasswordReset email": .stored,
+        "requestPasswordReset phone": .stored,
+        "confirmPasswordReset email": .refused(422, field: "code"),
+        "confirmPasswordReset phone": .refused(422, field: "code"),
+        "confirmPasswordReset new_password": .refused(422, field: "code"),
+        "updateUser display_name": .echoed,
+        "createWebhookEndpoint description": .echoed,
+        "updateWebhookEndpoint description": .echoed,
         "createUser display_name": .echoed,
         "createUser password": .stored,
         "applySupplier name": .echoed,
@@ -198,8 +211,20 @@ struct FreeTextFieldTests {
             return (ScopeCall(method: .post, uri: "/v1/auth/register", json: body), nil)
         case "login":
             let user = try await world.newUser()
-            let body = try set(["email": user.email, "password": password], field.path, value)
+            let base: [String: Any] =
+                field.path == ["phone"] ? ["password": password] : ["email": user.email, "password": password]
+            let body = try set(base, field.path, value)
             return (ScopeCall(method: .post, uri: "/v1/auth/login", json: body), nil)
+        case "requestPasswordReset":
+            return (
+                ScopeCall(method: .post, uri: "/v1/auth/password-reset", json: try set([:], field.path, value)), nil
+            )
+        case "confirmPasswordReset":
+            let user = try await world.newUser()
+            var base: [String: Any] = ["code": "000000", "new_password": "reset-password-1"]
+            if field.path != ["email"] && field.path != ["phone"] { base["email"] = user.email }
+            let body = try set(base, field.path, value)
+            return (ScopeCall(method: .post, uri: "/v1/auth/password-reset/confirm", json: body), nil)
         default:
             break
         }

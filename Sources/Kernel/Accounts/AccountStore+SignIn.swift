@@ -14,27 +14,30 @@ extension AccountStore {
     public func login(email: String, password: String, requestID: String? = nil, now: Date = Date()) async throws -> (
         token: BearerToken, expiresAt: Date
     ) {
-        let normalized = email.lowercased()
-        // Counted per email, account or not: an unknown address locks like a real one, so no answer
-        // (401, 429, or the time either takes) tells which emails have accounts.
-        let key = Digest.sha256Hex(normalized)
+        try await login(name: .email(email.lowercased()), password: password, requestID: requestID, now: now)
+    }
+
+    /// Signs in by email or by phone. A phone held by several active accounts finds none of them
+    /// (its owners sign in by email), and answers exactly like an unknown one.
+    public func login(name: SignInName, password: String, requestID: String? = nil, now: Date = Date()) async throws
+        -> (token: BearerToken, expiresAt: Date)
+    {
+        // Counted per email or phone, account or not: an unknown one locks like a real one, so no
+        // answer (401, 429, or the time either takes) tells which have accounts.
+        let key = name.throttleKey
         let attempt = try await reserveAttempt(key: key, now: now)
         if case .refused(let retryAfter) = throttle.admit(attempt, now: now) {
             throw DomainError.tooManyRequests(
                 detail: "Too many failed sign-ins for this account; try again later.", retryAfterSeconds: retryAfter)
         }
-        let rows = try await db.query(
-            "SELECT id, password_hash, is_active FROM users WHERE lower(email) = \(normalized)",
-            logger: logger
-        )
-        guard let (id, hash, isActive) = try rows.decode((UUID, String, Bool).self).first else {
+        guard let (id, hash, isActive) = try await account(named: name) else {
             _ = try await passwords.verify(password, hash: decoyHash)
             try await recordFailure(key: key, userID: nil, attempt: attempt.number, requestID: requestID, now: now)
-            throw DomainError.unauthenticated("Wrong email or password.")
+            throw DomainError.unauthenticated("Wrong email, phone or password.")
         }
         guard try await passwords.verify(password, hash: hash), isActive else {
             try await recordFailure(key: key, userID: id, attempt: attempt.number, requestID: requestID, now: now)
-            throw DomainError.unauthenticated("Wrong email or password.")
+            throw DomainError.unauthenticated("Wrong email, phone or password.")
         }
         let token = BearerToken.generate()
         let expiresAt = now.addingTimeInterval(tokenLifetime)
@@ -64,6 +67,23 @@ extension AccountStore {
         return (token, expiresAt)
     }
 
+    /// The account a sign-in name names: by email, or by a phone exactly one active account holds.
+    func account(named name: SignInName) async throws -> (id: UUID, hash: String, isActive: Bool)? {
+        switch name {
+        case .email(let email):
+            let rows = try await db.query(
+                "SELECT id, password_hash, is_active FROM users WHERE lower(email) = \(email)", logger: logger)
+            return try rows.decode((UUID, String, Bool).self).first.map { ($0.0, $0.1, $0.2) }
+        case .phone(let phone):
+            let rows = try await db.query(
+                "SELECT id, password_hash, is_active FROM users WHERE phone_national = \(phone) AND is_active LIMIT 2",
+                logger: logger)
+            let found = try rows.decode((UUID, String, Bool).self)
+            guard found.count == 1, let only = found.first else { return nil }
+            return (only.0, only.1, only.2)
+        }
+    }
+
     /// Counts this attempt as a failure until it proves otherwise, in one statement (the row lock makes
     /// concurrent attempts take numbers one after another). A lock still running is left as it is and
     /// counts nothing; an expired one is cleared.
@@ -80,7 +100,7 @@ extension AccountStore {
             logger: logger
         )
         guard let (number, lockedUntil) = try rows.decode((Int, Date?).self).first else {
-            throw DomainError.unauthenticated("Wrong email or password.")
+            throw DomainError.unauthenticated("Wrong email, phone or password.")
         }
         return LoginThrottle.Attempt(number: number, lockedUntil: lockedUntil)
     }

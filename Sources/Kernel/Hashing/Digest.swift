@@ -22,4 +22,13 @@ public enum Digest {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Whether two byte strings are equal, in a time that depends on their lengths only: comparing a
+    /// guessed secret must not tell how many of its first bytes were right.
+    public static func constantTimeEqual(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
 }

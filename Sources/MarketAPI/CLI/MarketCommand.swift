@@ -11,7 +11,7 @@ struct MarketCommand: AsyncParsableCommand {
         discussion: "Configuration comes from environment variables; see the README's table.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, SeedCommand.self, WorkerCommand.self, LedgerCommand.self,
-            SearchSQLCommand.self,
+            SearchSQLCommand.self, RelayCommand.self, WebhookSinkCommand.self,
         ],
         defaultSubcommand: ServeCommand.self
     )

@@ -5,6 +5,8 @@ import Foundation
 import Hummingbird
 import Kernel
 import Logging
+import Logistics
+import Orders
 import PostgresNIO
 import ServiceLifecycle
 
@@ -56,6 +58,23 @@ struct ServeCommand: AsyncParsableCommand {
                     service: ReplicaProbe(
                         replica: readClient, state: deps.replicaState,
                         maxLagSeconds: Double(config.replicaMaxLagSeconds), logger: logger)))
+        }
+        // With the embedded database nothing else runs `market worker`'s notifier or `market relay`:
+        // serve does.
+        if config.serveNotifies ?? (database.embedded != nil) {
+            let orders = OrderService(
+                db: deps.database, logger: logger, paymentWindow: .seconds(config.paymentWindowSeconds),
+                hooks: LogisticsHooks.hooks)
+            let jobs = try NotificationJobs(config: config, db: deps.database, orders: orders, logger: logger)
+            services.append(.init(service: NotificationService(jobs: jobs, interval: .seconds(5))))
+            let http = HTTPWebhookTransport.makeClient()
+            let relay = RelayJobs(
+                relay: WebhookRelay(
+                    db: deps.database, transport: HTTPWebhookTransport(client: http), logger: logger,
+                    retryScale: config.webhookRetryScale),
+                keepDays: config.outboxKeepDays, logger: logger)
+            services.append(
+                .init(service: RelayService(jobs: relay, client: http, poll: .milliseconds(config.relayPollMS))))
         }
         services.append(.init(service: app))
         var groupConfiguration = ServiceGroupConfiguration(

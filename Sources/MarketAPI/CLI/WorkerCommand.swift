@@ -14,7 +14,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract:
-            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys, plan pickup and delivery rounds in the hour before each shift, run the daily remittance after 18:00."
+            "Run background jobs every WORKER_INTERVAL_SECONDS: release unpaid bank-transfer orders, forget old idempotency keys, plan pickup and delivery rounds in the hour before each shift, run the daily remittance after 18:00, turn events into notifications and send messages, remind producers of packages waiting and cancel those that waited too long."
     )
 
     @Flag(help: "Run every job once and exit (for cron or tests).")
@@ -35,6 +35,8 @@ struct WorkerCommand: AsyncParsableCommand {
             let orders = OrderService(
                 db: Database(client), logger: logger, paymentWindow: .seconds(config.paymentWindowSeconds),
                 hooks: LogisticsHooks.hooks)
+            let notifications = try NotificationJobs(
+                config: config, db: Database(client), orders: orders, logger: logger)
             repeat {
                 do {
                     var released = 0
@@ -53,6 +55,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     try await planDueShifts(
                         Scheduler(db: Database(client), logger: logger), client: client, logger: logger)
                     try await remitDaily(client: client, logger: logger)
+                    try await notifications.runOnce()
                 } catch {
                     logger.error("worker run failed", metadata: ["error": "\(error)"])
                     if once { throw error }

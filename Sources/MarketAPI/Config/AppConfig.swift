@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Logging
 import MarketWeb
 
@@ -24,6 +25,24 @@ struct AppConfig: Sendable {
     var bcryptCost: UInt8 = 10
     var loginMaxFailures = 5
     var loginLockSeconds: TimeInterval = 15 * 60
+    /// Reset codes: lifetime, wrong tries per code, codes per account and hour.
+    var passwordReset = PasswordReset()
+    /// How long a producer has to accept a new package before it is cancelled (its stock returns),
+    /// and when they are reminded (`PACKAGE_ACCEPT_HOURS`, reminded at half of it).
+    var packageAcceptHours = 48
+    /// Whether `serve` also runs the notifier and the message sender (on by default with the embedded
+    /// database, where no `market worker` runs; `SERVE_NOTIFIES`).
+    var serveNotifies: Bool?
+    /// Lets producers register webhook endpoints on http or private hosts (`WEBHOOK_ALLOW_PRIVATE=1`:
+    /// tests, a closed network). Admins' endpoints may always be anywhere.
+    var webhookAllowPrivate = false
+    /// Delivered webhook deliveries and published outbox events are kept this long (`OUTBOX_KEEP_DAYS`).
+    var outboxKeepDays = 14
+    /// How often an idle relay looks for work (`RELAY_POLL_MS`).
+    var relayPollMS = 250
+    /// Multiplies the webhook retry waits (`WEBHOOK_RETRY_SCALE_PERCENT`, 100 in service): the
+    /// benchmark replays a receiver's outage in minutes instead of hours.
+    var webhookRetryScale = 1.0
     /// How long facet counts of browse pages (searches without text) are reused; 0 turns it off.
     var facetCacheSeconds = 10
     /// How long a process keeps provinces, communes, categories and banks (they change with migrations).
@@ -154,6 +173,14 @@ struct AppConfig: Sendable {
         if let cost = try int("BCRYPT_COST", 4...16) { config.bcryptCost = UInt8(cost) }
         if let failures = try int("LOGIN_MAX_FAILURES", 1...100) { config.loginMaxFailures = failures }
         if let seconds = try int("LOGIN_LOCK_SECONDS", 1...86400) { config.loginLockSeconds = TimeInterval(seconds) }
+        if let hours = try int("PACKAGE_ACCEPT_HOURS", 1...(30 * 24)) { config.packageAcceptHours = hours }
+        if let flag = try int("SERVE_NOTIFIES", 0...1) { config.serveNotifies = flag == 1 }
+        if let flag = try int("WEBHOOK_ALLOW_PRIVATE", 0...1) { config.webhookAllowPrivate = flag == 1 }
+        if let days = try int("OUTBOX_KEEP_DAYS", 1...3650) { config.outboxKeepDays = days }
+        if let ms = try int("RELAY_POLL_MS", 10...60000) { config.relayPollMS = ms }
+        if let percent = try int("WEBHOOK_RETRY_SCALE_PERCENT", 1...100) {
+            config.webhookRetryScale = Double(percent) / 100
+        }
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
         if let seconds = try int("REFERENCE_CACHE_SECONDS", 0...86400) { config.referenceCacheSeconds = seconds }
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }

@@ -101,6 +101,10 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         commissionRates: CommissionRates(db: deps.database, logger: deps.logger),
         refunds: RefundService(db: deps.database, logger: deps.logger),
         receipts: ReceiptService(db: deps.database, logger: deps.logger, orders: orders),
+        notifications: NotificationStore(db: deps.database, logger: deps.logger),
+        webhooks: WebhookEndpointStore(
+            db: deps.database, logger: deps.logger, allowPrivate: deps.config.webhookAllowPrivate),
+        passwordReset: deps.config.passwordReset,
         paymentSecretConfigured: deps.config.paymentSecret != nil,
         paymentToleranceSeconds: deps.config.paymentToleranceSeconds,
         openAPIDocument: document,

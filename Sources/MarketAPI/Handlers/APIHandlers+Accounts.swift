@@ -23,14 +23,74 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         // Only what the document declares: anything else is simply a failed sign-in (401).
         var v = Validator()
-        v.check(!body.email.unicodeScalars.contains("\0"), "email", "must not contain NUL characters")
-        v.check((1...254).contains(body.email.unicodeScalars.count), "email", "must be 1 to 254 characters")
         v.check(!body.password.unicodeScalars.contains("\0"), "password", "must not contain NUL characters")
         v.check((1...128).contains(body.password.unicodeScalars.count), "password", "must be 1 to 128 characters")
         try v.done()
-        let session = try await accounts.login(
-            email: body.email, password: body.password, requestID: RequestScope.requestID)
+        let name = try signInName(email: body.email, phone: body.phone)
+        guard let name else { throw DomainError.unauthenticated("Wrong email, phone or password.") }
+        let session = try await accounts.login(name: name, password: body.password, requestID: RequestScope.requestID)
         return .ok(.init(body: .json(.init(token: session.token.text, expiresAt: session.expiresAt))))
+    }
+
+    /// Exactly one of `email` and `phone`: a 422 naming them otherwise. nil for text that is neither an
+    /// email nor a phone (answered like an unknown account, never as a hint).
+    func signInName(email: String?, phone: String?) throws(DomainError) -> SignInName? {
+        var v = Validator()
+        v.check((email == nil) != (phone == nil), "email", "give either email or phone, not both or neither")
+        for (field, value) in [("email", email), ("phone", phone)] {
+            guard let value else { continue }
+            v.check(!value.unicodeScalars.contains("\0"), field, "must not contain NUL characters")
+            v.check((1...254).contains(value.unicodeScalars.count), field, "must be 1 to 254 characters")
+        }
+        try v.done()
+        if let email { return .email(email.lowercased()) }
+        return phone.flatMap { SignInName.national(phone: $0.filter { $0 != " " }) }.map(SignInName.phone)
+    }
+
+    func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output {
+        let principal = try RequestScope.requirePrincipal()
+        try RequestScope.rejectNulls()
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        try await accounts.changePassword(
+            userID: principal.userID, current: body.currentPassword, new: body.newPassword,
+            keepingToken: RequestScope.tokenHash, requestID: requestID)
+        return .noContent(.init())
+    }
+
+    func requestPasswordReset(_ input: Operations.RequestPasswordReset.Input) async throws
+        -> Operations.RequestPasswordReset.Output
+    {
+        try RequestScope.rejectNulls()
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        if let name = try signInName(email: body.email, phone: body.phone) {
+            try await accounts.requestPasswordReset(name: name, rules: passwordReset, requestID: requestID)
+        }
+        return .accepted(.init())
+    }
+
+    func confirmPasswordReset(_ input: Operations.ConfirmPasswordReset.Input) async throws
+        -> Operations.ConfirmPasswordReset.Output
+    {
+        try RequestScope.rejectNulls()
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        guard let name = try signInName(email: body.email, phone: body.phone) else {
+            throw DomainError.validation([FieldError(field: "code", message: "is wrong or has expired")])
+        }
+        try await accounts.confirmPasswordReset(
+            name: name, code: body.code, newPassword: body.newPassword, rules: passwordReset, requestID: requestID)
+        return .noContent(.init())
+    }
+
+    func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
+        let principal = try RequestScope.requirePrincipal()
+        try principal.require(.admin)
+        try RequestScope.rejectNulls()
+        let id = try parseID(input.path.userId, "user")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let user = try await accounts.update(
+            id, UserChanges(displayName: body.displayName, phone: body.phone, isActive: body.isActive),
+            actor: principal.userID, requestID: requestID)
+        return .ok(.init(body: .json(user.schema)))
     }
 
     func logout(_ input: Operations.Logout.Input) async throws -> Operations.Logout.Output {

@@ -35,6 +35,9 @@ struct APIHandlers: APIProtocol {
     let commissionRates: CommissionRates
     let refunds: RefundService
     let receipts: ReceiptService
+    let notifications: NotificationStore
+    let webhooks: WebhookEndpointStore
+    let passwordReset: PasswordReset
     let paymentSecretConfigured: Bool
     let paymentToleranceSeconds: Int
     let openAPIDocument: String

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Kernel
 
 /// The token every form carries. Derived from the session's own secret (the bearer token in the
 /// HttpOnly cookie), so it is the same on every API process, needs no storage, is useless with any
@@ -19,9 +20,6 @@ public enum CSRF {
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
+        Digest.constantTimeEqual(a, b)
     }
 }

@@ -30,6 +30,11 @@ extension OrderService {
             }
             try await connection.query(
                 "UPDATE orders SET cancel_reason = \(reason) WHERE id = \(id)", logger: logger)
+            try await AuditEntry(
+                actorID: principal.userID, action: "order.cancel", entityType: "order",
+                entityID: id.uuidString.lowercased(),
+                requestID: caller.requestID, details: reason.map { ["reason": $0] } ?? [:]
+            ).record(on: connection, logger: logger)
             return try await refreshStatus(of: id, on: connection)
         }
     }
@@ -55,6 +60,11 @@ extension OrderService {
                 let package = order.packages.first(where: { $0.id == id })
             else { throw DomainError.notFound("No package with this id.") }
             try await move(package, action, reason: reason, on: connection)
+            try await AuditEntry(
+                actorID: principal.userID, action: "package.\(action.rawValue)", entityType: "package",
+                entityID: id.uuidString.lowercased(), requestID: caller.requestID,
+                details: reason.map { ["reason": $0] } ?? [:]
+            ).record(on: connection, logger: logger)
             let updated = try await refreshStatus(of: orderID, on: connection)
             guard let result = updated.packages.first(where: { $0.id == id }) else {
                 throw DomainError.notFound("No package with this id.")
@@ -65,9 +75,10 @@ extension OrderService {
 
     /// Applies one package transition under the row locks the caller holds, returning stock when
     /// the package stops holding it (exactly once: only a stock-holding state can get here).
-    func move(_ package: Package, _ action: PackageAction, reason: String?, on connection: PostgresConnection)
-        async throws
-    {
+    func move(
+        _ package: Package, _ action: PackageAction, reason: String?, eventReason: String? = nil,
+        on connection: PostgresConnection
+    ) async throws {
         let next = try action.apply(to: package.status)
         try await connection.query(
             """
@@ -85,9 +96,10 @@ extension OrderService {
         if [.cancelled, .rejected, .expired].contains(next) {
             try await hooks.packageEnded(package.id, connection, logger)
         }
+        var payload = ["from": package.status.rawValue, "to": next.rawValue, "order_id": package.orderID.uuidString]
+        if let eventReason { payload["reason"] = eventReason }
         try await Outbox.add(
-            topic: "package.\(next.rawValue)", aggregateType: "package", id: package.id,
-            payload: ["from": package.status.rawValue, "to": next.rawValue, "order_id": package.orderID.uuidString],
+            topic: "package.\(next.rawValue)", aggregateType: "package", id: package.id, payload: payload,
             on: connection, logger: logger)
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Kernel
 
 /// How numbers, money and dates read on a page (GLOSSARY "Formats"): `1.234.000 ₫`, `dd/MM/yyyy`,
 /// `HH:mm`, in Asia/Ho_Chi_Minh. Pure, so every page shows them alike.

@@ -1,0 +1,170 @@
+import Foundation
+import Kernel
+
+/// What the notifier knows of a package when one of its events is read (read at that moment: the
+/// delivery code and the tracking number are never in the event itself).
+public struct PackageFacts: Sendable, Equatable {
+    public var packageID: UUID
+    public var packageNumber: String
+    public var orderID: UUID
+    public var orderNumber: String
+    public var buyerID: UUID
+    public var supplierID: UUID
+    public var supplierName: String
+    /// Every producer of the supplier.
+    public var producerIDs: [UUID]
+    public var trackingNo: String?
+    public var deliveryCode: String
+    public var codAmount: Int64
+    public var itemsTotal: Int64
+    public var rejectReason: String?
+    /// The phone of the order's recipient: the delivery code goes to whoever receives the parcel.
+    public var recipientPhone: String
+
+    public init(
+        packageID: UUID, packageNumber: String, orderID: UUID, orderNumber: String, buyerID: UUID, supplierID: UUID,
+        supplierName: String, producerIDs: [UUID], trackingNo: String?, deliveryCode: String, codAmount: Int64,
+        itemsTotal: Int64, rejectReason: String?, recipientPhone: String
+    ) {
+        (self.packageID, self.packageNumber, self.orderID, self.orderNumber) = (
+            packageID, packageNumber, orderID, orderNumber
+        )
+        (self.buyerID, self.supplierID, self.supplierName, self.producerIDs) = (
+            buyerID, supplierID, supplierName, producerIDs
+        )
+        (self.trackingNo, self.deliveryCode, self.codAmount, self.itemsTotal) = (
+            trackingNo, deliveryCode, codAmount, itemsTotal
+        )
+        (self.rejectReason, self.recipientPhone) = (rejectReason, recipientPhone)
+    }
+}
+
+/// What the notifier knows of an order.
+public struct OrderFacts: Sendable, Equatable {
+    public var orderID: UUID
+    public var orderNumber: String
+    public var buyerID: UUID
+    public var grandTotal: Int64
+    public var isCOD: Bool
+    public var packages: [PackageFacts]
+
+    public init(
+        orderID: UUID, orderNumber: String, buyerID: UUID, grandTotal: Int64, isCOD: Bool, packages: [PackageFacts]
+    ) {
+        (self.orderID, self.orderNumber, self.buyerID) = (orderID, orderNumber, buyerID)
+        (self.grandTotal, self.isCOD, self.packages) = (grandTotal, isCOD, packages)
+    }
+}
+
+/// One person to tell one thing: the template (`kind`) and its values.
+public struct Notice: Sendable, Equatable {
+    public var userID: UUID
+    public var kind: String
+    public var params: [String: String]
+    public var link: String
+    /// What the delivery itself needs (the delivery code): sent by every configured channel even to
+    /// someone who opted out of it.
+    public var essential: Bool
+    /// The phone an SMS or Zalo message goes to when it is not the account's own.
+    public var phone: String?
+
+    public init(
+        userID: UUID, kind: String, params: [String: String], link: String, essential: Bool = false,
+        phone: String? = nil
+    ) {
+        (self.userID, self.kind, self.params, self.link, self.essential, self.phone) =
+            (userID, kind, params, link, essential, phone)
+    }
+}
+
+/// Who is told what, for each event of the outbox. Pure: the facts are read before.
+public enum NotificationRules {
+    /// `eventAt` is when the event happened; `acceptWindow` how long a producer has to accept a
+    /// new package before it is cancelled (the deadline they are told).
+    public static func notices(
+        topic: String, payload: [String: String], order: OrderFacts?, package: PackageFacts?, eventAt: Date,
+        acceptWindow: TimeInterval
+    ) -> [Notice] {
+        switch topic {
+        case "order.created":
+            guard let order else { return [] }
+            var notices = [
+                Notice(
+                    userID: order.buyerID, kind: "order.placed",
+                    params: [
+                        "order_number": order.orderNumber, "grand_total": VietnameseFormat.money(order.grandTotal),
+                        "cod": order.isCOD ? "1" : "",
+                    ],
+                    link: buyerLink(order.orderID))
+            ]
+            // A bank-transfer order's packages are new only once paid (their own `package.new`).
+            if order.isCOD {
+                for package in order.packages {
+                    notices += newPackage(package, eventAt: eventAt, acceptWindow: acceptWindow)
+                }
+            }
+            return notices
+        case "order.expired":
+            guard let order else { return [] }
+            return [
+                Notice(
+                    userID: order.buyerID, kind: "order.expired", params: ["order_number": order.orderNumber],
+                    link: buyerLink(order.orderID))
+            ]
+        case "package.new":
+            guard let package else { return [] }
+            return newPackage(package, eventAt: eventAt, acceptWindow: acceptWindow)
+        case "package.ready_for_pickup":
+            return buyer(package, kind: "package.ready")
+        case "package.out_for_delivery":
+            guard let package else { return [] }
+            var params = packageParams(package)
+            params["delivery_code"] = package.deliveryCode
+            params["cod_amount"] = package.codAmount > 0 ? VietnameseFormat.money(package.codAmount) : ""
+            return [
+                Notice(
+                    userID: package.buyerID, kind: "package.out_for_delivery", params: params,
+                    link: buyerLink(package.orderID), essential: true, phone: package.recipientPhone)
+            ]
+        case "package.delivered":
+            return buyer(package, kind: "package.delivered")
+        case "package.rejected":
+            return buyer(package, kind: "package.rejected")
+        case "package.returning":
+            return buyer(package, kind: "package.returning")
+        case "package.cancelled" where payload["reason"] == "not_accepted":
+            return buyer(package, kind: "package.cancelled_unaccepted")
+        default:
+            return []
+        }
+    }
+
+    /// Every producer of the supplier hears of a new package, with the deadline to accept it.
+    public static func newPackage(_ package: PackageFacts, eventAt: Date, acceptWindow: TimeInterval) -> [Notice] {
+        var params = packageParams(package)
+        params["accept_by"] = VietnameseFormat.dateTime(eventAt.addingTimeInterval(acceptWindow))
+        return package.producerIDs.map { producer in
+            Notice(
+                userID: producer, kind: "package.new", params: params,
+                link: "/gian-hang/\(package.supplierID.uuidString.lowercased())")
+        }
+    }
+
+    static func buyer(_ package: PackageFacts?, kind: String) -> [Notice] {
+        guard let package else { return [] }
+        return [
+            Notice(
+                userID: package.buyerID, kind: kind, params: packageParams(package), link: buyerLink(package.orderID))
+        ]
+    }
+
+    static func packageParams(_ package: PackageFacts) -> [String: String] {
+        [
+            "package_number": package.packageNumber, "order_number": package.orderNumber,
+            "supplier_name": package.supplierName, "tracking_no": package.trackingNo ?? "",
+            "items_total": VietnameseFormat.money(package.itemsTotal), "reason": package.rejectReason ?? "",
+        ]
+    }
+
+    static func buyerLink(_ orderID: UUID) -> String { "/don-hang/\(orderID.uuidString.lowercased())" }
+}

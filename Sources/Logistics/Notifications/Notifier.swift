@@ -1,0 +1,187 @@
+import Foundation
+import Kernel
+import Logging
+import PostgresNIO
+
+/// Turns outbox events into notifications: each person's in-app inbox always, and messages to send by
+/// the channels they did not opt out of (only those with a provider configured). Events are claimed
+/// with SKIP LOCKED and marked in the same transaction as the notifications they made, so any number
+/// of notifiers can run and an event notifies once; a notification is unique on its cause, person and
+/// kind, so even a replayed event tells nobody twice.
+public struct Notifier: Sendable {
+    public let db: Database
+    public let logger: Logger
+    public let templates: NotificationTemplates
+    /// Channels with a provider: messages are queued for these only.
+    public let channels: Set<MessageChannel>
+    public let acceptWindow: TimeInterval
+
+    public init(
+        db: Database, templates: NotificationTemplates, channels: Set<MessageChannel>, acceptWindow: TimeInterval,
+        logger: Logger
+    ) {
+        (self.db, self.templates, self.channels, self.acceptWindow, self.logger) =
+            (db, templates, channels, acceptWindow, logger)
+    }
+
+    /// Handles up to `limit` events, oldest first; returns how many.
+    @discardableResult
+    public func notifyPending(limit: Int = 200) async throws -> Int {
+        try await db.withTransaction(logger: logger) { connection in
+            let events = try await connection.query(
+                """
+                SELECT id, topic, aggregate_id, payload::text, created_at FROM outbox
+                WHERE notified_at IS NULL ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED
+                """,
+                logger: logger
+            ).collect().decode((Int64, String, UUID, String, Date).self)
+            guard !events.isEmpty else { return 0 }
+            for (id, topic, aggregateID, payloadText, createdAt) in events {
+                let payload = (try? JSONDecoder().decode([String: String].self, from: Data(payloadText.utf8))) ?? [:]
+                let facts = NotificationFacts(logger: logger)
+                let order = topic.hasPrefix("order.") ? try await facts.order(aggregateID, on: connection) : nil
+                let package = topic.hasPrefix("package.") ? try await facts.package(aggregateID, on: connection) : nil
+                let notices = NotificationRules.notices(
+                    topic: topic, payload: payload, order: order, package: package, eventAt: createdAt,
+                    acceptWindow: acceptWindow)
+                try await deliver(notices, source: "outbox:\(id)", on: connection)
+            }
+            try await connection.query(
+                "UPDATE outbox SET notified_at = now() WHERE id = ANY(\(events.map(\.0)))", logger: logger)
+            return events.count
+        }
+    }
+
+    /// Reminds the producers of packages still waiting to be accepted halfway through their window
+    /// (once per package: the reminder's source is the package).
+    @discardableResult
+    public func remindUnaccepted(now: Date = Date(), limit: Int = 200) async throws -> Int {
+        let halfway = now.addingTimeInterval(-acceptWindow / 2)
+        return try await db.withTransaction(logger: logger) { connection in
+            let due = try await connection.query(
+                """
+                SELECT p.id, coalesce(o.paid_at, p.created_at) FROM packages p JOIN orders o ON o.id = p.order_id
+                WHERE p.status = 'new' AND coalesce(o.paid_at, p.created_at) < \(halfway)
+                  AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.source = 'remind:' || p.id::text)
+                ORDER BY p.created_at LIMIT \(limit)
+                FOR UPDATE OF p SKIP LOCKED
+                """,
+                logger: logger
+            ).collect().decode((UUID, Date).self)
+            let facts = NotificationFacts(logger: logger)
+            var reminded = 0
+            for (id, since) in due {
+                guard let package = try await facts.package(id, on: connection) else { continue }
+                var notices = NotificationRules.newPackage(package, eventAt: since, acceptWindow: acceptWindow)
+                for index in notices.indices { notices[index].kind = "package.reminder" }
+                try await deliver(notices, source: "remind:\(id.uuidString.lowercased())", on: connection)
+                reminded += 1
+            }
+            return reminded
+        }
+    }
+
+    /// Writes each notice to its person's inbox and queues its messages, in the caller's transaction.
+    public func deliver(_ notices: [Notice], source: String, on connection: PostgresConnection) async throws {
+        guard !notices.isEmpty else { return }
+        let people = try await contacts(of: Array(Set(notices.map(\.userID))), on: connection)
+        for notice in notices {
+            guard let (title, body) = templates.render(kind: notice.kind, params: notice.params) else {
+                logger.error("no notification template", metadata: ["kind": .string(notice.kind)])
+                continue
+            }
+            let inserted = try await connection.query(
+                """
+                INSERT INTO notifications (user_id, kind, title, body, link, source)
+                VALUES (\(notice.userID), \(notice.kind), \(title), \(body), \(notice.link), \(source))
+                ON CONFLICT (source, user_id, kind) DO NOTHING
+                RETURNING id
+                """,
+                logger: logger
+            ).collect()
+            guard !inserted.isEmpty, let person = people[notice.userID], person.isActive else { continue }
+            for channel in MessageChannel.allCases where channels.contains(channel) {
+                guard notice.essential || !person.optedOut.contains(channel) else { continue }
+                let recipient: String? =
+                    switch channel {
+                    case .email: person.email
+                    case .sms, .zalo: notice.phone ?? person.phone
+                    }
+                guard let recipient, !recipient.isEmpty else { continue }
+                try await OutboundMessage(
+                    userID: notice.userID, channel: channel, recipient: recipient, template: notice.kind,
+                    subject: title, body: body, params: notice.params, secret: notice.essential,
+                    source: "\(source):\(notice.kind)"
+                ).enqueue(on: connection, logger: logger)
+            }
+        }
+    }
+
+    struct Contact {
+        var email: String
+        var phone: String?
+        var isActive: Bool
+        var optedOut: Set<MessageChannel>
+    }
+
+    func contacts(of users: [UUID], on connection: PostgresConnection) async throws -> [UUID: Contact] {
+        let rows = try await connection.query(
+            """
+            SELECT u.id, u.email, u.phone_national, u.is_active,
+                   coalesce((SELECT array_agg(o.channel) FROM notification_opt_outs o WHERE o.user_id = u.id), '{}')
+            FROM users u WHERE u.id = ANY(\(users))
+            """,
+            logger: logger
+        ).collect().decode((UUID, String, String?, Bool, [String]).self)
+        var result: [UUID: Contact] = [:]
+        for (id, email, phone, active, optedOut) in rows {
+            result[id] = Contact(
+                email: email, phone: phone, isActive: active, optedOut: Set(optedOut.compactMap(MessageChannel.init)))
+        }
+        return result
+    }
+}
+
+/// The named queries that read what an event is about.
+struct NotificationFacts {
+    let logger: Logger
+
+    func package(_ id: UUID, on connection: PostgresConnection) async throws -> PackageFacts? {
+        try await packages("p.id = \(id)", on: connection).first
+    }
+
+    func order(_ id: UUID, on connection: PostgresConnection) async throws -> OrderFacts? {
+        let rows = try await connection.query(
+            "SELECT number, buyer_id, grand_total_vnd, payment_method FROM orders WHERE id = \(id)", logger: logger
+        ).collect().decode((String, UUID, Int64, String).self)
+        guard let (number, buyer, total, method) = rows.first else { return nil }
+        return OrderFacts(
+            orderID: id, orderNumber: number, buyerID: buyer, grandTotal: total, isCOD: method == "cod",
+            packages: try await packages("p.order_id = \(id)", on: connection))
+    }
+
+    private func packages(_ condition: PostgresQuery, on connection: PostgresConnection) async throws -> [PackageFacts]
+    {
+        var query: PostgresQuery = """
+            SELECT p.id, p.number, o.id, o.number, o.buyer_id, s.id, s.name,
+                   coalesce((SELECT array_agg(g.user_id ORDER BY g.user_id) FROM role_grants g
+                             WHERE g.role = 'producer' AND g.supplier_id = s.id), '{}'),
+                   p.tracking_no, o.delivery_code, p.cod_amount_vnd, p.items_total_vnd, p.reject_reason, o.phone
+            FROM packages p JOIN orders o ON o.id = p.order_id JOIN suppliers s ON s.id = p.supplier_id
+            WHERE
+            """
+        query.sql += " " + condition.sql
+        query.binds = condition.binds
+        query.sql += " ORDER BY p.number"
+        let rows = try await connection.query(query, logger: logger).collect().decode(
+            (UUID, String, UUID, String, UUID, UUID, String, [UUID], String?, String, Int64, Int64, String?, String)
+                .self)
+        return rows.map { row in
+            PackageFacts(
+                packageID: row.0, packageNumber: row.1, orderID: row.2, orderNumber: row.3, buyerID: row.4,
+                supplierID: row.5, supplierName: row.6, producerIDs: row.7, trackingNo: row.8, deliveryCode: row.9,
+                codAmount: row.10, itemsTotal: row.11, rejectReason: row.12,
+                recipientPhone: SignInName.national(phone: row.13) ?? row.13)
+        }
+    }
+}
