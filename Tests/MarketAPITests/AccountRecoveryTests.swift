@@ -214,4 +214,52 @@ struct AccountRecoveryTests {
             #expect(actions.contains("user.deactivate") && actions.contains("user.reactivate"), "\(actions)")
         }
     }
+
+    @Test func aBuyerResetsAForgottenPasswordOnTheShopAndReadsTheInbox() async throws {
+        try await withTestApp { api in
+            let phone = Self.uniquePhone()
+            let (email, id) = try await Self.register(api, phone: phone)
+            let browser = ConsoleTests.Browser(api)
+            let form = try await browser.send(.get, "/quen-mat-khau")
+            #expect(form.status == .ok && form.text.contains("Email hoặc số điện thoại"))
+            let sent = try await browser.send(
+                .post, "/quen-mat-khau", form: ["ten-dang-nhap": phone, "csrf": ConsoleTests.Browser.csrf(form) ?? ""])
+            #expect(sent.status == .ok && sent.text.contains("Mã 6 chữ số"))
+            // An address nobody has gets the very same page.
+            let stranger = try await browser.send(
+                .post, "/quen-mat-khau",
+                form: ["ten-dang-nhap": "0999999999", "csrf": ConsoleTests.Browser.csrf(form) ?? ""])
+            #expect(stranger.status == .ok && stranger.text.contains("Mã 6 chữ số"))
+            let code = try #require(try await Self.queuedCode(api, to: phone))
+            let wrong = try await browser.send(
+                .post, "/quen-mat-khau/dat-lai",
+                form: [
+                    "ten-dang-nhap": phone, "ma": code == "000000" ? "000001" : "000000",
+                    "password": "a-brand-new-pass", "csrf": ConsoleTests.Browser.csrf(sent) ?? "",
+                ])
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("Mã không đúng"))
+            let reset = try await browser.send(
+                .post, "/quen-mat-khau/dat-lai",
+                form: [
+                    "ten-dang-nhap": phone, "ma": code, "password": "a-brand-new-pass",
+                    "csrf": ConsoleTests.Browser.csrf(sent) ?? "",
+                ])
+            #expect(reset.status == .seeOther, "\(reset.status) \(reset.text.prefix(300))")
+            _ = try await api.login(email, "a-brand-new-pass")
+            // Signed in by the reset: the inbox is there, with what happened.
+            let owner = try #require(UUID(uuidString: id))
+            try await api.db.query(
+                """
+                INSERT INTO notifications (user_id, kind, title, body, link, source)
+                VALUES (\(owner), 'order.placed', 'Đã nhận đơn hàng DH1', 'Tổng <b>100.000 ₫</b>', '/don-hang', 'test:1')
+                """, logger: testLogger)
+            let inbox = try await browser.send(.get, "/thong-bao")
+            #expect(inbox.status == .ok && inbox.text.contains("Đã nhận đơn hàng DH1"))
+            #expect(inbox.text.contains("&lt;b&gt;100.000 ₫&lt;/b&gt;") && inbox.text.contains("Mới"))
+            let read = try await browser.send(
+                .post, "/thong-bao/da-doc", form: ["csrf": ConsoleTests.Browser.csrf(inbox) ?? ""])
+            #expect(read.status == .seeOther)
+            #expect(!(try await browser.send(.get, "/thong-bao")).text.contains("class=\"badge\""))
+        }
+    }
 }

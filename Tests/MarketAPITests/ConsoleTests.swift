@@ -63,7 +63,7 @@ struct ConsoleTests {
             #expect(forged.status == .forbidden)
             let wrong = try await browser.signIn(clerkEmail, "not-the-password")
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.text.contains("Sai email hoặc mật khẩu."))
+            #expect(wrong.text.contains("Sai email, số điện thoại hoặc mật khẩu."))
             let signedIn = try await browser.signIn(clerkEmail, "staff-password-1")
             #expect(signedIn.status == .seeOther)
             let session = try #require(

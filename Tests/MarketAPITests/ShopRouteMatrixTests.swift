@@ -39,6 +39,8 @@ struct ShopRouteMatrixTests {
                 ("/don-hang/\(order)", [303, 404, 404]),
                 ("/don-hang", [303, 200, 200]),
                 ("/gian-hang", [303, 200, 303]),
+                // Everyone's own inbox.
+                ("/thong-bao", [303, 200, 200]),
             ]
             let forms: [(String, [Int])] = [
                 ("/gian-hang/kien-hang/\(package)/xac-nhan", [303, 403, 404]),
@@ -56,6 +58,7 @@ struct ShopRouteMatrixTests {
                 ("/gian-hang/loi-moi/\(UUID())/nhan", [303, 404, 404]),
                 ("/gian-hang/loi-moi/\(UUID())/tu-choi", [303, 404, 404]),
                 ("/don-hang/\(order)/ma-nhan-hang", [303, 404, 404]),
+                ("/thong-bao/da-doc", [303, 303, 303]),
             ]
             for (index, (who, browser)) in callers.enumerated() {
                 for (path, statuses) in pages {
@@ -86,7 +89,8 @@ struct ShopRouteMatrixTests {
             let open: Set<String> = [
                 "/", "/assets/shop.css", "/assets/shop.js", "/assets/label.css", "/robots.txt", "/sitemap.xml",
                 "/tim-kiem", "/san-pham/{slug}", "/gio-hang", "/gio-hang/them", "/gio-hang/cap-nhat", "/thanh-toan",
-                "/dat-hang", "/dang-nhap", "/dang-ky", "/dang-xuat", "/anh/{name}",
+                "/dat-hang", "/dang-nhap", "/dang-ky", "/dang-xuat", "/anh/{name}", "/quen-mat-khau",
+                "/quen-mat-khau/dat-lai",
             ]
             let listed = Set((pages + forms).map(\.0))
             let templates = Set(ShopSite.routes.map(\.1)).subtracting(open)

@@ -237,7 +237,19 @@ struct ShopTests {
                 .post, "/dang-nhap",
                 form: ["email": "nobody@example.vn", "password": "x", "csrf": Browser.csrf(form) ?? ""])
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.text.contains("Sai email hoặc mật khẩu."))
+            #expect(wrong.text.contains("Sai email, số điện thoại hoặc mật khẩu."))
+            // The same box takes a phone, in either form.
+            let phone = AccountRecoveryTests.uniquePhone()
+            _ = try await AccountRecoveryTests.register(api, phone: phone)
+            let byPhone = Browser(api)
+            let phoneForm = try await byPhone.send(.get, "/dang-nhap")
+            let signedIn = try await byPhone.send(
+                .post, "/dang-nhap",
+                form: [
+                    "email": "+84 " + phone.dropFirst(), "password": "correct-horse-battery",
+                    "csrf": Browser.csrf(phoneForm) ?? "",
+                ])
+            #expect(signedIn.status == .seeOther, "\(signedIn.status) \(signedIn.text.prefix(200))")
 
             // Bad search input is a page saying what to fix, never a 5xx.
             let stars = try await browser.send(.get, "/tim-kiem?sao=9")

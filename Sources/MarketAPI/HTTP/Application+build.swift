@@ -161,7 +161,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
             tracking: handlers.tracking, suppliers: handlers.suppliers, photos: try photoStore(deps),
             photoProcessor: PhotoProcessor(), carts: CartStore(db: deps.database, logger: deps.logger),
-            remittances: handlers.remittances),
+            remittances: handlers.remittances, notifications: handlers.notifications,
+            passwordReset: deps.config.passwordReset),
         logger: deps.logger, transferAccount: deps.config.transferAccount,
         admitSignIn: { limiter.admit($0) })
     shop.register(

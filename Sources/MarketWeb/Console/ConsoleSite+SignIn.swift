@@ -39,7 +39,9 @@ extension ConsoleSite {
                 secure: secure, status: .tooManyRequests)
         }
         do {
-            let (token, _) = try await services.accounts.login(email: email, password: fields["password"] ?? "")
+            // Email or phone in one box; text that is neither fails like a wrong password.
+            guard let name = SignInName.parse(email) else { throw DomainError.unauthenticated("") }
+            let (token, _) = try await services.accounts.login(name: name, password: fields["password"] ?? "")
             let lifetime = Int(services.accounts.tokenLifetime)
             return PageResponse.redirect(
                 to: "/console/",
@@ -54,7 +56,7 @@ extension ConsoleSite {
                 secure: secure, status: .tooManyRequests)
         } catch DomainError.unauthenticated {
             return signInForm(
-                email: email, problem: "Sai email hoặc mật khẩu.", secure: secure, status: .unauthorized)
+                email: email, problem: "Sai email, số điện thoại hoặc mật khẩu.", secure: secure, status: .unauthorized)
         } catch {
             return problem(error, session: nil)
         }

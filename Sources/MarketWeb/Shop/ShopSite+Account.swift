@@ -42,7 +42,9 @@ extension ShopSite {
                 status: .tooManyRequests)
         }
         do {
-            let (token, _) = try await services.accounts.login(email: email, password: fields["password"] ?? "")
+            // Email or phone in one box; text that is neither fails like a wrong password.
+            guard let name = SignInName.parse(email) else { throw DomainError.unauthenticated("") }
+            let (token, _) = try await services.accounts.login(name: name, password: fields["password"] ?? "")
             return try await startSession(token, visitor: &visitor, next: next, secure: secure)
         } catch DomainError.tooManyRequests(_, let seconds) {
             return signInPage(
@@ -51,7 +53,8 @@ extension ShopSite {
                 status: .tooManyRequests)
         } catch DomainError.unauthenticated {
             return signInPage(
-                visitor, next: next, email: email, problem: "Sai email hoặc mật khẩu.", status: .unauthorized)
+                visitor, next: next, email: email, problem: "Sai email, số điện thoại hoặc mật khẩu.",
+                status: .unauthorized)
         }
     }
 

@@ -27,13 +27,17 @@ public struct ShopSite: Sendable {
         public var photoProcessor: PhotoProcessor?
         public var carts: CartStore
         public var remittances: RemittanceService
+        public var notifications: NotificationStore
+        public var passwordReset: PasswordReset
 
         public init(
             accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
             ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore,
             suppliers: SupplierStore, photos: any PhotoStore, photoProcessor: PhotoProcessor?, carts: CartStore,
-            remittances: RemittanceService
+            remittances: RemittanceService, notifications: NotificationStore, passwordReset: PasswordReset
         ) {
+            self.notifications = notifications
+            self.passwordReset = passwordReset
             self.remittances = remittances
             self.carts = carts
             self.suppliers = suppliers
@@ -90,6 +94,8 @@ public struct ShopSite: Sendable {
         (.get, "/gian-hang/{supplier}/thanh-vien"), (.post, "/gian-hang/{supplier}/thanh-vien"),
         (.post, "/gian-hang/{supplier}/thanh-vien/bo"), (.post, "/gian-hang/san-pham/{id}/ocop"),
         (.post, "/gian-hang/loi-moi/{id}/nhan"), (.post, "/gian-hang/loi-moi/{id}/tu-choi"),
+        (.get, "/quen-mat-khau"), (.post, "/quen-mat-khau"), (.post, "/quen-mat-khau/dat-lai"), (.get, "/thong-bao"),
+        (.post, "/thong-bao/da-doc"),
     ]
 
     /// The two forms that carry a photo: bodies up to `PhotoRules.maxBytes`, read by the page itself
@@ -174,6 +180,7 @@ public struct ShopSite: Sendable {
             }
         }
         registerSeller(on: router, isSecure: isSecure)
+        registerRecovery(on: router, clientAddress: clientAddress, isSecure: isSecure)
         router.get("anh/:name") { _, context in await photo(context.parameters.get("name") ?? "") }
         router.get("assets/label.css") { _, _ in templates.stylesheet("label.css") }
         router.post("don-hang/:id/ma-nhan-hang") { request, context in
