@@ -34,6 +34,9 @@ CREATE TABLE webhook_deliveries (
     event_id         bigint NOT NULL,
     event_type       text NOT NULL,
     aggregate_id     uuid NOT NULL,
+    -- The event before this one of the same aggregate sent to the same endpoint (NULL: none). The
+    -- delivery waits while that one is pending: in order per aggregate, checked with one index lookup.
+    prev_event_id    bigint,
     body             text NOT NULL,
     status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
     attempts         integer NOT NULL DEFAULT 0 CHECK (attempts >= 0),
@@ -46,10 +49,10 @@ CREATE TABLE webhook_deliveries (
     created_at       timestamptz NOT NULL DEFAULT now(),
     UNIQUE (endpoint_id, event_id)
 );
-CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at) WHERE status = 'pending';
--- In order per aggregate: a delivery waits while an earlier one of its aggregate is pending.
-CREATE INDEX webhook_deliveries_order_idx ON webhook_deliveries (endpoint_id, aggregate_id, event_id)
-    WHERE status = 'pending';
+-- An endpoint's pending deliveries in event order (what a delivery loop claims from).
+CREATE INDEX webhook_deliveries_pending_idx ON webhook_deliveries (endpoint_id, event_id) WHERE status = 'pending';
+-- The last event of an aggregate already fanned out to an endpoint (the next one's `prev_event_id`).
+CREATE INDEX webhook_deliveries_aggregate_idx ON webhook_deliveries (endpoint_id, aggregate_id, event_id);
 CREATE INDEX webhook_deliveries_list_idx ON webhook_deliveries (endpoint_id, created_at DESC, id DESC);
 
 -- Events written before webhooks existed are not sent now.

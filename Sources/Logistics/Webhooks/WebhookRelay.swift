@@ -40,10 +40,22 @@ public struct WebhookRelay: Sendable {
 
     // MARK: Fan-out
 
+    /// The advisory lock key of the fan-out (any constant no other code uses).
+    static let fanOutLock: Int64 = 0x5745_4248_4F4F_4B53
+
     /// Turns up to `limit` unpublished outbox events into deliveries; returns how many events.
+    ///
+    /// One relay fans out at a time (a transaction advisory lock; the others skip it), in event order,
+    /// so each delivery can name the one before it of its aggregate (`prev_event_id`). Events of one
+    /// order or package are written under that row's lock, so they commit in the order of their ids:
+    /// when an event is visible, every earlier one of its aggregate is too.
     @discardableResult
     public func fanOut(limit: Int = 500) async throws -> Int {
         try await db.withTransaction(logger: logger) { connection in
+            let locked = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(\(Self.fanOutLock))", logger: logger
+            ).collect().decode(Bool.self)
+            guard locked.first == true else { return 0 }
             let events = try await connection.query(
                 """
                 SELECT id, topic, aggregate_type, aggregate_id, payload->>'from',
@@ -85,11 +97,38 @@ public struct WebhookRelay: Sendable {
                 }
             }
             if !endpointIDs.isEmpty {
+                // The last event of each (endpoint, aggregate) already fanned out, then each new one in turn.
+                struct Pair: Hashable {
+                    var endpoint: UUID
+                    var aggregate: UUID
+                }
+                let pairs = Array(Set(zip(endpointIDs, aggregates).map { Pair(endpoint: $0.0, aggregate: $0.1) }))
+                let last = try await connection.query(
+                    """
+                    SELECT d.endpoint_id, d.aggregate_id, max(d.event_id)
+                    FROM unnest(\(pairs.map(\.endpoint))::uuid[], \(pairs.map(\.aggregate))::uuid[])
+                        AS p (endpoint_id, aggregate_id)
+                    JOIN webhook_deliveries d ON d.endpoint_id = p.endpoint_id AND d.aggregate_id = p.aggregate_id
+                    GROUP BY d.endpoint_id, d.aggregate_id
+                    """,
+                    logger: logger
+                ).collect().decode((UUID, UUID, Int64).self)
+                var previous: [Pair: Int64] = [:]
+                for (endpoint, aggregate, event) in last {
+                    previous[Pair(endpoint: endpoint, aggregate: aggregate)] = event
+                }
+                var prevs: [Int64] = []
+                for index in endpointIDs.indices {
+                    let key = Pair(endpoint: endpointIDs[index], aggregate: aggregates[index])
+                    prevs.append(previous[key] ?? 0)
+                    previous[key] = eventIDs[index]
+                }
                 try await connection.query(
                     """
-                    INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, aggregate_id, body)
-                    SELECT * FROM unnest(\(endpointIDs)::uuid[], \(eventIDs)::bigint[], \(types)::text[],
-                                         \(aggregates)::uuid[], \(bodies)::text[])
+                    INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, aggregate_id, prev_event_id, body)
+                    SELECT e, n, t, a, nullif(p, 0), b
+                    FROM unnest(\(endpointIDs)::uuid[], \(eventIDs)::bigint[], \(types)::text[],
+                                \(aggregates)::uuid[], \(prevs)::bigint[], \(bodies)::text[]) AS x (e, n, t, a, p, b)
                     ON CONFLICT (endpoint_id, event_id) DO NOTHING
                     """,
                     logger: logger)
@@ -127,9 +166,10 @@ public struct WebhookRelay: Sendable {
     public func dueEndpoints(now: Date = Date()) async throws -> [UUID] {
         try await db.query(
             """
-            SELECT DISTINCT d.endpoint_id FROM webhook_deliveries d
-            JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.enabled
-            WHERE d.status = 'pending' AND d.next_attempt_at <= \(now)
+            SELECT e.id FROM webhook_endpoints e
+            WHERE e.enabled AND EXISTS (
+                SELECT 1 FROM webhook_deliveries d
+                WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= \(now))
             """,
             logger: logger
         ).decode(UUID.self)
@@ -161,7 +201,7 @@ public struct WebhookRelay: Sendable {
         }
     }
 
-    /// Due deliveries of one enabled endpoint whose aggregate has no earlier delivery pending, oldest
+    /// Due deliveries of one enabled endpoint whose aggregate's previous delivery is not pending, oldest
     /// event first, leased by pushing their next attempt out (a relay that dies mid-send leaves them to
     /// be retried after the lease; another relay skips the locked rows).
     func claim(endpoint: UUID, limit: Int, now: Date) async throws -> [Claimed] {
@@ -173,9 +213,9 @@ public struct WebhookRelay: Sendable {
             WITH picked AS (
                 SELECT d.id FROM webhook_deliveries d
                 WHERE d.endpoint_id = \(endpoint) AND d.status = 'pending' AND d.next_attempt_at <= \(now)
-                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries b
-                                  WHERE b.endpoint_id = d.endpoint_id AND b.aggregate_id = d.aggregate_id
-                                    AND b.status = 'pending' AND b.event_id < d.event_id)
+                  AND (d.prev_event_id IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM webhook_deliveries b
+                        WHERE b.endpoint_id = d.endpoint_id AND b.event_id = d.prev_event_id AND b.status = 'pending'))
                 ORDER BY d.event_id LIMIT \(limit)
                 FOR UPDATE OF d SKIP LOCKED
             )

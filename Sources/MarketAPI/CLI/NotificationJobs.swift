@@ -60,11 +60,3 @@ struct NotificationService: Service {
         }
     }
 }
-
-/// The providers configured in the environment (none by default: then only the in-app inbox is used,
-/// and reset codes go to the log).
-enum MessageProviders {
-    static func configured(config: AppConfig, logger: Logger) -> [any MessageSender] {
-        []
-    }
-}

@@ -38,6 +38,12 @@ struct AppConfig: Sendable {
     var webhookAllowPrivate = false
     /// Delivered webhook deliveries and published outbox events are kept this long (`OUTBOX_KEEP_DAYS`).
     var outboxKeepDays = 14
+    /// Message providers (none by default): SMS by eSMS.vn (`ESMS_API_KEY`, `ESMS_SECRET_KEY`, optional
+    /// `ESMS_BRANDNAME`, `ESMS_URL`), Zalo ZNS (`ZALO_ZNS_ACCESS_TOKEN`, `ZALO_ZNS_TEMPLATES` as
+    /// `kind=id,kind=id`, `ZALO_ZNS_URL`), email (`EMAIL_API_KEY`, `EMAIL_FROM`, `EMAIL_API_URL`).
+    var esms: ESMSSender.Settings?
+    var zaloZNS: ZaloZNSSender.Settings?
+    var emailAPI: EmailAPISender.Settings?
     /// How often an idle relay looks for work (`RELAY_POLL_MS`).
     var relayPollMS = 250
     /// Multiplies the webhook retry waits (`WEBHOOK_RETRY_SCALE_PERCENT`, 100 in service): the
@@ -178,6 +184,40 @@ struct AppConfig: Sendable {
         if let flag = try int("WEBHOOK_ALLOW_PRIVATE", 0...1) { config.webhookAllowPrivate = flag == 1 }
         if let days = try int("OUTBOX_KEEP_DAYS", 1...3650) { config.outboxKeepDays = days }
         if let ms = try int("RELAY_POLL_MS", 10...60000) { config.relayPollMS = ms }
+        if let key = env["ESMS_API_KEY"], !key.isEmpty {
+            guard let secret = env["ESMS_SECRET_KEY"], !secret.isEmpty else {
+                throw Problem.invalid(
+                    name: "ESMS_SECRET_KEY", value: "", expected: "the secret key eSMS issued with ESMS_API_KEY")
+            }
+            var sms = ESMSSender.Settings(
+                apiKey: key, secretKey: secret, brandname: env["ESMS_BRANDNAME"].flatMap { $0.isEmpty ? nil : $0 })
+            if let url = env["ESMS_URL"], !url.isEmpty { sms.url = url }
+            config.esms = sms
+        }
+        if let token = env["ZALO_ZNS_ACCESS_TOKEN"], !token.isEmpty {
+            var templates: [String: String] = [:]
+            for pair in (env["ZALO_ZNS_TEMPLATES"] ?? "").split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                    throw Problem.invalid(
+                        name: "ZALO_ZNS_TEMPLATES", value: String(pair),
+                        expected: "kind=template_id pairs, comma-separated")
+                }
+                templates[parts[0]] = parts[1]
+            }
+            var zalo = ZaloZNSSender.Settings(accessToken: token, templates: templates)
+            if let url = env["ZALO_ZNS_URL"], !url.isEmpty { zalo.url = url }
+            config.zaloZNS = zalo
+        }
+        if let key = env["EMAIL_API_KEY"], !key.isEmpty {
+            guard let from = env["EMAIL_FROM"], Validator.isEmail(from) else {
+                throw Problem.invalid(
+                    name: "EMAIL_FROM", value: env["EMAIL_FROM"] ?? "", expected: "the sender's email address")
+            }
+            var email = EmailAPISender.Settings(apiKey: key, from: from)
+            if let url = env["EMAIL_API_URL"], !url.isEmpty { email.url = url }
+            config.emailAPI = email
+        }
         if let percent = try int("WEBHOOK_RETRY_SCALE_PERCENT", 1...100) {
             config.webhookRetryScale = Double(percent) / 100
         }

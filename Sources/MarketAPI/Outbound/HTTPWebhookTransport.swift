@@ -6,7 +6,8 @@ import NIOHTTP1
 
 /// Webhook requests through async-http-client: one shared client (its connection pool keeps
 /// connections to each receiver alive), redirects not followed (a receiver must answer where it was
-/// registered), a deadline per request so a hanging receiver holds a lane for `timeout` at most.
+/// registered), a deadline per request so a hanging receiver holds a lane for `timeout` at most, no
+/// retries of its own.
 struct HTTPWebhookTransport: WebhookTransport {
     let client: HTTPClient
 
@@ -15,6 +16,9 @@ struct HTTPWebhookTransport: WebhookTransport {
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // A receiver that refuses connections fails the attempt at once; the relay's own schedule
+        // retries it (the pool's retries would hold a lane for the whole timeout on every request).
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -13,6 +13,7 @@ final class WebhookReceiver: Sendable {
         var timestamp: String
         var signature: String
         var body: String
+        var headers: [String: String] = [:]
         var json: [String: Any] {
             (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
         }
@@ -31,6 +32,9 @@ final class WebhookReceiver: Sendable {
     /// How long to wait before answering.
     let delay = Mutex(Duration.zero)
     let port = Mutex(0)
+    /// What it answers (a provider's JSON), and with which status when not failing.
+    let reply = Mutex("")
+    let status = Mutex(HTTPResponse.Status.ok)
 
     var received: [Request] { requests.withLock { $0 } }
     var url: String { "http://127.0.0.1:\(port.withLock { $0 })/hooks" }
@@ -39,7 +43,7 @@ final class WebhookReceiver: Sendable {
     static func with<T: Sendable>(_ body: @Sendable (WebhookReceiver) async throws -> T) async throws -> T {
         let receiver = WebhookReceiver()
         let router = Router()
-        router.post("hooks") { request, _ -> HTTPResponse.Status in
+        router.post("hooks") { request, _ -> Response in
             let text = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let pause = receiver.delay.withLock { $0 }
             if pause > .zero { try await Task.sleep(for: pause) }
@@ -55,9 +59,15 @@ final class WebhookReceiver: Sendable {
                         timestamp: request.headers.first(where: { $0.name.canonicalName == "webhook-timestamp" })?.value
                             ?? "",
                         signature: request.headers.first(where: { $0.name.canonicalName == "webhook-signature" })?.value
-                            ?? "", body: text))
+                            ?? "", body: text,
+                        headers: Dictionary(
+                            request.headers.map { ($0.name.canonicalName, $0.value) }, uniquingKeysWith: { a, _ in a }))
+                )
             }
-            return fail ? .serviceUnavailable : .ok
+            let answer = receiver.reply.withLock { $0 }
+            return Response(
+                status: fail ? .serviceUnavailable : receiver.status.withLock { $0 },
+                headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: answer)))
         }
         let started = AsyncStream<Int>.makeStream()
         let app = Application(
