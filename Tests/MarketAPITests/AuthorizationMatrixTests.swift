@@ -76,7 +76,7 @@ struct AuthorizationMatrixTests {
         "createWebhookEndpoint": .roles([.producer]), "getWebhookEndpoint": .roles([.producer]),
         "updateWebhookEndpoint": .roles([.producer]), "deleteWebhookEndpoint": .roles([.producer]),
         "rotateWebhookSecret": .roles([.producer]), "listWebhookDeliveries": .roles([.producer]),
-        "replayWebhookDelivery": .roles([.producer]),
+        "replayWebhookDelivery": .roles([.producer]), "reissueDeliveryCode": .roles([.clerk]),
     ]
 
     struct Operation: Sendable {

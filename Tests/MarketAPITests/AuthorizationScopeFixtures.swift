@@ -269,6 +269,8 @@ extension ScopeWorld {
                     "client_event_id": UUID().uuidString, "type": "picked_up",
                     "occurred_at": ISO8601DateFormatter().string(from: Date()),
                 ])
+        case "reissueDeliveryCode":
+            return ScopeCall(method: .post, uri: "/v1/shipments/\(try await parcel().tracking)/delivery-code")
 
         // COD money
         case "recordHandover":

@@ -15,6 +15,8 @@ enum AuthorizationScopes {
         "grantRole                 403   403    403  403   403  403   403   403    403  201",
         "revokeRole                403   403    403  403   403  403   403   403    403  204",
         "updateUser                403   403    403  403   403  403   403   403    403  200",
+        // A parcel delivered by office A: its clerks (never told the code) and the admins.
+        "reissueDeliveryCode       403   403    403  403   403  403   204   404    403  204",
         // The current password is the buyers' and producers' (their accounts were registered with it),
         // not the staff's: every signed-in caller may try, and only with the right one succeeds.
         "changePassword            204   204    204  204   422  422   422   422    422  422",

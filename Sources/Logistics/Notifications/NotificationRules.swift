@@ -47,12 +47,17 @@ public struct OrderFacts: Sendable, Equatable {
     public var grandTotal: Int64
     public var isCOD: Bool
     public var packages: [PackageFacts]
+    /// Read only for `order.delivery_code_renewed`, whose notice carries it to the buyer.
+    public var deliveryCode: String
+    public var recipientPhone: String
 
     public init(
-        orderID: UUID, orderNumber: String, buyerID: UUID, grandTotal: Int64, isCOD: Bool, packages: [PackageFacts]
+        orderID: UUID, orderNumber: String, buyerID: UUID, grandTotal: Int64, isCOD: Bool, packages: [PackageFacts],
+        deliveryCode: String = "", recipientPhone: String = ""
     ) {
         (self.orderID, self.orderNumber, self.buyerID) = (orderID, orderNumber, buyerID)
         (self.grandTotal, self.isCOD, self.packages) = (grandTotal, isCOD, packages)
+        (self.deliveryCode, self.recipientPhone) = (deliveryCode, recipientPhone)
     }
 }
 
@@ -110,6 +115,15 @@ public enum NotificationRules {
                 Notice(
                     userID: order.buyerID, kind: "order.expired", params: ["order_number": order.orderNumber],
                     link: buyerLink(order.orderID))
+            ]
+        case "order.delivery_code_renewed":
+            // A new code (the buyer asked, or a clerk had one sent): it reaches the buyer this way.
+            guard let order, !order.deliveryCode.isEmpty else { return [] }
+            return [
+                Notice(
+                    userID: order.buyerID, kind: "order.delivery_code",
+                    params: ["order_number": order.orderNumber, "delivery_code": order.deliveryCode],
+                    link: buyerLink(order.orderID), essential: true, phone: order.recipientPhone)
             ]
         case "package.new":
             guard let package else { return [] }

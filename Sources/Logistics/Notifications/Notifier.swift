@@ -152,12 +152,15 @@ struct NotificationFacts {
 
     func order(_ id: UUID, on connection: PostgresConnection) async throws -> OrderFacts? {
         let rows = try await connection.query(
-            "SELECT number, buyer_id, grand_total_vnd, payment_method FROM orders WHERE id = \(id)", logger: logger
-        ).collect().decode((String, UUID, Int64, String).self)
-        guard let (number, buyer, total, method) = rows.first else { return nil }
+            """
+            SELECT number, buyer_id, grand_total_vnd, payment_method, delivery_code, phone FROM orders WHERE id = \(id)
+            """, logger: logger
+        ).collect().decode((String, UUID, Int64, String, String, String).self)
+        guard let (number, buyer, total, method, code, phone) = rows.first else { return nil }
         return OrderFacts(
             orderID: id, orderNumber: number, buyerID: buyer, grandTotal: total, isCOD: method == "cod",
-            packages: try await packages("p.order_id = \(id)", on: connection))
+            packages: try await packages("p.order_id = \(id)", on: connection), deliveryCode: code,
+            recipientPhone: SignInName.national(phone: phone) ?? phone)
     }
 
     private func packages(_ condition: PostgresQuery, on connection: PostgresConnection) async throws -> [PackageFacts]

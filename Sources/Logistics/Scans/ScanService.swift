@@ -85,7 +85,8 @@ public struct ScanService: Sendable {
                         throw DomainError.conflict(
                             kind: "delivery-code-locked",
                             detail: "Too many wrong delivery codes for parcel \(trackingNo): the buyer must get a new "
-                                + "code (POST /v1/orders/{order_id}/delivery-code) before it can be delivered.")
+                                + "code (POST /v1/orders/{order_id}/delivery-code, or a clerk of the delivering office: "
+                                + "POST /v1/shipments/{tracking_no}/delivery-code) before it can be delivered.")
                     }
                     if !DeliveryCode.matches(input.deliveryCode, parcel.deliveryCode) {
                         let failures = try await wrongDeliveryCode(parcel, by: principal.userID, caller, on: connection)

@@ -10,7 +10,7 @@ public enum WebhookEvents {
 
     /// Every topic: `order.created`, `order.<status>`, `package.<status>`.
     public static let types: [String] =
-        ["order.created"] + OrderStatus.allCases.map { "order.\($0.rawValue)" }
+        ["order.created", "order.delivery_code_renewed"] + OrderStatus.allCases.map { "order.\($0.rawValue)" }
         + PackageStatus.allCases.map { "package.\($0.rawValue)" }
 
     /// A package as a webhook tells it.

@@ -159,6 +159,14 @@ extension APIHandlers {
     func trackParcel(_ input: Operations.TrackParcel.Input) async throws -> Operations.TrackParcel.Output {
         .ok(.init(body: .json(try await tracking.track(input.path.trackingNo).schema)))
     }
+
+    func reissueDeliveryCode(_ input: Operations.ReissueDeliveryCode.Input) async throws
+        -> Operations.ReissueDeliveryCode.Output
+    {
+        _ = try RequestScope.requirePrincipal()
+        try await scans.reissueDeliveryCode(trackingNo: input.path.trackingNo, caller: caller)
+        return .noContent(.init())
+    }
 }
 
 /// The representation the client ranks highest among those an operation offers (the first of equals);
