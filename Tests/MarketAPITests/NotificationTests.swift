@@ -291,3 +291,38 @@ struct DeliveryCodeReissueTests {
         }
     }
 }
+
+@Suite("Notifications of failed deliveries and COD discrepancies")
+struct OperationsNotificationTests {
+    @Test func aFailedAttemptTellsTheBuyerAndAShortCollectionTellsFinanceAndTheOfficesClerks() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let (order, tracking) = try await w.readyOrder()
+            let buyer = try #require(order["buyer_token"] as? String)
+            let finance = try await w.world.financeToken()
+            let start = Date().addingTimeInterval(-3 * 3600)
+            try await LedgerTests.outForDelivery(w, tracking[0], at: start)
+            try await w.scan(
+                tracking[0], "delivery_failed", at: start + 200, extra: ["reason": "Không có ai ở nhà"],
+                status: .created)
+            let refreshed = try await LedgerTests.refreshed(w, order)
+            try await LedgerTests.deliver(
+                w, tracking[1], order: refreshed, collected: LedgerTests.cod(refreshed, tracking[1]) - 5_000,
+                at: start + 600)
+            try await NotificationTests.notifier(api).notifyPending()
+            let failed = try await NotificationTests.inbox(api, buyer).first {
+                $0["kind"] as? String == "package.delivery_failed"
+            }
+            #expect(
+                (failed?["body"] as? String)?.contains("Không có ai ở nhà") == true, "\(String(describing: failed))")
+            for (token, told) in [(finance, true), (w.clerk, true), (w.world.clerkB, false), (buyer, false)] {
+                let inbox = try await NotificationTests.inbox(api, token)
+                let note = inbox.first { $0["kind"] as? String == "discrepancy.opened" }
+                #expect((note != nil) == told)
+                if told {
+                    #expect((note?["title"] as? String)?.contains("thiếu 5.000") == true, "\(String(describing: note))")
+                }
+            }
+        }
+    }
+}

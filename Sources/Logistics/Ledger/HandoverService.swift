@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Orders
 import PostgresNIO
 
 public struct Handover: Sendable, Equatable {
@@ -114,6 +115,9 @@ public struct HandoverService: Sendable {
                         amount_vnd)
                     VALUES (\(did), 'handover', \(courierID), \(office), \(id), \(day)::date, \(countedVND - expected))
                     """,
+                    logger: logger)
+                try await Outbox.add(
+                    topic: "discrepancy.opened", aggregateType: "discrepancy", id: did, payload: [:], on: connection,
                     logger: logger)
                 discrepancy = did
             }

@@ -59,13 +59,17 @@ struct ParcelPostings: Sendable {
             Postings.codCollection(split, courier: courier, supplier: t.supplierID),
             .init(packageID: packageID, orderID: t.orderID, by: courier), on: connection)
         if split.discrepancyVND != 0 {
+            let discrepancy = UUID()
             try await connection.query(
                 """
                 INSERT INTO cod_discrepancies (id, kind, courier_id, post_office_id, package_id, business_day, amount_vnd)
-                VALUES (\(UUID()), 'collection', \(courier), \(t.officeID), \(packageID), \(day)::date,
+                VALUES (\(discrepancy), 'collection', \(courier), \(t.officeID), \(packageID), \(day)::date,
                     \(split.discrepancyVND))
                 """,
                 logger: logger)
+            try await Outbox.add(
+                topic: "discrepancy.opened", aggregateType: "discrepancy", id: discrepancy, payload: [:],
+                on: connection, logger: logger)
         }
     }
 

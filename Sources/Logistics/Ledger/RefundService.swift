@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Orders
 import PostgresNIO
 
 /// Money owed back to a buyer, for one package of a paid order or for a held transfer finance chose to
@@ -93,6 +94,9 @@ public struct RefundService: Sendable {
                     actorID: principal.userID, action: "refund.paid", entityType: "package", entityID: id.uuidString,
                     requestID: caller.requestID, details: ["bank_reference": reference]
                 ).record(on: connection, logger: logger)
+                try await Outbox.add(
+                    topic: "refund.paid", aggregateType: "package", id: id,
+                    payload: ["amount_vnd": String(refund.amountVND)], on: connection, logger: logger)
                 return try await connection.query(
                     "\(unescaped: Self.select) AND o.package_id = \(id)", logger: logger
                 ).collect().map(Self.refund).first ?? refund

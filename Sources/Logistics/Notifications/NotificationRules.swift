@@ -61,6 +61,25 @@ public struct OrderFacts: Sendable, Equatable {
     }
 }
 
+/// A COD discrepancy as finance and the office's clerks are told of it.
+public struct DiscrepancyFacts: Sendable, Equatable {
+    public var id: UUID
+    /// `collection` (a delivery) or `handover` (at the counter).
+    public var kind: String
+    public var amount: Int64
+    public var courierName: String
+    public var officeName: String
+    /// Every finance user and every clerk of the office.
+    public var recipients: [UUID]
+
+    public init(
+        id: UUID, kind: String, amount: Int64, courierName: String, officeName: String, recipients: [UUID]
+    ) {
+        (self.id, self.kind, self.amount, self.courierName, self.officeName, self.recipients) =
+            (id, kind, amount, courierName, officeName, recipients)
+    }
+}
+
 /// One person to tell one thing: the template (`kind`) and its values.
 public struct Notice: Sendable, Equatable {
     public var userID: UUID
@@ -87,8 +106,8 @@ public enum NotificationRules {
     /// `eventAt` is when the event happened; `acceptWindow` how long a producer has to accept a
     /// new package before it is cancelled (the deadline they are told).
     public static func notices(
-        topic: String, payload: [String: String], order: OrderFacts?, package: PackageFacts?, eventAt: Date,
-        acceptWindow: TimeInterval
+        topic: String, payload: [String: String], order: OrderFacts?, package: PackageFacts?,
+        discrepancy: DiscrepancyFacts? = nil, eventAt: Date, acceptWindow: TimeInterval
     ) -> [Notice] {
         switch topic {
         case "order.created":
@@ -146,6 +165,33 @@ public enum NotificationRules {
             return buyer(package, kind: "package.rejected")
         case "package.returning":
             return buyer(package, kind: "package.returning")
+        case "package.delivery_failed":
+            guard let package else { return [] }
+            var params = packageParams(package)
+            params["reason"] = payload["reason"] ?? ""
+            return [
+                Notice(
+                    userID: package.buyerID, kind: "package.delivery_failed", params: params,
+                    link: buyerLink(package.orderID))
+            ]
+        case "refund.paid":
+            guard let package, let amount = payload["amount_vnd"].flatMap(Int64.init) else { return [] }
+            var params = packageParams(package)
+            params["amount"] = VietnameseFormat.money(amount)
+            return [
+                Notice(userID: package.buyerID, kind: "refund.paid", params: params, link: buyerLink(package.orderID))
+            ]
+        case "discrepancy.opened":
+            guard let discrepancy else { return [] }
+            let params = [
+                "kind": discrepancy.kind == "handover" ? "khi nộp tiền tại quầy" : "khi giao hàng",
+                "direction": discrepancy.amount < 0 ? "thiếu" : "thừa",
+                "amount": VietnameseFormat.money(abs(discrepancy.amount)), "courier": discrepancy.courierName,
+                "office": discrepancy.officeName,
+            ]
+            return discrepancy.recipients.map { person in
+                Notice(userID: person, kind: "discrepancy.opened", params: params, link: "/console/")
+            }
         case "package.cancelled" where payload["reason"] == "not_accepted":
             return buyer(package, kind: "package.cancelled_unaccepted")
         default:

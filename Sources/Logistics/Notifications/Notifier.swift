@@ -40,10 +40,14 @@ public struct Notifier: Sendable {
                 let payload = (try? JSONDecoder().decode([String: String].self, from: Data(payloadText.utf8))) ?? [:]
                 let facts = NotificationFacts(logger: logger)
                 let order = topic.hasPrefix("order.") ? try await facts.order(aggregateID, on: connection) : nil
-                let package = topic.hasPrefix("package.") ? try await facts.package(aggregateID, on: connection) : nil
+                let package =
+                    topic.hasPrefix("package.") || topic.hasPrefix("refund.")
+                    ? try await facts.package(aggregateID, on: connection) : nil
+                let discrepancy =
+                    topic.hasPrefix("discrepancy.") ? try await facts.discrepancy(aggregateID, on: connection) : nil
                 let notices = NotificationRules.notices(
-                    topic: topic, payload: payload, order: order, package: package, eventAt: createdAt,
-                    acceptWindow: acceptWindow)
+                    topic: topic, payload: payload, order: order, package: package, discrepancy: discrepancy,
+                    eventAt: createdAt, acceptWindow: acceptWindow)
                 try await deliver(notices, source: "outbox:\(id)", on: connection)
             }
             try await connection.query(
@@ -161,6 +165,25 @@ struct NotificationFacts {
             orderID: id, orderNumber: number, buyerID: buyer, grandTotal: total, isCOD: method == "cod",
             packages: try await packages("p.order_id = \(id)", on: connection), deliveryCode: code,
             recipientPhone: SignInName.national(phone: phone) ?? phone)
+    }
+
+    func discrepancy(_ id: UUID, on connection: PostgresConnection) async throws -> DiscrepancyFacts? {
+        let rows = try await connection.query(
+            """
+            SELECT d.kind, d.amount_vnd, coalesce(u.display_name, ''), coalesce(o.name, ''),
+                   coalesce((SELECT array_agg(DISTINCT g.user_id) FROM role_grants g
+                             WHERE g.role = 'finance' OR (g.role = 'clerk' AND g.post_office_id = d.post_office_id)),
+                            '{}')
+            FROM cod_discrepancies d
+            LEFT JOIN users u ON u.id = d.courier_id
+            LEFT JOIN post_offices o ON o.id = d.post_office_id
+            WHERE d.id = \(id)
+            """,
+            logger: logger
+        ).collect().decode((String, Int64, String, String, [UUID]).self)
+        guard let (kind, amount, courier, office, recipients) = rows.first else { return nil }
+        return DiscrepancyFacts(
+            id: id, kind: kind, amount: amount, courierName: courier, officeName: office, recipients: recipients)
     }
 
     private func packages(_ condition: PostgresQuery, on connection: PostgresConnection) async throws -> [PackageFacts]

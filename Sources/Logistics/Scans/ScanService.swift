@@ -279,6 +279,13 @@ public struct ScanService: Sendable {
                 \(input.recipientName), \(input.requestHash), \(applied), CASE WHEN \(applied) THEN now() END)
             """,
             logger: logger)
+        // A failed attempt leaves the parcel's state as it was: its own event tells the buyer.
+        if input.type == .deliveryFailed {
+            try await Outbox.add(
+                topic: "package.delivery_failed", aggregateType: "package", id: parcel.id,
+                payload: ["order_id": parcel.orderID.uuidString, "reason": input.reason ?? ""], on: connection,
+                logger: logger)
+        }
     }
 
     /// Marks the scans that now take effect, and moves the parcel (and its order) to where the

@@ -8,10 +8,12 @@ import Orders
 public enum WebhookEvents {
     public static let version = 1
 
-    /// Every topic: `order.created`, `order.<status>`, `package.<status>`.
+    /// Every topic published: `order.created`, `order.delivery_code_renewed`, `order.<status>`,
+    /// `package.<status>`, `package.delivery_failed`, `refund.paid` (a package's money paid back to its
+    /// buyer). Discrepancies are for finance and clerks only: never sent out.
     public static let types: [String] =
         ["order.created", "order.delivery_code_renewed"] + OrderStatus.allCases.map { "order.\($0.rawValue)" }
-        + PackageStatus.allCases.map { "package.\($0.rawValue)" }
+        + PackageStatus.allCases.map { "package.\($0.rawValue)" } + ["package.delivery_failed", "refund.paid"]
 
     /// A package as a webhook tells it.
     /// Ids as the API writes them (lower-case text).

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// State changes for consumers outside the transaction (logistics, webhooks), written inside it.
-enum Outbox {
-    static func add(
+/// State changes for consumers outside the transaction (notifications, webhooks), written inside it. Logistics
+/// writes its own events (discrepancies, failed deliveries, refunds) through this too.
+public enum Outbox {
+    public static func add(
         topic: String, aggregateType: String, id: UUID, payload: [String: String], on connection: PostgresConnection,
         logger: Logger
     ) async throws {
