@@ -326,3 +326,22 @@ struct OperationsNotificationTests {
         }
     }
 }
+
+@Suite("A refund paid is told to its buyer")
+struct RefundNotificationTests {
+    @Test func theBuyerOfACancelledPaidOrderHearsWhenTheMoneyIsBack() async throws {
+        try await withTestApp { api in
+            let world = try await ScopeWorld.make(api)
+            let package = try await world.refund()
+            let finance = world.token(.finance)
+            try await world.expect(
+                .post, "/v1/finance/refunds/\(package)/paid", finance, json: ["bank_reference": "RF777"], status: .ok)
+            try await NotificationTests.notifier(api).notifyPending()
+            let refunded = try await NotificationTests.inbox(api, world.buyer).first {
+                $0["kind"] as? String == "refund.paid"
+            }
+            #expect((refunded?["body"] as? String)?.contains("₫") == true, "\(String(describing: refunded))")
+            #expect(try await NotificationTests.inbox(api, world.token(.otherBuyer)).isEmpty)
+        }
+    }
+}
