@@ -57,6 +57,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/duyet-ocop", [303, 403, 200]),
                 ("/console/bang-ke", [303, 403, 403]),
                 ("/console/chuyen-khoan", [303, 403, 403]),
+                // Everyone's own inbox.
+                ("/console/thong-bao", [303, 200, 200]),
             ]
             // Form posts on office A's data (a scan of a parcel nobody has: 404 for staff, 403 for others).
             let forms: [(String, [Int])] = [
@@ -68,6 +70,9 @@ struct ConsoleRouteMatrixTests {
                 ("/console/quet/EC999999995VN", [303, 403, 404]),
                 ("/console/chuyen-khoan/\(UUID())/ap-vao-don", [303, 403, 403]),
                 ("/console/chuyen-khoan/\(UUID())/hoan-tien", [303, 403, 403]),
+                ("/console/thong-bao/da-doc", [303, 303, 303]),
+                // A parcel nobody has: not found for a clerk, not allowed for a buyer.
+                ("/console/ma-nhan-hang", [303, 403, 404]),
             ]
             for (index, (who, browser)) in callers.enumerated() {
                 for (path, statuses) in pages {
@@ -81,6 +86,7 @@ struct ConsoleRouteMatrixTests {
                         .post, path,
                         form: [
                             "csrf": csrf, "reason": "Ảnh mờ", "type": "picked_up", "event": UUID().uuidString,
+                            "van-don": "EC999999995VN",
                         ])
                     #expect(Int(reply.status.code) == statuses[index], "POST \(path) as \(who): \(reply.status.code)")
                 }

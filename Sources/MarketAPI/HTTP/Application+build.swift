@@ -142,7 +142,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         services: .init(
             accounts: accounts, products: handlers.products, suppliers: handlers.suppliers, ocop: handlers.ocop,
             reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans,
-            receipts: handlers.receipts),
+            receipts: handlers.receipts, notifications: handlers.notifications),
         logger: deps.logger,
         admitSignIn: { limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -42,7 +42,19 @@ extension ConsoleSite {
                 "detail": "\(held.count) khoản, \(VietnameseFormat.money(held.reduce(0) { $0 + $1.amountVND }))",
             ])
         }
-        return render("home", ["user": session.header, "tasks": tasks, "hasTasks": !tasks.isEmpty])
+        let unread = try await services.notifications.inbox(
+            of: session.principal.userID, unreadOnly: true, limit: 1, after: nil
+        ).unread
+        if unread > 0 {
+            tasks.insert(
+                ["href": "/console/thong-bao", "label": "Thông báo", "detail": "\(unread) thông báo chưa đọc"], at: 0)
+        }
+        var values: [String: Any] = ["user": session.header, "tasks": tasks, "hasTasks": !tasks.isEmpty]
+        // The counter: a buyer who lost the delivery code gets a new one (never shown here).
+        if !session.principal.postOfficeIDs(as: .clerk).isEmpty {
+            values["counter"] = ["csrf": session.csrf]
+        }
+        return render("home", values)
     }
 
     /// Products waiting for this clerk's review; `result` is what the last form did (after its redirect).

@@ -20,11 +20,14 @@ public struct ConsoleSite: Sendable {
         public var manifests: ManifestStore
         public var scans: ScanService
         public var receipts: ReceiptService
+        public var notifications: NotificationStore
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
-            reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService
+            reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService,
+            notifications: NotificationStore
         ) {
+            self.notifications = notifications
             self.receipts = receipts
             self.manifests = manifests
             self.scans = scans
@@ -60,7 +63,8 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/duyet-ocop"), (.post, "/console/duyet-ocop/{id}/xac-nhan"),
         (.post, "/console/duyet-ocop/{id}/tu-choi"), (.get, "/console/bang-ke"), (.post, "/console/quet/{tracking}"),
         (.get, "/console/chuyen-khoan"), (.post, "/console/chuyen-khoan/{id}/ap-vao-don"),
-        (.post, "/console/chuyen-khoan/{id}/hoan-tien"),
+        (.post, "/console/chuyen-khoan/{id}/hoan-tien"), (.get, "/console/thong-bao"),
+        (.post, "/console/thong-bao/da-doc"), (.post, "/console/ma-nhan-hang"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -84,6 +88,15 @@ public struct ConsoleSite: Sendable {
         }
         console.post("dang-xuat") { request, _ in
             await signOut(request, secure: isSecure(request))
+        }
+        console.get("thong-bao") { request, _ in
+            await page(request) { session in try await inbox(session) }
+        }
+        console.post("thong-bao/da-doc") { request, _ in
+            await form(request) { session, _ in try await markInboxRead(session) }
+        }
+        console.post("ma-nhan-hang") { request, _ in
+            await form(request) { session, fields in try await reissueCode(session, trackingNo: fields["van-don"]) }
         }
         console.get("duyet-san-pham") { request, _ in
             await page(request) { session in
