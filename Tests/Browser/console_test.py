@@ -94,7 +94,11 @@ def main():
         shoot(driver, "sign-in")
         sign_in(driver, "clerk@demo.chobuudien.vn")
         assert "Duyệt sản phẩm" in driver.page_source, driver.page_source[-1500:]
+        assert "Gửi mã nhận hàng mới" in driver.page_source
         shoot(driver, "home-clerk")
+        driver.get(BASE + "/console/thong-bao")
+        assert "Thông báo" in driver.page_source
+        shoot(driver, "inbox")
         driver.get(BASE + "/console/duyet-san-pham")
         assert title in driver.page_source
         shoot(driver, "review-products")
