@@ -99,6 +99,9 @@ struct WebhookTests {
             #expect(try await api.request(.get, "/v1/webhook-endpoints/\(id)", token: admin).status == .ok)
             let rotated = try await api.request(.post, "/v1/webhook-endpoints/\(id)/rotate-secret", token: producer)
             #expect(rotated.json["secret"] as? String != mine.json["secret"] as? String)
+            let nothing = try await api.request(
+                .patch, "/v1/webhook-endpoints/\(id)", token: producer, json: [String: Any]())
+            #expect(nothing.status == .unprocessableContent)
             let audit = try await OrderTests.count(
                 api, "SELECT count(*)::int FROM audit_log WHERE entity_id = '\(id)' AND actor_id IS NOT NULL")
             #expect(audit == 2)

@@ -55,6 +55,9 @@ public struct WebhookEndpointDraft: Sendable, Equatable {
             }
         }
         if let description { v.paragraph(description, "description", max: 200) }
+        v.check(
+            url != nil || description != nil || eventTypes != nil || enabled != nil || supplierID != nil, "body",
+            "must change something")
         if let eventTypes {
             v.check((1...50).contains(eventTypes.count), "event_types", "must name 1 to 50 event types")
             for (index, type) in eventTypes.enumerated() {
