@@ -77,6 +77,7 @@ struct AuthorizationMatrixTests {
         "updateWebhookEndpoint": .roles([.producer]), "deleteWebhookEndpoint": .roles([.producer]),
         "rotateWebhookSecret": .roles([.producer]), "listWebhookDeliveries": .roles([.producer]),
         "replayWebhookDelivery": .roles([.producer]), "reissueDeliveryCode": .roles([.clerk]),
+        "listOutboundMessages": .roles([.admin]),
     ]
 
     struct Operation: Sendable {

@@ -102,6 +102,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         refunds: RefundService(db: deps.database, logger: deps.logger),
         receipts: ReceiptService(db: deps.database, logger: deps.logger, orders: orders),
         notifications: NotificationStore(db: deps.database, logger: deps.logger),
+        outboundMessages: OutboundMessageStore(db: deps.database, logger: deps.logger),
         webhooks: WebhookEndpointStore(
             db: deps.database, logger: deps.logger, allowPrivate: deps.config.webhookAllowPrivate),
         passwordReset: deps.config.passwordReset,

@@ -57,6 +57,31 @@ extension APIHandlers {
     }
 }
 
+extension APIHandlers {
+    func listOutboundMessages(_ input: Operations.ListOutboundMessages.Input) async throws
+        -> Operations.ListOutboundMessages.Output
+    {
+        _ = try RequestScope.requirePrincipal()
+        let limit = try PageCursor.limit(input.query.limit)
+        let cursor = try input.query.cursor.map { text throws(DomainError) in try PageCursor.decode(text) }
+        let page = try await outboundMessages.list(
+            status: input.query.status?.rawValue, limit: limit, after: cursor, caller: caller)
+        return .ok(.init(body: .json(.init(items: page.items.map(\.schema), nextCursor: page.next?.encoded))))
+    }
+}
+
+extension OutboundMessageRecord {
+    var schema: Components.Schemas.OutboundMessage {
+        .init(
+            id: id.text, userId: userID?.text,
+            channel: Components.Schemas.OutboundMessage.ChannelPayload(rawValue: channel.rawValue) ?? .email,
+            recipient: recipient, template: template,
+            status: Components.Schemas.OutboundMessage.StatusPayload(rawValue: status) ?? .pending,
+            attempts: Int32(clamping: attempts), lastError: lastError, provider: provider,
+            nextAttemptAt: nextAttemptAt, sentAt: sentAt, createdAt: createdAt)
+    }
+}
+
 extension Components.Schemas.NotificationPreferences {
     init(_ channels: Set<MessageChannel>) {
         self.init(email: channels.contains(.email), sms: channels.contains(.sms), zalo: channels.contains(.zalo))

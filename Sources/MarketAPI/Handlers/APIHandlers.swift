@@ -36,6 +36,7 @@ struct APIHandlers: APIProtocol {
     let refunds: RefundService
     let receipts: ReceiptService
     let notifications: NotificationStore
+    let outboundMessages: OutboundMessageStore
     let webhooks: WebhookEndpointStore
     let passwordReset: PasswordReset
     let paymentSecretConfigured: Bool
