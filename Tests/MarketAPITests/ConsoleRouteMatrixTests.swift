@@ -20,6 +20,8 @@ struct ConsoleRouteMatrixTests {
                 .post, "/v1/products/\(try await world.listed("Mật ong rừng Trà My"))/ocop-certifications",
                 world.producer, json: ScopeWorld.certificate(), status: .created)
             let certificateID = try #require(certificate.json["id"] as? String)
+            let producerID = try #require(
+                try await world.expect(.get, "/v1/me", world.producer, status: .ok).json["id"] as? String)
 
             func browser(_ email: String?, role: String? = nil, office: UUID? = nil) async throws
                 -> ConsoleTests.Browser
@@ -59,6 +61,7 @@ struct ConsoleRouteMatrixTests {
                 ("/console/chuyen-khoan", [303, 403, 403]),
                 // Everyone's own inbox.
                 ("/console/thong-bao", [303, 200, 200]),
+                ("/console/nguoi-dung", [303, 403, 403]),
             ]
             // Form posts on office A's data (a scan of a parcel nobody has: 404 for staff, 403 for others).
             let forms: [(String, [Int])] = [
@@ -73,6 +76,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/thong-bao/da-doc", [303, 303, 303]),
                 // A parcel nobody has: not found for a clerk, not allowed for a buyer.
                 ("/console/ma-nhan-hang", [303, 403, 404]),
+                ("/console/nguoi-dung/\(producerID)/khoa", [303, 403, 403]),
+                ("/console/nguoi-dung/\(producerID)/mo", [303, 403, 403]),
             ]
             for (index, (who, browser)) in callers.enumerated() {
                 for (path, statuses) in pages {
@@ -93,6 +98,7 @@ struct ConsoleRouteMatrixTests {
             }
             // Nothing any of them did changed office A's data.
             #expect(try await ConsoleTests.status(api, product, world) == "pending_review")
+            #expect(try await api.request(.get, "/v1/me", token: world.producer).status == .ok)
             // Every console route is in this test's lists (or is the sign-in, sign-out, stylesheet or script).
             let covered = Set(pages.map(\.0) + forms.map(\.0)).count
             #expect(covered + 5 == ConsoleSite.routes.count, "console routes: \(ConsoleSite.routes.map(\.1))")

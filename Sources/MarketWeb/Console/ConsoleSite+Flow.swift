@@ -75,7 +75,8 @@ extension ConsoleSite {
         case DomainError.conflict(let kind, _, _, _) where kind == "delivery-code-locked":
             return message(
                 session, heading: "Mã nhận hàng bị khoá",
-                text: "Đã nhập sai mã quá 5 lần. Người mua cần lấy mã mới trên trang đơn hàng, rồi đọc lại cho bạn.",
+                text:
+                    "Đã nhập sai mã 5 lần. Người mua lấy mã mới trên trang đơn hàng (hoặc nhờ giao dịch viên bưu cục gửi mã mới), rồi đọc lại cho bạn.",
                 status: .conflict)
         case DomainError.conflict:
             return message(

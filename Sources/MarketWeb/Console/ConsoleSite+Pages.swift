@@ -42,6 +42,12 @@ extension ConsoleSite {
                 "detail": "\(held.count) khoản, \(VietnameseFormat.money(held.reduce(0) { $0 + $1.amountVND }))",
             ])
         }
+        if session.principal.isAdmin {
+            tasks.append([
+                "href": "/console/nguoi-dung", "label": "Tài khoản",
+                "detail": "Người dùng, vai trò; khoá hoặc mở lại tài khoản",
+            ])
+        }
         let unread = try await services.notifications.inbox(
             of: session.principal.userID, unreadOnly: true, limit: 1, after: nil
         ).unread

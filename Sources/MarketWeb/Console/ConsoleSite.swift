@@ -64,7 +64,8 @@ public struct ConsoleSite: Sendable {
         (.post, "/console/duyet-ocop/{id}/tu-choi"), (.get, "/console/bang-ke"), (.post, "/console/quet/{tracking}"),
         (.get, "/console/chuyen-khoan"), (.post, "/console/chuyen-khoan/{id}/ap-vao-don"),
         (.post, "/console/chuyen-khoan/{id}/hoan-tien"), (.get, "/console/thong-bao"),
-        (.post, "/console/thong-bao/da-doc"), (.post, "/console/ma-nhan-hang"),
+        (.post, "/console/thong-bao/da-doc"), (.post, "/console/ma-nhan-hang"), (.get, "/console/nguoi-dung"),
+        (.post, "/console/nguoi-dung/{id}/khoa"), (.post, "/console/nguoi-dung/{id}/mo"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -97,6 +98,21 @@ public struct ConsoleSite: Sendable {
         }
         console.post("ma-nhan-hang") { request, _ in
             await form(request) { session, fields in try await reissueCode(session, trackingNo: fields["van-don"]) }
+        }
+        console.get("nguoi-dung") { request, _ in
+            await page(request) { session in
+                try await users(session, after: Self.query(request, "sau"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.post("nguoi-dung/:id/khoa") { request, context in
+            await form(request) { session, _ in
+                try await setActive(session, id: context.parameters.get("id"), active: false)
+            }
+        }
+        console.post("nguoi-dung/:id/mo") { request, context in
+            await form(request) { session, _ in
+                try await setActive(session, id: context.parameters.get("id"), active: true)
+            }
         }
         console.get("duyet-san-pham") { request, _ in
             await page(request) { session in
