@@ -7,8 +7,7 @@ extension AccountStore {
     /// The new password a person chose, checked as at registration.
     public static func validatedNewPassword(_ password: String, field: String) throws(DomainError) {
         var v = Validator()
-        v.check(!password.unicodeScalars.contains("\0"), field, "must not contain NUL characters")
-        v.check((10...128).contains(password.unicodeScalars.count), field, "must be 10 to 128 characters")
+        v.newPassword(password, field)
         try v.done()
     }
 

@@ -42,9 +42,7 @@ public struct NewAccount: Sendable {
     ) throws(DomainError) -> NewAccount {
         var v = Validator()
         v.email(email, "email")
-        let passwordLength = password.unicodeScalars.count
-        v.check(!password.unicodeScalars.contains("\0"), "password", "must not contain NUL characters")
-        v.check((10...128).contains(passwordLength), "password", "must be 10 to 128 characters")
+        v.newPassword(password, "password")
         v.text(displayName, "display_name", max: 100)
         if let phone { v.phone(phone, "phone") }
         for (index, grant) in grants.enumerated() {

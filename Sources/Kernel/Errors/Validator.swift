@@ -41,6 +41,12 @@ public struct Validator: Sendable {
         if !Self.isEmail(value) { fail(field, "must be an email address such as name@example.vn") }
     }
 
+    /// A password someone chooses (registration, change, reset): 10 to 128 characters, no NUL.
+    public mutating func newPassword(_ value: String, _ field: String) {
+        check(!value.unicodeScalars.contains("\0"), field, "must not contain NUL characters")
+        check((10...128).contains(value.unicodeScalars.count), field, "must be 10 to 128 characters")
+    }
+
     public mutating func phone(_ value: String, _ field: String) {
         if !Self.isVietnamesePhone(value) {
             fail(field, "must be a Vietnamese phone number such as 0905123456 or +84905123456")

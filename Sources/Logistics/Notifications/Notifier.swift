@@ -36,20 +36,23 @@ public struct Notifier: Sendable {
                 logger: logger
             ).collect().decode((Int64, String, UUID, String, Date).self)
             guard !events.isEmpty else { return 0 }
+            // What the batch is about, read set-based: one statement per kind of subject.
+            let facts = NotificationFacts(logger: logger)
+            func aggregates(_ prefixes: String...) -> [UUID] {
+                events.filter { event in prefixes.contains { event.1.hasPrefix($0) } }.map(\.2)
+            }
+            let orders = try await facts.orders(aggregates("order."), on: connection)
+            let packages = try await facts.packages(aggregates("package.", "refund."), on: connection)
+            let discrepancies = try await facts.discrepancies(aggregates("discrepancy."), on: connection)
+            var batch: [(source: String, notices: [Notice])] = []
             for (id, topic, aggregateID, payloadText, createdAt) in events {
                 let payload = (try? JSONDecoder().decode([String: String].self, from: Data(payloadText.utf8))) ?? [:]
-                let facts = NotificationFacts(logger: logger)
-                let order = topic.hasPrefix("order.") ? try await facts.order(aggregateID, on: connection) : nil
-                let package =
-                    topic.hasPrefix("package.") || topic.hasPrefix("refund.")
-                    ? try await facts.package(aggregateID, on: connection) : nil
-                let discrepancy =
-                    topic.hasPrefix("discrepancy.") ? try await facts.discrepancy(aggregateID, on: connection) : nil
                 let notices = NotificationRules.notices(
-                    topic: topic, payload: payload, order: order, package: package, discrepancy: discrepancy,
-                    eventAt: createdAt, acceptWindow: acceptWindow)
-                try await deliver(notices, source: "outbox:\(id)", on: connection)
+                    topic: topic, payload: payload, order: orders[aggregateID], package: packages[aggregateID],
+                    discrepancy: discrepancies[aggregateID], eventAt: createdAt, acceptWindow: acceptWindow)
+                batch.append(("outbox:\(id)", notices))
             }
+            try await deliver(batch, on: connection)
             try await connection.query(
                 "UPDATE outbox SET notified_at = now() WHERE id = ANY(\(events.map(\.0)))", logger: logger)
             return events.count
@@ -72,23 +75,33 @@ public struct Notifier: Sendable {
                 """,
                 logger: logger
             ).collect().decode((UUID, Date).self)
-            let facts = NotificationFacts(logger: logger)
-            var reminded = 0
+            let packages = try await NotificationFacts(logger: logger).packages(due.map(\.0), on: connection)
+            var batch: [(source: String, notices: [Notice])] = []
             for (id, since) in due {
-                guard let package = try await facts.package(id, on: connection) else { continue }
+                guard let package = packages[id] else { continue }
                 var notices = NotificationRules.newPackage(package, eventAt: since, acceptWindow: acceptWindow)
                 for index in notices.indices { notices[index].kind = "package.reminder" }
-                try await deliver(notices, source: "remind:\(id.uuidString.lowercased())", on: connection)
-                reminded += 1
+                batch.append(("remind:\(id.uuidString.lowercased())", notices))
             }
-            return reminded
+            try await deliver(batch, on: connection)
+            return batch.count
         }
     }
 
-    /// Writes each notice to its person's inbox and queues its messages, in the caller's transaction.
-    public func deliver(_ notices: [Notice], source: String, on connection: PostgresConnection) async throws {
-        guard !notices.isEmpty else { return }
-        let people = try await contacts(of: Array(Set(notices.map(\.userID))), on: connection)
+    /// Writes each notice to its person's inbox and queues its messages, in the caller's transaction;
+    /// each notice's cause is its batch entry's `source`. The people's contacts are read once.
+    func deliver(_ batch: [(source: String, notices: [Notice])], on connection: PostgresConnection) async throws {
+        let everyone = Set(batch.flatMap { $0.notices.map(\.userID) })
+        guard !everyone.isEmpty else { return }
+        let people = try await contacts(of: Array(everyone), on: connection)
+        for (source, notices) in batch {
+            try await deliver(notices, source: source, people: people, on: connection)
+        }
+    }
+
+    func deliver(_ notices: [Notice], source: String, people: [UUID: Contact], on connection: PostgresConnection)
+        async throws
+    {
         for notice in notices {
             guard let (title, body) = templates.render(kind: notice.kind, params: notice.params) else {
                 logger.error("no notification template", metadata: ["kind": .string(notice.kind)])
@@ -150,40 +163,56 @@ public struct Notifier: Sendable {
 struct NotificationFacts {
     let logger: Logger
 
-    func package(_ id: UUID, on connection: PostgresConnection) async throws -> PackageFacts? {
-        try await packages("p.id = \(id)", on: connection).first
+    /// The packages with these ids, by id.
+    func packages(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: PackageFacts] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await packages("p.id = ANY(\(ids))", on: connection)
+        return Dictionary(rows.map { ($0.packageID, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func order(_ id: UUID, on connection: PostgresConnection) async throws -> OrderFacts? {
+    /// The orders with these ids (with their packages), by id.
+    func orders(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: OrderFacts] {
+        guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
-            SELECT number, buyer_id, grand_total_vnd, payment_method, delivery_code, phone FROM orders WHERE id = \(id)
+            SELECT id, number, buyer_id, grand_total_vnd, payment_method, delivery_code, phone FROM orders
+            WHERE id = ANY(\(ids))
             """, logger: logger
-        ).collect().decode((String, UUID, Int64, String, String, String).self)
-        guard let (number, buyer, total, method, code, phone) = rows.first else { return nil }
-        return OrderFacts(
-            orderID: id, orderNumber: number, buyerID: buyer, grandTotal: total, isCOD: method == "cod",
-            packages: try await packages("p.order_id = \(id)", on: connection), deliveryCode: code,
-            recipientPhone: SignInName.national(phone: phone) ?? phone)
+        ).collect().decode((UUID, String, UUID, Int64, String, String, String).self)
+        let packages = Dictionary(
+            grouping: try await packages("p.order_id = ANY(\(ids))", on: connection), by: \.orderID)
+        var result: [UUID: OrderFacts] = [:]
+        for (id, number, buyer, total, method, code, phone) in rows {
+            result[id] = OrderFacts(
+                orderID: id, orderNumber: number, buyerID: buyer, grandTotal: total, isCOD: method == "cod",
+                packages: packages[id] ?? [], deliveryCode: code,
+                recipientPhone: SignInName.national(phone: phone) ?? phone)
+        }
+        return result
     }
 
-    func discrepancy(_ id: UUID, on connection: PostgresConnection) async throws -> DiscrepancyFacts? {
+    /// The discrepancies with these ids, by id, each with who is to be told.
+    func discrepancies(_ ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: DiscrepancyFacts] {
+        guard !ids.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
-            SELECT d.kind, d.amount_vnd, coalesce(u.display_name, ''), coalesce(o.name, ''),
+            SELECT d.id, d.kind, d.amount_vnd, coalesce(u.display_name, ''), coalesce(o.name, ''),
                    coalesce((SELECT array_agg(DISTINCT g.user_id) FROM role_grants g
                              WHERE g.role = 'finance' OR (g.role = 'clerk' AND g.post_office_id = d.post_office_id)),
                             '{}')
             FROM cod_discrepancies d
             LEFT JOIN users u ON u.id = d.courier_id
             LEFT JOIN post_offices o ON o.id = d.post_office_id
-            WHERE d.id = \(id)
+            WHERE d.id = ANY(\(ids))
             """,
             logger: logger
-        ).collect().decode((String, Int64, String, String, [UUID]).self)
-        guard let (kind, amount, courier, office, recipients) = rows.first else { return nil }
-        return DiscrepancyFacts(
-            id: id, kind: kind, amount: amount, courierName: courier, officeName: office, recipients: recipients)
+        ).collect().decode((UUID, String, Int64, String, String, [UUID]).self)
+        var result: [UUID: DiscrepancyFacts] = [:]
+        for (id, kind, amount, courier, office, recipients) in rows {
+            result[id] = DiscrepancyFacts(
+                id: id, kind: kind, amount: amount, courierName: courier, officeName: office, recipients: recipients)
+        }
+        return result
     }
 
     private func packages(_ condition: PostgresQuery, on connection: PostgresConnection) async throws -> [PackageFacts]

@@ -149,8 +149,6 @@ public struct WebhookRelay: Sendable {
         var attempts: Int
         var url: String
         var secrets: [String]
-        var ownerID: UUID
-        var failingSince: Date?
     }
 
     struct Outcome: Sendable {
@@ -224,14 +222,14 @@ public struct WebhookRelay: Sendable {
             FROM picked, webhook_endpoints e
             WHERE d.id = picked.id AND e.id = d.endpoint_id AND e.enabled
             RETURNING d.id, d.endpoint_id, d.event_id, d.body, d.attempts, e.url, e.secret,
-                      CASE WHEN e.previous_secret_until > \(now) THEN e.previous_secret END, e.owner_id, e.failing_since
+                      CASE WHEN e.previous_secret_until > \(now) THEN e.previous_secret END
             """,
             logger: logger
-        ).decode((UUID, UUID, Int64, String, Int, String, String, String?, UUID, Date?).self)
+        ).decode((UUID, UUID, Int64, String, Int, String, String, String?).self)
         return rows.map {
             Claimed(
                 id: $0.0, endpointID: $0.1, eventID: $0.2, body: $0.3, attempts: $0.4, url: $0.5,
-                secrets: [$0.6] + ($0.7.map { [$0] } ?? []), ownerID: $0.8, failingSince: $0.9)
+                secrets: [$0.6] + ($0.7.map { [$0] } ?? []))
         }.sorted { $0.eventID < $1.eventID }
     }
 

@@ -6,11 +6,6 @@ import Kernel
 /// The admin's accounts page: who has an account, with which roles, and switching one off (every
 /// session ends at once) or on again, through the same `AccountStore.update` as the API.
 extension ConsoleSite {
-    static let roleNames: [Role: String] = [
-        .buyer: "người mua", .producer: "người bán", .courier: "bưu tá", .clerk: "giao dịch viên",
-        .finance: "kế toán", .admin: "quản trị viên",
-    ]
-
     func users(_ session: WebSession, after: String?, result: String?) async throws -> Response {
         guard session.principal.isAdmin else {
             throw DomainError.forbidden("This page is for admins.")
@@ -21,8 +16,7 @@ extension ConsoleSite {
             [
                 "id": user.id.uuidString.lowercased(), "name": user.displayName, "email": user.email,
                 "phone": user.phone.map(VietnameseFormat.phone) ?? "—",
-                "roles": Set(user.grants.map(\.role)).compactMap { Self.roleNames[$0] }.sorted().joined(
-                    separator: ", "),
+                "roles": WebSession.roleNames(user.grants),
                 "active": user.isActive, "self": user.id == session.principal.userID,
                 "created": VietnameseFormat.date(user.createdAt), "csrf": session.csrf,
             ]

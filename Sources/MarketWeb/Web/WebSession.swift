@@ -18,11 +18,15 @@ struct WebSession: Sendable {
 
     /// The roles in the words of the glossary, in a fixed order.
     static func roleNames(_ principal: Principal) -> String {
+        roleNames(principal.grants)
+    }
+
+    static func roleNames(_ grants: [RoleGrant]) -> String {
         let names: [(Role, String)] = [
             (.admin, "quản trị viên"), (.clerk, "giao dịch viên"), (.courier, "bưu tá"), (.finance, "kế toán"),
             (.producer, "người bán"), (.buyer, "người mua"),
         ]
-        let held = Set(principal.grants.map(\.role))
+        let held = Set(grants.map(\.role))
         return names.filter { held.contains($0.0) }.map(\.1).joined(separator: ", ")
     }
 }

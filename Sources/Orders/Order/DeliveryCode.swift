@@ -1,3 +1,5 @@
+import Kernel
+
 /// The one-time code the buyer gives the courier as proof of delivery: six decimal digits.
 public enum DeliveryCode {
     /// Wrong codes a parcel takes before `delivered` is refused until the buyer has a new code: 5 tries
@@ -16,11 +18,6 @@ public enum DeliveryCode {
     /// from how long a wrong code took.
     public static func matches(_ given: String?, _ expected: String) -> Bool {
         guard let given else { return false }
-        let a = Array(given.utf8)
-        let b = Array(expected.utf8)
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
+        return Digest.constantTimeEqual(Array(given.utf8), Array(expected.utf8))
     }
 }
