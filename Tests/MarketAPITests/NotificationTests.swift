@@ -321,6 +321,7 @@ struct OperationsNotificationTests {
                 #expect((note != nil) == told)
                 if told {
                     #expect((note?["title"] as? String)?.contains("thiếu 5.000") == true, "\(String(describing: note))")
+                    #expect((note?["body"] as? String)?.contains(tracking[1]) == true, "\(String(describing: note))")
                 }
             }
         }

@@ -69,14 +69,18 @@ public struct DiscrepancyFacts: Sendable, Equatable {
     public var amount: Int64
     public var courierName: String
     public var officeName: String
+    /// The parcel of a collection discrepancy.
+    public var trackingNo: String?
     /// Every finance user and every clerk of the office.
     public var recipients: [UUID]
 
     public init(
-        id: UUID, kind: String, amount: Int64, courierName: String, officeName: String, recipients: [UUID]
+        id: UUID, kind: String, amount: Int64, courierName: String, officeName: String, trackingNo: String? = nil,
+        recipients: [UUID]
     ) {
         (self.id, self.kind, self.amount, self.courierName, self.officeName, self.recipients) =
             (id, kind, amount, courierName, officeName, recipients)
+        self.trackingNo = trackingNo
     }
 }
 
@@ -183,8 +187,11 @@ public enum NotificationRules {
             ]
         case "discrepancy.opened":
             guard let discrepancy else { return [] }
+            let handover = discrepancy.kind == "handover"
             let params = [
-                "kind": discrepancy.kind == "handover" ? "khi nộp tiền tại quầy" : "khi giao hàng",
+                "what": handover
+                    ? "nộp tiền tại quầy" : "thu tiền khi giao kiện \(discrepancy.trackingNo ?? "")",
+                "against": handover ? "số phải nộp" : "số phải thu",
                 "direction": discrepancy.amount < 0 ? "thiếu" : "thừa",
                 "amount": VietnameseFormat.money(abs(discrepancy.amount)), "courier": discrepancy.courierName,
                 "office": discrepancy.officeName,

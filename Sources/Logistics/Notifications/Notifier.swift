@@ -197,6 +197,7 @@ struct NotificationFacts {
         let rows = try await connection.query(
             """
             SELECT d.id, d.kind, d.amount_vnd, coalesce(u.display_name, ''), coalesce(o.name, ''),
+                   (SELECT p.tracking_no FROM packages p WHERE p.id = d.package_id),
                    coalesce((SELECT array_agg(DISTINCT g.user_id) FROM role_grants g
                              WHERE g.role = 'finance' OR (g.role = 'clerk' AND g.post_office_id = d.post_office_id)),
                             '{}')
@@ -206,11 +207,12 @@ struct NotificationFacts {
             WHERE d.id = ANY(\(ids))
             """,
             logger: logger
-        ).collect().decode((UUID, String, Int64, String, String, [UUID]).self)
+        ).collect().decode((UUID, String, Int64, String, String, String?, [UUID]).self)
         var result: [UUID: DiscrepancyFacts] = [:]
-        for (id, kind, amount, courier, office, recipients) in rows {
+        for (id, kind, amount, courier, office, tracking, recipients) in rows {
             result[id] = DiscrepancyFacts(
-                id: id, kind: kind, amount: amount, courierName: courier, officeName: office, recipients: recipients)
+                id: id, kind: kind, amount: amount, courierName: courier, officeName: office, trackingNo: tracking,
+                recipients: recipients)
         }
         return result
     }
