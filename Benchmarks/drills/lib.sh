@@ -207,6 +207,11 @@ new_buyer() {
   local password=drill-buyer-password-1
   curl -sf -m 10 -o /dev/null -X POST "$1/v1/auth/register" -H 'content-type: application/json' \
     -d "{\"email\":\"$BUYER_EMAIL\",\"password\":\"$password\",\"display_name\":\"Nguyễn Thị Mai\",\"phone\":\"0905123456\"}"
+  local code
+  code="$(psql_db -c "SELECT params->>'code' FROM outbound_messages WHERE recipient = '$BUYER_EMAIL'
+    AND template = 'registration_code' ORDER BY created_at DESC LIMIT 1")"
+  curl -sf -m 10 -o /dev/null -X POST "$1/v1/auth/register/confirm" -H 'content-type: application/json' \
+    -d "{\"email\":\"$BUYER_EMAIL\",\"code\":\"$code\"}"
   BUYER_ID="$(psql_db -c "SELECT id FROM users WHERE email = '$BUYER_EMAIL'")"
   TOKEN="$(login "$1" "$BUYER_EMAIL" "$password")"
   [ -n "$BUYER_ID" ] && [ -n "$TOKEN" ]

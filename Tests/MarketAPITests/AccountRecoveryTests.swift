@@ -12,11 +12,9 @@ import Testing
 struct AccountRecoveryTests {
     static func register(_ api: TestAPI, phone: String) async throws -> (email: String, id: String) {
         let email = "keep-\(UUID().uuidString.prefix(8))@example.vn".lowercased()
-        let reply = try await api.request(
-            .post, "/v1/auth/register",
-            json: ["email": email, "password": "correct-horse-battery", "display_name": "Lê Thị Hoa", "phone": phone])
-        #expect(reply.status == .created, "\(reply.text)")
-        return (email, reply.json["id"] as? String ?? "")
+        let user = try await api.register(
+            email: email, password: "correct-horse-battery", displayName: "Lê Thị Hoa", phone: phone)
+        return (email, user["id"] as? String ?? "")
     }
 
     static func uniquePhone() -> String {
@@ -25,13 +23,7 @@ struct AccountRecoveryTests {
 
     /// The code of the newest reset message queued for `recipient` (what an SMS or email would carry).
     static func queuedCode(_ api: TestAPI, to recipient: String) async throws -> String? {
-        let rows = try await api.db.query(
-            """
-            SELECT params->>'code' FROM outbound_messages
-            WHERE recipient = \(recipient) AND template = 'password_reset' ORDER BY created_at DESC LIMIT 1
-            """, logger: testLogger)
-        for try await code in rows.decode(String?.self) { return code }
-        return nil
+        try await api.queuedCode(to: recipient, template: "password_reset")
     }
 
     @Test func signInByPhoneInEitherFormButNotByASharedOne() async throws {

@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Sign-up, sign-in, tokens")
 struct AuthTests {
-    @Test func aBuyerRegistersSignsInAndSeesItself() async throws {
+    @Test func aBuyerRegistersWithTheEmailedCodeSignsInAndSeesItself() async throws {
         try await withTestApp { api in
-            let created = try await api.request(
+            let asked = try await api.request(
                 .post,
                 "/v1/auth/register",
                 json: [
@@ -18,11 +18,29 @@ struct AuthTests {
                     "phone": "+84905123456",
                 ]
             )
+            #expect(asked.status == .accepted)
+            // No account until the code comes back; the code is stored only as a digest.
+            #expect(
+                try await api.db.query("SELECT 1 FROM users WHERE email = 'mai.nguyen@example.vn'").collect().isEmpty)
+            let code = try #require(
+                try await api.queuedCode(to: "mai.nguyen@example.vn", template: "registration_code"))
+            let digests = try await api.db.query(
+                "SELECT count(*)::int FROM registration_requests WHERE code_digest = \(code)"
+            )
+            .decode(Int.self).reduce(0, +)
+            #expect(digests == 0)
+            let created = try await api.request(
+                .post, "/v1/auth/register/confirm", json: ["email": "MAI.NGUYEN@example.vn", "code": code])
             #expect(created.status == .created)
             #expect(created.json["email"] as? String == "mai.nguyen@example.vn")
             let roles = created.json["roles"] as? [[String: Any]] ?? []
             #expect(roles.map { $0["role"] as? String } == ["buyer"])
             #expect(created.json["password_hash"] == nil)
+            // The code works once.
+            let again = try await api.request(
+                .post, "/v1/auth/register/confirm", json: ["email": "mai.nguyen@example.vn", "code": code])
+            #expect(again.status == .unprocessableContent)
+            #expect(again.errorFields == ["code"])
 
             let login = try await api.request(
                 .post, "/v1/auth/login", json: ["email": "MAI.NGUYEN@example.vn", "password": "mật-khẩu-dài-lắm"])
@@ -41,7 +59,47 @@ struct AuthTests {
         }
     }
 
-    @Test func theSameEmailCannotRegisterTwiceEvenConcurrently() async throws {
+    /// Issue 16: registration used to answer `email-taken`, which told anyone who has an account.
+    @Test func aTakenEmailAnswersExactlyLikeANewOneAndItsOwnerIsTold() async throws {
+        try await withTestApp { api in
+            try await api.register(email: "taken@example.vn", password: "correct-horse-battery")
+            func ask(_ email: String) async throws -> TestAPI.Reply {
+                try await api.request(
+                    .post, "/v1/auth/register",
+                    json: [
+                        "email": email, "password": "another-password-1", "display_name": "Kẻ lạ",
+                        "phone": "0905123456",
+                    ])
+            }
+            let taken = try await ask("Taken@example.vn")
+            let fresh = try await ask("fresh@example.vn")
+            #expect(taken.status == .accepted && fresh.status == .accepted)
+            #expect(taken.text == fresh.text && taken.contentType == fresh.contentType)
+            // The owner of the taken address is told, with no code; the new address gets a code.
+            #expect(try await api.queuedCode(to: "taken@example.vn", template: "registration_taken") == nil)
+            let notices = try await api.db.query(
+                "SELECT count(*)::int FROM outbound_messages WHERE recipient = 'taken@example.vn' AND template = 'registration_taken'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(notices == 1)
+            // Its one code is from its own sign-up.
+            #expect(try await api.queuedCode(to: "taken@example.vn", template: "registration_code") != nil)
+            let codes = try await api.db.query(
+                "SELECT count(*)::int FROM registration_requests WHERE email = 'taken@example.vn'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(codes == 1)
+            // Guessing a code for the taken address answers like a wrong code for any other.
+            let guess = try await api.request(
+                .post, "/v1/auth/register/confirm", json: ["email": "taken@example.vn", "code": "123456"])
+            let wrong = try await api.request(
+                .post, "/v1/auth/register/confirm", json: ["email": "nobody@example.vn", "code": "123456"])
+            #expect(guess.status == .unprocessableContent && wrong.status == .unprocessableContent)
+            #expect(guess.json["errors"] as? [[String: String]] == wrong.json["errors"] as? [[String: String]])
+            // The stranger's password never replaced the owner's.
+            _ = try await api.login("taken@example.vn", "correct-horse-battery")
+        }
+    }
+
+    @Test func oneAccountPerEmailEvenWhenRequestsAndCodesRace() async throws {
         try await withTestApp { api in
             @Sendable func body() -> [String: Any] {
                 [
@@ -55,10 +113,70 @@ struct AuthTests {
                 }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
-            #expect(statuses.filter { $0 == .created }.count == 1)
-            #expect(statuses.filter { $0 == .conflict }.count == 7)
-            let again = try await api.request(.post, "/v1/auth/register", json: body())
-            #expect(again.json["type"] as? String == "/problems/email-taken")
+            #expect(statuses.allSatisfy { $0 == .accepted })
+            // Three codes an hour per address; the rest answered the same and sent nothing.
+            let sent = try await api.db.query(
+                "SELECT count(*)::int FROM outbound_messages WHERE recipient = 'twice@example.vn' AND template = 'registration_code'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(sent == 3)
+            // The code of the one request still open (the others were replaced by the next in line).
+            let live = try await api.db.query(
+                """
+                SELECT m.params->>'code' FROM outbound_messages m
+                JOIN registration_requests r ON m.source = 'register:' || r.id
+                WHERE r.email = 'twice@example.vn' AND r.expires_at > now()
+                """
+            ).decode(String.self).reduce(into: [String]()) { $0.append($1) }
+            #expect(live.count == 1)
+            let code = try #require(live.first)
+            // That code, sent eight times at once: one account.
+            let confirmed = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await api.request(
+                            .post, "/v1/auth/register/confirm", json: ["email": "twice@example.vn", "code": code]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(confirmed.filter { $0 == .created }.count == 1)
+            #expect(confirmed.filter { $0 == .unprocessableContent }.count == 7)
+            let users = try await api.db.query("SELECT count(*)::int FROM users WHERE email = 'twice@example.vn'")
+                .decode(Int.self).reduce(0, +)
+            #expect(users == 1)
+        }
+    }
+
+    @Test func aRegistrationCodeAllowsFiveGuessesCountedBeforeTheyAreCompared() async throws {
+        try await withTestApp { api in
+            let email = "guess-\(UUID().uuidString.prefix(8))@example.vn".lowercased()
+            let asked = try await api.request(
+                .post, "/v1/auth/register",
+                json: ["email": email, "password": "correct-horse-battery", "display_name": "B", "phone": "0905123456"])
+            #expect(asked.status == .accepted)
+            let code = try #require(try await api.queuedCode(to: email, template: "registration_code"))
+            let wrongCode = code == "000000" ? "000001" : "000000"
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        let reply = try await api.request(
+                            .post, "/v1/auth/register/confirm", json: ["email": email, "code": wrongCode])
+                        #expect(reply.status == .unprocessableContent)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let late = try await api.request(.post, "/v1/auth/register/confirm", json: ["email": email, "code": code])
+            #expect(late.status == .unprocessableContent)
+            let failures = try await api.db.query("SELECT failures FROM registration_requests WHERE email = \(email)")
+                .decode(Int.self).reduce(0, +)
+            #expect(failures == 5)
+            let audited = try await api.db.query(
+                "SELECT count(*)::int FROM audit_log WHERE action = 'registration.failed'"
+            ).decode(Int.self).reduce(0, +)
+            #expect(audited == 11)
+            #expect(try await api.db.query("SELECT 1 FROM users WHERE email = \(email)").collect().isEmpty)
         }
     }
 

@@ -70,6 +70,7 @@ struct AuthorizationMatrixTests {
         "applyPaymentReceipt": .roles([.finance]), "refundPaymentReceipt": .roles([.finance]),
         "markPaymentReceiptRefundPaid": .roles([.finance]),
         "changePassword": .signedIn, "requestPasswordReset": .anyone, "confirmPasswordReset": .anyone,
+        "confirmRegistration": .anyone,
         "updateUser": .roles([.admin]), "listMyNotifications": .signedIn, "markAllNotificationsRead": .signedIn,
         "markNotificationRead": .signedIn, "getNotificationPreferences": .signedIn,
         "setNotificationPreferences": .signedIn, "listWebhookEndpoints": .roles([.producer]),

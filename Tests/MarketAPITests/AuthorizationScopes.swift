@@ -123,7 +123,7 @@ enum AuthorizationScopes {
         "trackParcel", "listDiscrepancies", "getReconciliation", "listCommissionRates", "listRefunds",
         "listAccountBalances", "listPaymentReceipts", "listMyInvitations", "requestPasswordReset",
         "confirmPasswordReset", "listMyNotifications", "markAllNotificationsRead", "getNotificationPreferences",
-        "listWebhookEndpoints", "listOutboundMessages",
+        "listWebhookEndpoints", "listOutboundMessages", "confirmRegistration",
     ]
 
     /// The rows by operation: each caller's status, nil for "2xx".

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Kernel
 import Testing
 
 @testable import MarketAPI
@@ -29,12 +30,12 @@ struct RateLimitTests {
 
     @Test func theLimiterForgetsFullBucketsFirstAndStaysBounded() {
         let limiter = ClientRateLimiter(rule: .init(burst: 2, perMinute: 60), capacity: 100)
-        for i in 0..<1_000 { _ = limiter.admit("198.51.100.\(i % 250)-\(i)", now: Double(i) / 100) }
+        for i in 0..<1_000 { _ = limiter.admitHere("198.51.100.\(i % 250)-\(i)", now: Double(i) / 100) }
         #expect(limiter.count <= 100)
-        #expect(limiter.admit("203.0.113.1", now: 20) == nil)
-        #expect(limiter.admit("203.0.113.1", now: 20) == nil)
-        #expect(limiter.admit("203.0.113.1", now: 20) != nil)
-        #expect(limiter.admit("203.0.113.2", now: 20) == nil)
+        #expect(limiter.admitHere("203.0.113.1", now: 20) == nil)
+        #expect(limiter.admitHere("203.0.113.1", now: 20) == nil)
+        #expect(limiter.admitHere("203.0.113.1", now: 20) != nil)
+        #expect(limiter.admitHere("203.0.113.2", now: 20) == nil)
     }
 
     @Test func onlyTrustedProxiesNameTheClient() throws {
@@ -97,6 +98,51 @@ struct RateLimitTests {
                     "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
                 ).decode(Int.self).reduce(0, +)
                 #expect(failures == 5)
+            }
+        }
+    }
+
+    /// Issue 16: the limit was kept per process, so N API processes allowed N times the burst. Two
+    /// processes (two routers with their own memory) on one database now count against one bucket.
+    @Test func twoProcessesShareOneBucketPerClient() async throws {
+        let config = testConfig {
+            $0.anonymousWriteBurst = 4
+            $0.anonymousWritesPerMinute = 1
+            $0.loginMaxFailures = 10
+            $0.trustedProxies = TrustedProxies(parsing: "127.0.0.1, ::1") ?? .none
+        }
+        try await withTestDatabase { client, _ in
+            let deps = AppDependencies(config: config, db: client, logger: testLogger)
+            let first = Application(router: try buildRouter(deps), logger: testLogger)
+            let second = Application(router: try buildRouter(deps), logger: testLogger)
+            try await first.test(.live) { one in
+                try await second.test(.live) { two in
+                    let xff = HTTPField.Name("X-Forwarded-For")!
+                    func login(_ via: TestAPI) async throws -> HTTPResponse.Status {
+                        try await via.request(
+                            .post, "/v1/auth/login",
+                            json: [
+                                "email": "nobody-\(UUID().uuidString.prefix(8))@example.vn", "password": "guess-guess",
+                            ],
+                            headers: [xff: "198.51.100.20"]
+                        ).status
+                    }
+                    let a = TestAPI(client: one, db: client, config: config)
+                    let b = TestAPI(client: two, db: client, config: config)
+                    #expect(try await login(a) == .unauthorized)
+                    #expect(try await login(b) == .unauthorized)
+                    #expect(try await login(a) == .unauthorized)
+                    #expect(try await login(b) == .unauthorized)
+                    // Each process has let only two through; together they spent the burst of four.
+                    #expect(try await login(a) == .tooManyRequests)
+                    #expect(try await login(b) == .tooManyRequests)
+                    // A full bucket is forgotten: the table holds only clients still being slowed.
+                    let limit = SharedRateLimit(db: Database(client), logger: testLogger, burst: 4, perMinute: 1)
+                    try await client.query(
+                        "UPDATE client_rate_limits SET full_at = now() - interval '1 second'", logger: testLogger)
+                    #expect(try await limit.prune() == 1)
+                    #expect(try await login(b) == .unauthorized)
+                }
             }
         }
     }

@@ -90,7 +90,7 @@ struct ShopRouteMatrixTests {
                 "/", "/assets/shop.css", "/assets/shop.js", "/assets/label.css", "/robots.txt", "/sitemap.xml",
                 "/tim-kiem", "/san-pham/{slug}", "/gio-hang", "/gio-hang/them", "/gio-hang/cap-nhat", "/thanh-toan",
                 "/dat-hang", "/dang-nhap", "/dang-ky", "/dang-xuat", "/anh/{name}", "/quen-mat-khau",
-                "/quen-mat-khau/dat-lai",
+                "/quen-mat-khau/dat-lai", "/dang-ky/xac-nhan",
             ]
             let listed = Set((pages + forms).map(\.0))
             let templates = Set(ShopSite.routes.map(\.1)).subtracting(open)

@@ -140,12 +140,27 @@ struct ShopTests {
             #expect(gate.headers[.location] == "/dang-nhap?tiep=%2Fthanh-toan")
             let form = try await browser.send(.get, "/dang-ky?tiep=%2Fthanh-toan")
             let email = "shop-\(UUID().uuidString.prefix(8))@example.vn"
-            let registered = try await browser.send(
+            let asked = try await browser.send(
                 .post, "/dang-ky",
                 form: [
                     "ten": "Lê Thị Hoa", "email": email, "sdt": "0905 111 222", "password": "buyer-password-1",
                     "tiep": "/thanh-toan", "csrf": Browser.csrf(form) ?? "",
                 ])
+            // The code page, the same for a taken email; a wrong code keeps the buyer on it.
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("action=\"/dang-ky/xac-nhan\""))
+            let code = try #require(try await api.queuedCode(to: email.lowercased(), template: "registration_code"))
+            let wrong = try await browser.send(
+                .post, "/dang-ky/xac-nhan",
+                form: [
+                    "email": email, "ma": code == "000000" ? "000001" : "000000", "tiep": "/thanh-toan",
+                    "csrf": Browser.csrf(asked) ?? "",
+                ])
+            #expect(wrong.status == .unprocessableContent)
+            #expect(wrong.text.contains("Mã không đúng"))
+            let registered = try await browser.send(
+                .post, "/dang-ky/xac-nhan",
+                form: ["email": email, "ma": code, "tiep": "/thanh-toan", "csrf": Browser.csrf(wrong) ?? ""])
             #expect(registered.status == .seeOther)
             #expect(registered.headers[.location] == "/thanh-toan")
             let checkout = try await browser.send(.get, "/thanh-toan")
@@ -199,13 +214,9 @@ struct ShopTests {
 
             // Another buyer: not found, exactly like the API.
             let stranger = Browser(api)
-            let strangerForm = try await stranger.send(.get, "/dang-ky")
-            _ = try await stranger.send(
-                .post, "/dang-ky",
-                form: [
-                    "ten": "Người khác", "email": "other-\(UUID().uuidString.prefix(8))@example.vn",
-                    "password": "buyer-password-2", "csrf": Browser.csrf(strangerForm) ?? "",
-                ])
+            try await stranger.register(
+                api, name: "Người khác", email: "other-\(UUID().uuidString.prefix(8))@example.vn",
+                password: "buyer-password-2")
             #expect(try await stranger.send(.get, String(location.prefix { $0 != "?" })).status == .notFound)
 
             // Cancel while nothing is picked up: the stock goes back.
@@ -306,13 +317,7 @@ struct ShopTests {
                 .post, "/gio-hang/them", form: ["variant": fish, "quantity": "3", "csrf": Browser.csrf(page) ?? ""])
             #expect(visitor.cookies[CartCookie.name] != nil)
             let email = "cart-\(UUID().uuidString.prefix(6))@example.vn"
-            let form = try await visitor.send(.get, "/dang-ky")
-            _ = try await visitor.send(
-                .post, "/dang-ky",
-                form: [
-                    "ten": "Hồ Thị Cúc", "email": email, "password": "buyer-password-9",
-                    "csrf": Browser.csrf(form) ?? "",
-                ])
+            try await visitor.register(api, name: "Hồ Thị Cúc", email: email, password: "buyer-password-9")
             #expect(visitor.cookies[CartCookie.name] == nil)
             let joined = try await visitor.send(.get, "/gio-hang")
             #expect(joined.text.contains("value=\"3\""))

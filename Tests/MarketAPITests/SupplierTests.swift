@@ -138,9 +138,8 @@ struct SupplierTests {
             let world = try await CatalogWorld.make(api)
             let uri = "/v1/suppliers/\(world.supplier)/members"
             let email = "member-\(UUID().uuidString.prefix(6))@example.vn"
-            _ = try await api.request(
-                .post, "/v1/auth/register",
-                json: ["email": email, "password": "correct-horse-battery", "display_name": "B", "phone": "0905123456"])
+            try await api.register(
+                email: email, password: "correct-horse-battery", displayName: "B", phone: "0905123456")
             let invited = try await world.expect(.post, uri, world.producer, json: ["email": email], status: .created)
             let invitation = try #require(invited.json["id"] as? String)
             #expect(invited.json["status"] as? String == "pending")

@@ -78,7 +78,8 @@ extension AccountStore {
                 ).record(on: connection, logger: logger)
                 return
             }
-            // Only the newest code works.
+            // Only the newest code works: newest in the order the row lock let requests in (the
+            // database's clock then, not `now`, read before the lock).
             try await connection.query(
                 """
                 UPDATE password_resets SET expires_at = \(now)
@@ -90,7 +91,7 @@ extension AccountStore {
                 """
                 INSERT INTO password_resets (id, user_id, code_digest, channel, created_at, expires_at)
                 VALUES (\(resetID), \(userID), \(PasswordReset.digest(code: code, userID: userID)),
-                        \(name.channel.rawValue), \(now), \(now.addingTimeInterval(rules.lifetime)))
+                        \(name.channel.rawValue), clock_timestamp(), \(now.addingTimeInterval(rules.lifetime)))
                 """,
                 logger: logger)
             let (subject, body) = PasswordReset.message(code: code, minutes: minutes)

@@ -119,7 +119,11 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
     let limiter = ClientRateLimiter(
-        rule: .init(burst: deps.config.anonymousWriteBurst, perMinute: deps.config.anonymousWritesPerMinute))
+        rule: .init(burst: deps.config.anonymousWriteBurst, perMinute: deps.config.anonymousWritesPerMinute),
+        shared: SharedRateLimit(
+            db: deps.database, logger: deps.logger, burst: deps.config.anonymousWriteBurst,
+            perMinute: deps.config.anonymousWritesPerMinute),
+        logger: deps.logger)
     router.add(middleware: AnonymousWriteLimitMiddleware(limiter: limiter, proxies: deps.config.trustedProxies))
     // The seller pages' photo forms read their own (larger) bodies and answer an oversized one with a page.
     router.add(
@@ -145,7 +149,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans,
             receipts: handlers.receipts, notifications: handlers.notifications),
         logger: deps.logger,
-        admitSignIn: { limiter.admit($0) })
+        admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies
     console.register(
         on: router,
@@ -165,7 +169,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             remittances: handlers.remittances, notifications: handlers.notifications,
             passwordReset: deps.config.passwordReset),
         logger: deps.logger, transferAccount: deps.config.transferAccount,
-        admitSignIn: { limiter.admit($0) })
+        admitSignIn: { await limiter.admit($0) })
     shop.register(
         on: router,
         clientAddress: { request, context in

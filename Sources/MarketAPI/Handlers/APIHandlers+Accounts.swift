@@ -14,7 +14,17 @@ extension APIHandlers {
             phone: body.phone,
             grants: [GrantSpec(role: .buyer)]
         )
-        let user = try await accounts.create(account, actor: nil, requestID: requestID)
+        try await accounts.requestRegistration(account, rules: passwordReset, requestID: requestID)
+        return .accepted(.init())
+    }
+
+    func confirmRegistration(_ input: Operations.ConfirmRegistration.Input) async throws
+        -> Operations.ConfirmRegistration.Output
+    {
+        try RequestScope.rejectNulls()
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let (user, _) = try await accounts.confirmRegistration(
+            email: body.email, code: body.code, signIn: false, rules: passwordReset, requestID: requestID)
         return .created(.init(body: .json(user.schema)))
     }
 

@@ -33,7 +33,7 @@ extension ConsoleSite {
                 email: email, problem: "Trang đăng nhập đã hết hạn. Hãy nhập lại.", secure: secure,
                 status: .forbidden)
         }
-        if let wait = admitSignIn(client) {
+        if let wait = await admitSignIn(client) {
             return signInForm(
                 email: email, problem: "Có quá nhiều lần đăng nhập từ máy này. Hãy thử lại sau \(wait) giây.",
                 secure: secure, status: .tooManyRequests)

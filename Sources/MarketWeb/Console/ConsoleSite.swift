@@ -44,9 +44,9 @@ public struct ConsoleSite: Sendable {
     let logger: Logger
     /// Whether a sign-in from this client address may go ahead now (the API's per-client limit on
     /// anonymous writes); nil answers "yes", otherwise the seconds to wait.
-    let admitSignIn: @Sendable (_ client: String) -> Int?
+    let admitSignIn: @Sendable (_ client: String) async -> Int?
 
-    public init(services: Services, logger: Logger, admitSignIn: @escaping @Sendable (String) -> Int?) throws {
+    public init(services: Services, logger: Logger, admitSignIn: @escaping @Sendable (String) async -> Int?) throws {
         self.templates = try PageTemplates.load()
         self.services = services
         self.logger = logger

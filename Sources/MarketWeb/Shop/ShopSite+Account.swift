@@ -35,7 +35,7 @@ extension ShopSite {
     {
         let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces)
         let next = fields["tiep"]
-        if let wait = admitSignIn(client) {
+        if let wait = await admitSignIn(client) {
             return signInPage(
                 visitor, next: next, email: email,
                 problem: "Có quá nhiều lần đăng nhập từ máy này. Hãy thử lại sau \(wait) giây.",
@@ -58,34 +58,69 @@ extension ShopSite {
         }
     }
 
-    func register(_ visitor: inout ShopVisitor, _ fields: FormBody, client: String, secure: Bool) async throws
-        -> Response
-    {
+    /// Step one: the details, checked, and a code sent to the email. The next page is the same whether
+    /// or not the email already has an account (its owner is told by email instead), so the shop
+    /// tells nobody who has one.
+    func register(_ visitor: ShopVisitor, _ fields: FormBody, client: String) async throws -> Response {
         let next = fields["tiep"]
-        if let wait = admitSignIn(client) {
+        if let wait = await admitSignIn(client) {
             return registerPage(
                 visitor, next: next, fields: fields,
                 problem: "Có quá nhiều yêu cầu từ máy này. Hãy thử lại sau \(wait) giây.", status: .tooManyRequests)
         }
         let phone = (fields["sdt"] ?? "").filter { !$0.isWhitespace && $0 != "." }
-        let password = fields["password"] ?? ""
         do {
             let account = try NewAccount.validated(
-                email: (fields["email"] ?? "").trimmingCharacters(in: .whitespaces), password: password,
+                email: (fields["email"] ?? "").trimmingCharacters(in: .whitespaces), password: fields["password"] ?? "",
                 displayName: (fields["ten"] ?? "").trimmingCharacters(in: .whitespaces),
                 phone: phone.isEmpty ? nil : phone, grants: [GrantSpec(role: .buyer)])
-            _ = try await services.accounts.create(account, actor: nil, requestID: nil)
-            let (token, _) = try await services.accounts.login(email: account.email, password: password)
-            return try await startSession(token, visitor: &visitor, next: next, secure: secure)
+            try await services.accounts.requestRegistration(account, rules: services.passwordReset, requestID: nil)
+            return confirmPage(visitor, next: next, email: account.email)
         } catch DomainError.validation(let errors) {
             return registerPage(
                 visitor, next: next, fields: fields,
                 problem: "Hãy kiểm tra lại: " + ShopWords.fieldNames(errors.map(\.field)) + ".",
                 status: .unprocessableContent)
+        }
+    }
+
+    func confirmPage(
+        _ visitor: ShopVisitor, next: String?, email: String, problem: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        var values: [String: Any] = [
+            "csrf": visitor.csrf, "next": Self.localPath(next), "email": email, "codeSent": true,
+        ]
+        if let problem { values["problem"] = problem }
+        return render("shop-register", visitor, values, status: status)
+    }
+
+    /// Step two: the code makes the account, and this browser is signed in to it.
+    func confirmRegistration(_ visitor: inout ShopVisitor, _ fields: FormBody, client: String, secure: Bool)
+        async throws -> Response
+    {
+        let next = fields["tiep"]
+        let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        if let wait = await admitSignIn(client) {
+            return confirmPage(
+                visitor, next: next, email: email,
+                problem: "Có quá nhiều yêu cầu từ máy này. Hãy thử lại sau \(wait) giây.", status: .tooManyRequests)
+        }
+        do {
+            let (_, session) = try await services.accounts.confirmRegistration(
+                email: email, code: (fields["ma"] ?? "").trimmingCharacters(in: .whitespaces), signIn: true,
+                rules: services.passwordReset, requestID: nil)
+            guard let session else { return signInPage(visitor, next: next, email: email) }
+            return try await startSession(session.token, visitor: &visitor, next: next, secure: secure)
+        } catch DomainError.validation {
+            return confirmPage(
+                visitor, next: next, email: email,
+                problem:
+                    "Mã không đúng hoặc đã hết hạn. Mỗi mã chỉ được nhập sai 5 lần; hãy đăng ký lại để nhận mã mới.",
+                status: .unprocessableContent)
         } catch DomainError.conflict(let kind, _, _, _) where kind == "email-taken" {
-            return registerPage(
-                visitor, next: next, fields: fields,
-                problem: "Email này đã có tài khoản. Hãy đăng nhập (hoặc dùng email khác).", status: .conflict)
+            return signInPage(
+                visitor, next: next, email: email, problem: "Email này đã có tài khoản. Hãy đăng nhập.",
+                status: .conflict)
         }
     }
 

@@ -45,7 +45,7 @@ extension ShopSite {
     /// The same page whether or not an account has that email or phone: nobody learns who has one.
     func sendResetCode(_ visitor: ShopVisitor, _ fields: FormBody, client: String) async throws -> Response {
         let typed = (fields["ten-dang-nhap"] ?? "").trimmingCharacters(in: .whitespaces)
-        if let wait = admitSignIn(client) {
+        if let wait = await admitSignIn(client) {
             return forgotPage(
                 visitor, name: typed, problem: "Có quá nhiều yêu cầu từ máy này. Hãy thử lại sau \(wait) giây.",
                 status: .tooManyRequests)
@@ -64,7 +64,7 @@ extension ShopSite {
         -> Response
     {
         let typed = (fields["ten-dang-nhap"] ?? "").trimmingCharacters(in: .whitespaces)
-        if let wait = admitSignIn(client) {
+        if let wait = await admitSignIn(client) {
             return forgotPage(
                 visitor, name: typed, codeSent: true,
                 problem: "Có quá nhiều yêu cầu từ máy này. Hãy thử lại sau \(wait) giây.", status: .tooManyRequests)

@@ -58,7 +58,7 @@ public struct ShopSite: Sendable {
     let templates: PageTemplates
     let logger: Logger
     /// The per-client limit on anonymous writes (sign-in, registration), as the console uses it.
-    let admitSignIn: @Sendable (_ client: String) -> Int?
+    let admitSignIn: @Sendable (_ client: String) async -> Int?
     /// Where bank-transfer orders are paid; nil shows no payment details.
     let transferAccount: TransferAccount?
     let transferQR = TransferQR()
@@ -66,7 +66,7 @@ public struct ShopSite: Sendable {
 
     public init(
         services: Services, logger: Logger, transferAccount: TransferAccount? = nil,
-        homeShelvesSeconds: Int = 30, admitSignIn: @escaping @Sendable (String) -> Int?
+        homeShelvesSeconds: Int = 30, admitSignIn: @escaping @Sendable (String) async -> Int?
     ) throws {
         self.homeShelves = HomeShelves(ttl: .seconds(homeShelvesSeconds))
         self.transferAccount = transferAccount
@@ -82,7 +82,8 @@ public struct ShopSite: Sendable {
         (.get, "/sitemap.xml"), (.get, "/tim-kiem"), (.get, "/san-pham/{slug}"), (.get, "/gio-hang"),
         (.post, "/gio-hang/them"), (.post, "/gio-hang/cap-nhat"), (.get, "/thanh-toan"), (.post, "/thanh-toan"),
         (.post, "/dat-hang"), (.get, "/dang-nhap"), (.post, "/dang-nhap"), (.get, "/dang-ky"), (.post, "/dang-ky"),
-        (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"), (.post, "/don-hang/{id}/huy"),
+        (.post, "/dang-ky/xac-nhan"), (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"),
+        (.post, "/don-hang/{id}/huy"),
         (.post, "/don-hang/{id}/ma-nhan-hang"), (.get, "/anh/{name}"), (.get, "/assets/label.css"),
         (.get, "/gian-hang"), (.get, "/gian-hang/{supplier}"), (.get, "/gian-hang/{supplier}/san-pham"),
         (.get, "/gian-hang/{supplier}/san-pham/moi"), (.post, "/gian-hang/{supplier}/san-pham"),
@@ -158,7 +159,13 @@ public struct ShopSite: Sendable {
         }
         router.post("dang-ky") { request, context in
             await post(request, secure: isSecure(request)) { visitor, fields in
-                try await register(&visitor, fields, client: clientAddress(request, context), secure: isSecure(request))
+                try await register(visitor, fields, client: clientAddress(request, context))
+            }
+        }
+        router.post("dang-ky/xac-nhan") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await confirmRegistration(
+                    &visitor, fields, client: clientAddress(request, context), secure: isSecure(request))
             }
         }
         router.post("dang-xuat") { request, _ in

@@ -66,6 +66,22 @@ extension ConsoleTests {
             return TestAPI.Reply(status: response.status, headers: response.headers, body: response.body)
         }
 
+        /// Signs up in the shop as a buyer does: the details, then the code from the email.
+        func register(_ api: TestAPI, name: String, email: String, password: String) async throws {
+            let form = try await send(.get, "/dang-ky")
+            let asked = try await send(
+                .post, "/dang-ky",
+                form: ["ten": name, "email": email, "password": password, "csrf": Self.csrf(form) ?? ""])
+            guard asked.status == .ok,
+                let code = try await api.queuedCode(to: email.lowercased(), template: "registration_code")
+            else { throw TestFailure("shop registration failed: \(asked.status)") }
+            let confirmed = try await send(
+                .post, "/dang-ky/xac-nhan", form: ["email": email, "ma": code, "csrf": Self.csrf(asked) ?? ""])
+            guard confirmed.status == .seeOther else {
+                throw TestFailure("shop confirmation failed: \(confirmed.status)")
+            }
+        }
+
         /// The CSRF value of the first form on a page.
         static func csrf(_ page: TestAPI.Reply) -> String? {
             guard let range = page.text.range(of: #"name="csrf" value=""#) else { return nil }

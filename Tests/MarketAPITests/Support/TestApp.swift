@@ -114,20 +114,40 @@ struct TestAPI: Sendable {
         return Reply(status: response.status, headers: response.headers, body: response.body)
     }
 
-    /// Registers a buyer and returns its token.
+    /// Registers a buyer (the details, then the emailed code) and returns its token.
     func buyerToken(email: String = "buyer-\(UUID().uuidString.prefix(8))@example.vn") async throws -> String {
-        let created = try await request(
-            .post,
-            "/v1/auth/register",
-            json: [
-                "email": email, "password": "correct-horse-battery", "display_name": "Nguyễn Văn A",
-                "phone": "0905123456",
-            ]
-        )
-        guard created.status == .created else {
-            throw TestFailure("register failed: \(created.status) \(created.text)")
-        }
+        _ = try await register(email: email, password: "correct-horse-battery", phone: "0905123456")
         return try await login(email, "correct-horse-battery")
+    }
+
+    /// Signs up through both steps, as a buyer holding the mailbox would; the created user's JSON.
+    @discardableResult
+    func register(
+        email: String, password: String, displayName: String = "Nguyễn Văn A", phone: String = "0905123456"
+    ) async throws -> [String: Any] {
+        let body: [String: Any] = ["email": email, "password": password, "display_name": displayName, "phone": phone]
+        let asked = try await request(.post, "/v1/auth/register", json: body)
+        guard asked.status == .accepted else { throw TestFailure("register failed: \(asked.status) \(asked.text)") }
+        guard let code = try await queuedCode(to: email.lowercased(), template: "registration_code") else {
+            throw TestFailure("no registration code was queued for \(email)")
+        }
+        let confirmed = try await request(
+            .post, "/v1/auth/register/confirm", json: ["email": email, "code": code])
+        guard confirmed.status == .created else {
+            throw TestFailure("confirm failed: \(confirmed.status) \(confirmed.text)")
+        }
+        return confirmed.json
+    }
+
+    /// The code of the newest `template` message queued for `recipient` (what an SMS or email would carry).
+    func queuedCode(to recipient: String, template: String) async throws -> String? {
+        let rows = try await db.query(
+            """
+            SELECT params->>'code' FROM outbound_messages
+            WHERE recipient = \(recipient) AND template = \(template) ORDER BY created_at DESC LIMIT 1
+            """, logger: testLogger)
+        for try await code in rows.decode(String?.self) { return code }
+        return nil
     }
 
     func login(_ email: String, _ password: String) async throws -> String {

@@ -25,7 +25,7 @@ struct AnonymousWriteLimitMiddleware<Context: RemoteAddressRequestContext>: Rout
         else { return try await next(request, context) }
         let client = proxies.client(
             peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[values: Self.forwardedFor])
-        if let wait = limiter.admit(client) {
+        if let wait = await limiter.admit(client) {
             throw DomainError.tooManyRequests(
                 detail: "Too many requests from this address without signing in; try again in \(wait) s.",
                 retryAfterSeconds: wait)
