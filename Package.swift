@@ -33,6 +33,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         // Webhook deliveries and message providers' HTTP APIs (DESIGN: outbound HTTP).
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Traces (DESIGN: swift-distributed-tracing + swift-otel). Spans use the tracing API that
+        // Hummingbird already builds; the OTLP exporter is swift-otel with only its HTTP transport (the
+        // gRPC one would add grpc-swift to every build).
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         // The shared kernel under every module: errors, access, database plumbing, time, paging, money,
@@ -48,6 +53,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strict
         ),
@@ -129,6 +135,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             resources: [.copy("openapi.yaml")],
             swiftSettings: strict,

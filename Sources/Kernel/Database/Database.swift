@@ -2,6 +2,7 @@ import Logging
 import Metrics
 import PostgresNIO
 import Synchronization
+import Tracing
 
 /// The connection pool as every store uses it: named in one place so that pool use is measured
 /// (connections in use, callers waiting, time spent waiting) for `/metrics`.
@@ -84,6 +85,17 @@ public struct Database: Sendable {
         logger: Logger,
         _ body: (PostgresConnection) async throws -> R
     ) async throws -> R {
+        guard Self.isTracing else { return try await transaction(logger: logger, body) }
+        return try await withSpan("TRANSACTION", ofKind: .client) { span in
+            span.attributes["db.system.name"] = "postgresql"
+            return try await transaction(logger: logger, body)
+        }
+    }
+
+    private func transaction<R: Sendable>(
+        logger: Logger,
+        _ body: (PostgresConnection) async throws -> R
+    ) async throws -> R {
         var attempt = 1
         while true {
             do {
@@ -130,6 +142,15 @@ public struct Database: Sendable {
     /// Runs one statement and returns all its rows (queries here return small, bounded results).
     @discardableResult
     public func query(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        guard Self.isTracing else { return try await run(query, logger: logger) }
+        return try await withSpan(Self.spanName(query.sql), ofKind: .client) { span in
+            span.attributes["db.system.name"] = "postgresql"
+            span.attributes["db.query.text"] = query.sql
+            return try await run(query, logger: logger)
+        }
+    }
+
+    private func run(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         guard let fallback else {
             return try await withConnection(logger: logger) { connection in
                 try await connection.query(query, logger: logger).collect()

@@ -43,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             PrincipalChangeListener(
                 configuration: try database.url.connectionConfiguration(), cache: cache, logger: logger)
         }
+        let traces = try TraceExport.start(ProcessInfo.processInfo.environment, logger: logger)
         let app = try buildApplication(deps)
         let bootstrap = StartupTasks(deps: deps, seedDemo: database.embedded != nil && config.seedDemo)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = readClient.map { [.init(service: $0)] } ?? []
@@ -77,6 +78,9 @@ struct ServeCommand: AsyncParsableCommand {
                 .init(service: RelayService(jobs: relay, client: http, poll: .milliseconds(config.relayPollMS))))
         }
         services.append(.init(service: app))
+        // First, so it stops last (a group stops its services in reverse): the final requests' spans
+        // are still sent.
+        if let traces { services.insert(.init(service: traces), at: 0) }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -14,6 +14,8 @@ struct AppConfig: Sendable {
     var logLevel: Logger.Level = .info
     /// `text` (key=value, the default) or `json` (one object per line).
     var logFormat: LogFormat = .text
+    /// Spans for requests and statements, exported over OTLP (`TraceExport`): on when an endpoint is set.
+    var tracesExported = false
     var adminEmail: String?
     var adminPassword: String?
     /// Where the private PostgreSQL lives when `DATABASE_URL` is not set.
@@ -143,6 +145,7 @@ struct AppConfig: Sendable {
             }
             config.logLevel = parsed
         }
+        config.tracesExported = TraceExport.isConfigured(env)
         if let format = env["LOG_FORMAT"], !format.isEmpty {
             guard let parsed = LogFormat(rawValue: format.lowercased()) else {
                 throw Problem.invalid(name: "LOG_FORMAT", value: format, expected: "text or json")

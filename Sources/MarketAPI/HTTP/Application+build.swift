@@ -114,7 +114,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     )
     let routes = RouteTable()
     let router = Router(context: MarketRequestContext.self)
-    // Outermost first: every response, errors included, gets a request id and is counted.
+    // Outermost first: every response, errors included, is in the request's span (when traces are
+    // exported), gets a request id and is counted.
+    if deps.config.tracesExported { router.add(middleware: TracingMiddleware()) }
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
