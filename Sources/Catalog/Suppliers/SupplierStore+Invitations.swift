@@ -151,13 +151,9 @@ extension SupplierStore {
                 """,
                 logger: logger)
             if accept {
-                try await connection.query(
-                    """
-                    INSERT INTO role_grants (user_id, role, supplier_id, granted_by)
-                    VALUES (\(principal.userID), 'producer', \(invitation.supplierID), \(principal.userID))
-                    ON CONFLICT DO NOTHING
-                    """,
-                    logger: logger)
+                try await RoleGrantWrites.grant(
+                    GrantSpec(role: .producer, supplierID: invitation.supplierID), to: principal.userID,
+                    by: principal.userID, on: connection, logger: logger)
             }
             try await AuditEntry(
                 actorID: principal.userID, action: accept ? "supplier.member_added" : "supplier.invitation_declined",

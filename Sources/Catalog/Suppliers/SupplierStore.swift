@@ -122,13 +122,9 @@ public struct SupplierStore: Sendable {
                 """,
                 logger: logger
             )
-            try await connection.query(
-                """
-                INSERT INTO role_grants (user_id, role, supplier_id, granted_by)
-                VALUES (\(principal.userID), 'producer', \(id), \(principal.userID))
-                """,
-                logger: logger
-            )
+            try await RoleGrantWrites.grant(
+                GrantSpec(role: .producer, supplierID: id), to: principal.userID, by: principal.userID,
+                on: connection, logger: logger)
             try await AuditEntry(
                 actorID: principal.userID, action: "supplier.applied", entityType: "supplier",
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID,
@@ -280,14 +276,9 @@ public struct SupplierStore: Sendable {
                 try await connection.query(
                     "SELECT count(*) FROM role_grants WHERE role = 'producer' AND supplier_id = \(id)", logger: logger
                 ).collect().decode(Int.self).first ?? 0
-            let removed = try await connection.query(
-                """
-                DELETE FROM role_grants WHERE role = 'producer' AND supplier_id = \(id) AND user_id = \(userID)
-                RETURNING id
-                """,
-                logger: logger
-            ).collect()
-            guard !removed.isEmpty else { throw DomainError.notFound("No member with this id.") }
+            let removed = try await RoleGrantWrites.revoke(
+                GrantSpec(role: .producer, supplierID: id), from: userID, on: connection, logger: logger)
+            guard removed else { throw DomainError.notFound("No member with this id.") }
             guard count > 1 else {
                 throw DomainError.conflict(
                     kind: "last-member", detail: "A supplier keeps at least one producer; add another one first.")

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Kernel
 import Logging
@@ -57,32 +58,20 @@ public struct CommissionRates: Sendable {
             try v.done()
         }
         return try await db.withTransaction(logger: logger) { connection in
-            let rows: [(String, String, Int?)]
+            let found: (key: String, name: String, bps: Int?)?
             switch scope {
             case .category:
-                rows = try await connection.query(
-                    """
-                    UPDATE categories SET commission_bps = \(bps) WHERE code = \(key)
-                    RETURNING code, name, commission_bps
-                    """,
-                    logger: logger
-                ).collect().decode((String, String, Int?).self)
+                found = try await CommissionColumns.setCategory(code: key, bps: bps, on: connection, logger: logger)
             case .supplier:
                 guard let id = UUID(uuidString: key) else { throw DomainError.notFound("No supplier with this id.") }
-                rows = try await connection.query(
-                    """
-                    UPDATE suppliers SET commission_bps = \(bps), updated_at = now() WHERE id = \(id)
-                    RETURNING id::text, name, commission_bps
-                    """,
-                    logger: logger
-                ).collect().decode((String, String, Int?).self)
+                found = try await CommissionColumns.setSupplier(id: id, bps: bps, on: connection, logger: logger)
             }
-            guard let row = rows.first else { throw DomainError.notFound("No \(scope.rawValue) with this key.") }
+            guard let row = found else { throw DomainError.notFound("No \(scope.rawValue) with this key.") }
             try await AuditEntry(
                 actorID: principal.userID, action: "commission.set", entityType: scope.rawValue, entityID: key,
                 requestID: caller.requestID, details: ["commission_bps": bps.map(String.init) ?? "default"]
             ).record(on: connection, logger: logger)
-            return CommissionRate(scope: scope, key: row.0, name: row.1, commissionBps: row.2)
+            return CommissionRate(scope: scope, key: row.key, name: row.name, commissionBps: row.bps)
         }
     }
 }

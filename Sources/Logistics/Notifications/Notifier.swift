@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Orders
 import PostgresNIO
 
 /// Turns outbox events into notifications: each person's in-app inbox always, and messages to send by
@@ -53,8 +54,7 @@ public struct Notifier: Sendable {
                 batch.append(("outbox:\(id)", notices))
             }
             try await deliver(batch, on: connection)
-            try await connection.query(
-                "UPDATE outbox SET notified_at = now() WHERE id = ANY(\(events.map(\.0)))", logger: logger)
+            try await Outbox.mark(events.map(\.0), .notified, on: connection, logger: logger)
             return events.count
         }
     }

@@ -87,12 +87,8 @@ public struct CourierStore: Sendable {
                     "SELECT 1 FROM post_offices WHERE id = \(id)", logger: logger
                 ).collect()
                 guard !offices.isEmpty else { throw DomainError.notFound("No post office with this id.") }
-                try await connection.query(
-                    """
-                    INSERT INTO role_grants (user_id, role, post_office_id, granted_by)
-                    VALUES (\(userID), 'courier', \(id), \(principal.userID))
-                    ON CONFLICT DO NOTHING
-                    """,
+                try await RoleGrantWrites.grant(
+                    GrantSpec(role: .courier, postOfficeID: id), to: userID, by: principal.userID, on: connection,
                     logger: logger)
                 try await connection.query(
                     """

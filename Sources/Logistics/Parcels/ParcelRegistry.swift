@@ -27,13 +27,9 @@ public enum ParcelRegistry {
         let service: ParcelService = method == PaymentMethod.cod.rawValue ? .cashOnDelivery : .prepaid
         var trackingNo = existing ?? ""
         if existing == nil { trackingNo = try await allocate(service, on: connection, logger: logger) }
-        try await connection.query(
-            """
-            UPDATE packages SET tracking_no = \(trackingNo), pickup_post_office_id = \(pickupOffice),
-                delivery_post_office_id = \(deliveryOffice), ready_at = now()
-            WHERE id = \(packageID)
-            """,
-            logger: logger)
+        try await CarrierColumns.assignParcel(
+            package: packageID, trackingNo: trackingNo, pickupOffice: pickupOffice, deliveryOffice: deliveryOffice,
+            on: connection, logger: logger)
     }
 
     /// The next serial of the series. The row lock serialises concurrent allocations and a rollback

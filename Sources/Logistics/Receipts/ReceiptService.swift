@@ -99,13 +99,8 @@ public struct ReceiptService: Sendable {
                     Postings.receiptApplied(amount: amount),
                     .init(orderID: orderID, referenceID: receipt, by: principal.userID), on: connection)
             }
-            try await connection.query(
-                """
-                UPDATE payment_notifications SET resolution = 'applied', resolved_at = now(),
-                    resolved_by = \(principal.userID)
-                WHERE id = ANY(\(held.map(\.0)))
-                """,
-                logger: logger)
+            try await HeldPaymentResolution.applied(
+                held.map(\.0), by: principal.userID, on: connection, logger: logger)
             try await orders.markPaid(orderID, on: connection)
             try await AuditEntry(
                 actorID: principal.userID, action: "receipt.applied", entityType: "order",
@@ -136,13 +131,8 @@ public struct ReceiptService: Sendable {
                     .init(orderID: receipt.orderID, referenceID: id, memo: reason, by: principal.userID),
                     on: connection)
             }
-            try await connection.query(
-                """
-                UPDATE payment_notifications SET resolution = 'refund', resolved_at = now(),
-                    resolved_by = \(principal.userID), resolution_note = \(reason)
-                WHERE id = \(id)
-                """,
-                logger: logger)
+            try await HeldPaymentResolution.refundOwed(
+                id, reason: reason, by: principal.userID, on: connection, logger: logger)
             try await AuditEntry(
                 actorID: principal.userID, action: "receipt.refund_owed", entityType: "payment_notification",
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: ["reason": reason]

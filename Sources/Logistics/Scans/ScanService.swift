@@ -135,19 +135,14 @@ public struct ScanService: Sendable {
     )
         async throws -> Int
     {
-        let rows = try await connection.query(
-            """
-            UPDATE packages SET delivery_code_failures = delivery_code_failures + 1 WHERE id = \(parcel.id)
-            RETURNING delivery_code_failures
-            """,
-            logger: logger
-        ).collect().decode(Int.self)
+        let failures = try await CarrierColumns.countWrongDeliveryCode(
+            package: parcel.id, on: connection, logger: logger)
         try await AuditEntry(
             actorID: actor, action: "parcel.delivery_code_failed", entityType: "package",
             entityID: parcel.id.uuidString.lowercased(), requestID: caller.requestID,
             details: ["tracking_no": parcel.trackingNo]
         ).record(on: connection, logger: logger)
-        return rows.first ?? DeliveryCode.maxWrongTries
+        return failures ?? DeliveryCode.maxWrongTries
     }
 
     /// Finds the parcel and locks its order, then the package (the order services' lock order).
@@ -306,19 +301,19 @@ public struct ScanService: Sendable {
             throw DomainError.conflict(
                 kind: "concurrent-update", detail: "The parcel changed meanwhile; send the scan again.")
         }
-        try await connection.query(
-            """
-            UPDATE packages SET delivery_attempts = \(replay.state.attempts),
-                at_post_office_id = COALESCE(\(replay.lastHub), at_post_office_id),
-                delivered_at = CASE WHEN \(replay.state.status == .delivered)
-                    THEN (SELECT occurred_at FROM shipment_events
-                          WHERE package_id = \(parcel.id) AND type = 'delivered' AND applied) END,
-                cod_collected_vnd = CASE WHEN \(replay.state.status == .delivered)
-                    THEN (SELECT cod_collected_vnd FROM shipment_events
-                          WHERE package_id = \(parcel.id) AND type = 'delivered' AND applied) END
-            WHERE id = \(parcel.id)
-            """,
-            logger: logger)
+        // The applied delivery (one per parcel at most) gives the time and the cash.
+        let delivered =
+            replay.state.status == .delivered
+            ? try await connection.query(
+                """
+                SELECT occurred_at, COALESCE(cod_collected_vnd, 0) FROM shipment_events
+                WHERE package_id = \(parcel.id) AND type = 'delivered' AND applied
+                """,
+                logger: logger
+            ).collect().decode((Date, Int64).self).first.map { (at: $0.0, codCollectedVND: $0.1) } : nil
+        try await CarrierColumns.recordScans(
+            package: parcel.id, attempts: replay.state.attempts, lastPostOffice: replay.lastHub, delivered: delivered,
+            on: connection, logger: logger)
         try await postMoney(replay.state.status, parcel: parcel, on: connection)
     }
 

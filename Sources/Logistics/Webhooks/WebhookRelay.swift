@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Orders
 import PostgresNIO
 import Synchronization
 
@@ -133,8 +134,7 @@ public struct WebhookRelay: Sendable {
                     """,
                     logger: logger)
             }
-            try await connection.query(
-                "UPDATE outbox SET published_at = now() WHERE id = ANY(\(events.map(\.0)))", logger: logger)
+            try await Outbox.mark(events.map(\.0), .published, on: connection, logger: logger)
             return events.count
         }
     }

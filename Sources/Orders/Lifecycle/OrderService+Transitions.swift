@@ -107,25 +107,15 @@ extension OrderService {
     /// package: orders take stock in variant-id order, so returning it in any other order could
     /// deadlock with a placement (or with another release) touching the same variants.
     func lockVariants(of packages: [Package], on connection: PostgresConnection) async throws {
-        let ids = Array(Set(packages.flatMap { $0.lines.map(\.variantID) }))
-        guard !ids.isEmpty else { return }
-        try await connection.query(
-            "SELECT 1 FROM product_variants WHERE id = ANY(\(ids)) ORDER BY id FOR UPDATE", logger: logger)
+        try await VariantStock.lock(
+            Array(Set(packages.flatMap { $0.lines.map(\.variantID) })), on: connection, logger: logger)
     }
 
-    /// Puts a package's quantities back on its variants (in variant-id order, as orders take them).
-    /// Stock-only changes do not notify by trigger (migration 0013): this path is rare, so it tells
-    /// the product caches in its own transaction.
+    /// Puts a package's quantities back on its variants (through Catalog, which owns the stock).
     func returnStock(of package: Package, on connection: PostgresConnection) async throws {
-        for line in package.lines.sorted(by: { $0.variantID.uuidString < $1.variantID.uuidString }) {
-            try await connection.query(
-                """
-                UPDATE product_variants SET stock_on_hand = stock_on_hand + \(line.quantity), updated_at = now()
-                WHERE id = \(line.variantID)
-                """,
-                logger: logger)
-        }
-        try await CatalogChanges.notify(products: package.lines.map(\.productID), on: connection, logger: logger)
+        try await VariantStock.giveBack(
+            package.lines.map { (variantID: $0.variantID, productID: $0.productID, quantity: $0.quantity) },
+            on: connection, logger: logger)
     }
 
     /// Sets the order's status from its packages' (and records the change in the outbox).

@@ -18,4 +18,18 @@ public enum Outbox {
             logger: logger
         )
     }
+
+    /// Its consumers' marks, each in the consumer's transaction: the notifier has told people of these
+    /// events (`notified_at`), the relay has fanned them out to endpoints (`published_at`).
+    public enum Mark: String, Sendable {
+        case notified = "notified_at"
+        case published = "published_at"
+    }
+
+    public static func mark(_ ids: [Int64], _ mark: Mark, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
+        try await connection.query(
+            "UPDATE outbox SET \(unescaped: mark.rawValue) = now() WHERE id = ANY(\(ids))", logger: logger)
+    }
 }

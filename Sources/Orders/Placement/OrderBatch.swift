@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Kernel
 import Logging
@@ -170,10 +171,7 @@ struct OrderBatch {
                     AND coalesce((SELECT bool_and(o.tariff = \(PlacementSQL.tariffInForce))
                         FROM claimed o), true)) AS ok),
             taken AS (
-                UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - n.quantity, updated_at = now()
-                FROM locked l JOIN needed n ON n.variant = l.id
-                WHERE v.id = l.id
-                RETURNING v.id),
+                \(VariantStock.takeSQL(from: "locked l JOIN needed n ON n.variant = l.id", variant: "l.id", quantity: "n.quantity"))),
             placed AS (
                 INSERT INTO orders (\(PlacementSQL.orderColumns))
                 SELECT o.id, o.number, o.buyer, o.status, o.method, o.recipient, o.phone, o.province, o.commune,

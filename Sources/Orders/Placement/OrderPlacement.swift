@@ -213,10 +213,7 @@ struct OrderPlacement {
                 JOIN products p ON p.id = l.product_id
                 JOIN suppliers s ON s.id = l.supplier_id),
             taken AS (
-                UPDATE product_variants v SET stock_on_hand = v.stock_on_hand - w.quantity, updated_at = now()
-                FROM locked l JOIN wanted w ON w.id = l.id
-                WHERE v.id = l.id
-                RETURNING v.id),
+                \(VariantStock.takeSQL(from: "locked l JOIN wanted w ON w.id = l.id", variant: "l.id", quantity: "w.quantity"))),
             placed AS (
                 INSERT INTO orders (\(PlacementSQL.orderColumns))
                 SELECT \(B.orderID)::uuid, \(B.number)::text, \(B.buyer)::uuid, \(B.status)::text,
