@@ -59,6 +59,7 @@ struct ConsoleRouteMatrixTests {
                 ("/console/duyet-ocop", [303, 403, 200]),
                 ("/console/bang-ke", [303, 403, 403]),
                 ("/console/chuyen-khoan", [303, 403, 403]),
+                ("/console/tai-chinh", [303, 403, 403]),
                 // Everyone's own inbox.
                 ("/console/thong-bao", [303, 200, 200]),
                 ("/console/nguoi-dung", [303, 403, 403]),

@@ -149,7 +149,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         services: .init(
             accounts: accounts, products: handlers.products, suppliers: handlers.suppliers, ocop: handlers.ocop,
             reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans,
-            receipts: handlers.receipts, notifications: handlers.notifications),
+            receipts: handlers.receipts, notifications: handlers.notifications,
+            finance: FinanceOverviewStore(db: deps.database, logger: deps.logger),
+            discrepancies: handlers.discrepancies, refunds: handlers.refunds),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies

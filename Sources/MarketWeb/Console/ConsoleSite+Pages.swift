@@ -36,6 +36,10 @@ extension ConsoleSite {
                 ], at: 0)
         }
         if session.principal.has(.finance) {
+            tasks.append([
+                "href": "/console/tai-chinh", "label": "Tổng quan tài chính",
+                "detail": "Thu hộ, nộp tiền, chi trả 30 ngày; tiền bưu tá đang giữ; chênh lệch",
+            ])
             let held = try await services.receipts.list(status: .open, caller: session.caller)
             tasks.append([
                 "href": "/console/chuyen-khoan", "label": "Tiền chuyển khoản chờ xử lý",

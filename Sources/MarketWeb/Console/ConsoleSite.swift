@@ -21,12 +21,19 @@ public struct ConsoleSite: Sendable {
         public var scans: ScanService
         public var receipts: ReceiptService
         public var notifications: NotificationStore
+        public var finance: FinanceOverviewStore
+        public var discrepancies: DiscrepancyService
+        public var refunds: RefundService
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
             reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService,
-            notifications: NotificationStore
+            notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
+            refunds: RefundService
         ) {
+            self.finance = finance
+            self.discrepancies = discrepancies
+            self.refunds = refunds
             self.notifications = notifications
             self.receipts = receipts
             self.manifests = manifests
@@ -65,7 +72,7 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/chuyen-khoan"), (.post, "/console/chuyen-khoan/{id}/ap-vao-don"),
         (.post, "/console/chuyen-khoan/{id}/hoan-tien"), (.get, "/console/thong-bao"),
         (.post, "/console/thong-bao/da-doc"), (.post, "/console/ma-nhan-hang"), (.get, "/console/nguoi-dung"),
-        (.post, "/console/nguoi-dung/{id}/khoa"), (.post, "/console/nguoi-dung/{id}/mo"),
+        (.post, "/console/nguoi-dung/{id}/khoa"), (.post, "/console/nguoi-dung/{id}/mo"), (.get, "/console/tai-chinh"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -150,6 +157,9 @@ public struct ConsoleSite: Sendable {
                     session, tracking: context.parameters.get("tracking"), fields: fields,
                     wantsJSON: request.headers[.accept]?.contains("application/json") == true)
             }
+        }
+        console.get("tai-chinh") { request, _ in
+            await page(request) { session in try await dashboard(session) }
         }
         console.get("chuyen-khoan") { request, _ in
             await page(request) { session in try await receipts(session, result: Self.query(request, "ket-qua")) }
