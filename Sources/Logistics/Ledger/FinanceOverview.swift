@@ -21,8 +21,8 @@ public struct FinanceOverview: Sendable, Equatable {
         public var name: String
         public var postOffice: String?
         public var heldVND: Int64
-        /// When the oldest collection not yet handed over was made (nil: none is; the balance is from
-        /// a handover's difference).
+        /// When the oldest collection not yet handed over was made, within the last 60 days (nil: none
+        /// is; the balance is a handover's difference, or older).
         public var oldestSince: Date?
     }
 

@@ -9,6 +9,10 @@ public struct FinanceOverviewStore: Sendable {
     let db: Database
     let logger: Logger
 
+    /// How far back the oldest collection still held is looked for (index `shipment_events_delivered_by_idx`):
+    /// cash is handed over daily, so older cash still held shows as "—", and the balance still counts.
+    static let heldWindowDays = 60
+
     public init(db: Database, logger: Logger) {
         (self.db, self.logger) = (db, logger)
     }
@@ -21,7 +25,8 @@ public struct FinanceOverviewStore: Sendable {
         let collected = try await sums(
             """
             SELECT (delivered_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text, sum(cod_collected_vnd)::int8
-            FROM packages WHERE delivered_at >= \(from) AND cod_collected_vnd > 0 GROUP BY 1
+            FROM packages WHERE status = 'delivered' AND delivered_at >= \(from) AND cod_collected_vnd > 0
+            GROUP BY 1
             """)
         let handedOver = try await sums(
             """
@@ -36,10 +41,11 @@ public struct FinanceOverviewStore: Sendable {
         let couriers = try await db.query(
             """
             SELECT a.owner_id, u.display_name, po.name, a.balance_vnd,
-                   (SELECT min(e.occurred_at) FROM shipment_events e JOIN packages p ON p.id = e.package_id
+                   (SELECT min(e.occurred_at) FROM shipment_events e
                     WHERE e.recorded_by = a.owner_id AND e.type = 'delivered' AND e.applied
+                      AND e.occurred_at > \(now) - make_interval(days => \(Self.heldWindowDays)::int)
                       AND e.cod_collected_vnd > 0
-                      AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = p.id))
+                      AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = e.package_id))
             FROM ledger_accounts a
             JOIN users u ON u.id = a.owner_id
             LEFT JOIN couriers c ON c.user_id = a.owner_id
