@@ -55,7 +55,8 @@ struct MultiProcessOrderTests {
         }
     }
 
-    static func start(_ binary: URL, url: DatabaseURL, port: Int) throws -> Process {
+    /// `market serve` on the test database, quiet, with `extra` added to its environment.
+    static func start(_ binary: URL, url: DatabaseURL, port: Int, extra: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["serve"]
@@ -64,6 +65,7 @@ struct MultiProcessOrderTests {
         environment["PORT"] = String(port)
         environment["LOG_LEVEL"] = "error"
         environment["BCRYPT_COST"] = "4"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -18,20 +18,9 @@ struct TraceExportTests {
         try await WebhookReceiver.with { collector in
             try await withTestDatabase { _, url in
                 let port = 22_000 + Int.random(in: 0..<8000)
-                let process = Process()
-                process.executableURL = binary
-                process.arguments = ["serve"]
-                var environment = ProcessInfo.processInfo.environment
-                environment["DATABASE_URL"] = url.text
-                environment["PORT"] = String(port)
-                environment["LOG_LEVEL"] = "error"
-                environment["BCRYPT_COST"] = "4"
-                environment["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = collector.url
-                environment["OTEL_BSP_SCHEDULE_DELAY"] = "100"
-                process.environment = environment
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let process = try MultiProcessOrderTests.start(
+                    binary, url: url, port: port,
+                    extra: ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": collector.url, "OTEL_BSP_SCHEDULE_DELAY": "100"])
                 defer { process.terminate() }
                 try await MultiProcessOrderTests.waitUntilReady(port)
 

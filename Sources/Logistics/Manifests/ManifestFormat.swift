@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Vietnamese number formats and HTML escaping shared by the manifest renderers and the barcode.
 ///
@@ -45,21 +46,7 @@ enum ManifestFormat {
         return "\(two(c.hour)):\(two(c.minute)) \(two(c.day))/\(two(c.month))/\(c.year ?? 0)"
     }
 
-    static func escapeHTML(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escapeHTML(_ text: String) -> String { Markup.escaped(text) }
 
     static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))

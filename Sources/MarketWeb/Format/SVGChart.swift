@@ -110,20 +110,7 @@ public enum SVGChart {
             + #"aria-label="\#(xml(title))" preserveAspectRatio="xMidYMid meet"><title>\#(xml(title))</title>"#
     }
 
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func xml(_ text: String) -> String { Markup.escaped(text) }
 
     static func truncated(_ text: String, _ count: Int) -> String {
         text.count <= count ? text : String(text.prefix(count - 1)) + "…"
