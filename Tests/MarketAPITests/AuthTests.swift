@@ -145,6 +145,11 @@ struct AuthTests {
             let users = try await api.db.query("SELECT count(*)::int FROM users WHERE email = 'twice@example.vn'")
                 .decode(Int.self).reduce(0, +)
             #expect(users == 1)
+            // The worker forgets sign-ups a day old, the account stays.
+            let accounts = AccountStore(config: testConfig(), db: Database(api.db), logger: testLogger)
+            #expect(try await accounts.purgeRegistrationRequests() == 0)
+            #expect(try await accounts.purgeRegistrationRequests(now: Date().addingTimeInterval(2 * 86_400)) == 3)
+            _ = try await api.login("twice@example.vn", "correct-horse-battery")
         }
     }
 

@@ -158,6 +158,8 @@ struct ShopTests {
                 ])
             #expect(wrong.status == .unprocessableContent)
             #expect(wrong.text.contains("Mã không đúng"))
+            // Asking for a new code comes back to checkout afterwards.
+            #expect(wrong.text.contains("href=\"/dang-ky?tiep=%2Fthanh-toan\""))
             let registered = try await browser.send(
                 .post, "/dang-ky/xac-nhan",
                 form: ["email": email, "ma": code, "tiep": "/thanh-toan", "csrf": Browser.csrf(wrong) ?? ""])

@@ -99,6 +99,20 @@ extension AccountStore {
         ).record(on: connection, logger: logger)
     }
 
+    /// Forgets sign-ups older than a day, confirmed or not (`market worker`): their codes have expired
+    /// and the hourly count no longer reads them; the accounts they made are in `users` and the audit.
+    public func purgeRegistrationRequests(now: Date = Date()) async throws -> Int {
+        let rows = try await db.query(
+            """
+            WITH gone AS (
+                DELETE FROM registration_requests WHERE created_at < \(now) - interval '1 day' RETURNING 1
+            )
+            SELECT count(*)::int FROM gone
+            """,
+            logger: logger)
+        return try rows.decode(Int.self).first ?? 0
+    }
+
     /// Step two: with the right code the account exists (a buyer), and with `signIn` a session is
     /// opened for it (the shop's page; the API signs in as usual). Each try is counted on the newest
     /// request before the code is compared, so at most `maxFailures` guesses are ever checked per

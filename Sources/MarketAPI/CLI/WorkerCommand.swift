@@ -49,9 +49,11 @@ struct WorkerCommand: AsyncParsableCommand {
                     if released > 0 { logger.notice("released unpaid orders", metadata: ["count": "\(released)"]) }
                     let purged = try await orders.purgeIdempotencyKeys(olderThanHours: config.idempotencyKeyHours)
                     if purged > 0 { logger.info("purged idempotency keys", metadata: ["count": "\(purged)"]) }
-                    let forgotten = try await AccountStore(config: config, db: Database(client), logger: logger)
-                        .purgeLoginAttempts()
+                    let accounts = AccountStore(config: config, db: Database(client), logger: logger)
+                    let forgotten = try await accounts.purgeLoginAttempts()
                     if forgotten > 0 { logger.info("forgot sign-in counters", metadata: ["count": "\(forgotten)"]) }
+                    let signUps = try await accounts.purgeRegistrationRequests()
+                    if signUps > 0 { logger.info("forgot old sign-ups", metadata: ["count": "\(signUps)"]) }
                     try await planDueShifts(
                         Scheduler(db: Database(client), logger: logger), client: client, logger: logger)
                     try await remitDaily(client: client, logger: logger)

@@ -90,6 +90,8 @@ extension ShopSite {
         var values: [String: Any] = [
             "csrf": visitor.csrf, "next": Self.localPath(next), "email": email, "codeSent": true,
         ]
+        // Registering again comes back to the same page afterwards (checkout, usually).
+        if Self.localPath(next) != "/" { values["nextQuery"] = URLText.component(Self.localPath(next)) }
         if let problem { values["problem"] = problem }
         return render("shop-register", visitor, values, status: status)
     }
