@@ -244,6 +244,12 @@ def main():
         assert driver.find_elements(By.CSS_SELECTOR, "svg.chart"), driver.page_source[:500]
         assert "Tiền thu hộ theo ngày" in driver.page_source
         shoot(driver, "finance-dashboard")
+        # The reconciliation report of the same day, by courier, and its CSV link.
+        driver.get(BASE + "/console/doi-soat?theo=buu-ta")
+        assert "Đối soát thu hộ" in driver.page_source and "<tfoot>" in driver.page_source
+        assert driver.find_element(By.PARTIAL_LINK_TEXT, "Tải tệp CSV").get_attribute("href").startswith(
+            BASE + "/console/doi-soat.csv?")
+        shoot(driver, "reconciliation")
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

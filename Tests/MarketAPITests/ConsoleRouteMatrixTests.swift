@@ -60,6 +60,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/bang-ke", [303, 403, 403]),
                 ("/console/chuyen-khoan", [303, 403, 403]),
                 ("/console/tai-chinh", [303, 403, 403]),
+                ("/console/doi-soat", [303, 403, 403]),
+                ("/console/doi-soat.csv", [303, 403, 403]),
                 // Everyone's own inbox.
                 ("/console/thong-bao", [303, 200, 200]),
                 ("/console/nguoi-dung", [303, 403, 403]),

@@ -116,3 +116,24 @@ public struct ReconciliationStore: Sendable {
         return out
     }
 }
+
+extension ReconciliationRow {
+    /// The rows added up: a report's total line (its id is the nil UUID).
+    public static func total(of rows: [ReconciliationRow], name: String) -> ReconciliationRow {
+        var total = ReconciliationRow(
+            id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), name: name, parcels: 0,
+            expectedCODVND: 0, collectedVND: 0, handedOverVND: 0, remittedVND: 0, outstandingVND: 0,
+            openDiscrepancies: 0, openDiscrepancyVND: 0)
+        for row in rows {
+            total.parcels += row.parcels
+            total.expectedCODVND += row.expectedCODVND
+            total.collectedVND += row.collectedVND
+            total.handedOverVND += row.handedOverVND
+            total.remittedVND += row.remittedVND
+            total.outstandingVND += row.outstandingVND
+            total.openDiscrepancies += row.openDiscrepancies
+            total.openDiscrepancyVND += row.openDiscrepancyVND
+        }
+        return total
+    }
+}

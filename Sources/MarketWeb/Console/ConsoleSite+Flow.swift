@@ -113,6 +113,9 @@ extension ConsoleSite {
         case "occurred_at": "thời điểm quét"
         case "email": "email"
         case "password": "mật khẩu"
+        case "from": "từ ngày"
+        case "to": "đến ngày (không trước từ ngày, kỳ tối đa một năm)"
+        case "group_by": "cách nhóm"
         default: field
         }
     }

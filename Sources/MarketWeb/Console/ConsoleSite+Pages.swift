@@ -40,6 +40,10 @@ extension ConsoleSite {
                 "href": "/console/tai-chinh", "label": "Tổng quan tài chính",
                 "detail": "Thu hộ, nộp tiền, chi trả 30 ngày; tiền bưu tá đang giữ; chênh lệch",
             ])
+            tasks.append([
+                "href": "/console/doi-soat", "label": "Đối soát thu hộ",
+                "detail": "Theo bưu cục, bưu tá hoặc người bán, trong kỳ bạn chọn; tải CSV",
+            ])
             let held = try await services.receipts.list(status: .open, caller: session.caller)
             tasks.append([
                 "href": "/console/chuyen-khoan", "label": "Tiền chuyển khoản chờ xử lý",

@@ -24,13 +24,15 @@ public struct ConsoleSite: Sendable {
         public var finance: FinanceOverviewStore
         public var discrepancies: DiscrepancyService
         public var refunds: RefundService
+        public var reconciliation: ReconciliationStore
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
             reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService,
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
-            refunds: RefundService
+            refunds: RefundService, reconciliation: ReconciliationStore
         ) {
+            self.reconciliation = reconciliation
             self.finance = finance
             self.discrepancies = discrepancies
             self.refunds = refunds
@@ -73,6 +75,7 @@ public struct ConsoleSite: Sendable {
         (.post, "/console/chuyen-khoan/{id}/hoan-tien"), (.get, "/console/thong-bao"),
         (.post, "/console/thong-bao/da-doc"), (.post, "/console/ma-nhan-hang"), (.get, "/console/nguoi-dung"),
         (.post, "/console/nguoi-dung/{id}/khoa"), (.post, "/console/nguoi-dung/{id}/mo"), (.get, "/console/tai-chinh"),
+        (.get, "/console/doi-soat"), (.get, "/console/doi-soat.csv"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -157,6 +160,12 @@ public struct ConsoleSite: Sendable {
                     session, tracking: context.parameters.get("tracking"), fields: fields,
                     wantsJSON: request.headers[.accept]?.contains("application/json") == true)
             }
+        }
+        console.get("doi-soat") { request, _ in
+            await page(request) { session in try await reconciliation(session, request) }
+        }
+        console.get("doi-soat.csv") { request, _ in
+            await page(request) { session in try await reconciliationCSV(session, request) }
         }
         console.get("tai-chinh") { request, _ in
             await page(request) { session in try await dashboard(session) }
