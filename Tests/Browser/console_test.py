@@ -250,6 +250,12 @@ def main():
         assert driver.find_element(By.PARTIAL_LINK_TEXT, "Tải tệp CSV").get_attribute("href").startswith(
             BASE + "/console/doi-soat.csv?")
         shoot(driver, "reconciliation")
+        # Paying the producer: a run up to now, its page with the file to send the bank.
+        driver.get(BASE + "/console/chi-tra")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/console/chi-tra'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-lap" in d.current_url)
+        assert "chờ chi" in driver.page_source
+        shoot(driver, "remittance")
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

@@ -62,6 +62,10 @@ struct ConsoleRouteMatrixTests {
                 ("/console/tai-chinh", [303, 403, 403]),
                 ("/console/doi-soat", [303, 403, 403]),
                 ("/console/doi-soat.csv", [303, 403, 403]),
+                ("/console/chi-tra", [303, 403, 403]),
+                ("/console/chi-tra/\(UUID())", [303, 403, 403]),
+                ("/console/chi-tra/\(UUID())/ngan-hang.csv", [303, 403, 403]),
+                ("/console/chi-tra/\(UUID())/tai-quay.csv", [303, 403, 403]),
                 // Everyone's own inbox.
                 ("/console/thong-bao", [303, 200, 200]),
                 ("/console/nguoi-dung", [303, 403, 403]),
@@ -76,6 +80,9 @@ struct ConsoleRouteMatrixTests {
                 ("/console/quet/EC999999995VN", [303, 403, 404]),
                 ("/console/chuyen-khoan/\(UUID())/ap-vao-don", [303, 403, 403]),
                 ("/console/chuyen-khoan/\(UUID())/hoan-tien", [303, 403, 403]),
+                ("/console/chi-tra", [303, 403, 403]),
+                ("/console/chi-tra/\(UUID())/dong/\(UUID())/da-chi", [303, 403, 403]),
+                ("/console/chi-tra/\(UUID())/dong/\(UUID())/that-bai", [303, 403, 403]),
                 ("/console/thong-bao/da-doc", [303, 303, 303]),
                 // A parcel nobody has: not found for a clerk, not allowed for a buyer.
                 ("/console/ma-nhan-hang", [303, 403, 404]),
@@ -103,7 +110,7 @@ struct ConsoleRouteMatrixTests {
             #expect(try await ConsoleTests.status(api, product, world) == "pending_review")
             #expect(try await api.request(.get, "/v1/me", token: world.producer).status == .ok)
             // Every console route is in this test's lists (or is the sign-in, sign-out, stylesheet or script).
-            let covered = Set(pages.map(\.0) + forms.map(\.0)).count
+            let covered = Set(pages.map { "GET \($0.0)" } + forms.map { "POST \($0.0)" }).count
             #expect(covered + 5 == ConsoleSite.routes.count, "console routes: \(ConsoleSite.routes.map(\.1))")
         }
     }

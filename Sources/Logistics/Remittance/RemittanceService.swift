@@ -129,6 +129,25 @@ public struct RemittanceService: Sendable {
         }
     }
 
+    /// The latest runs, newest first (finance's list in the console).
+    public func recent(limit: Int, caller: Caller) async throws -> [RemittanceSummary] {
+        try caller.signedIn().require(.finance)
+        return try await db.query(
+            """
+            SELECT b.id, b.number, b.cutoff_at, b.created_at, count(l.id)::int, coalesce(sum(l.amount_vnd), 0)::int8,
+                   (count(*) FILTER (WHERE l.status = 'pending'))::int, (count(*) FILTER (WHERE l.status = 'paid'))::int,
+                   (count(*) FILTER (WHERE l.status = 'failed'))::int
+            FROM remittance_batches b LEFT JOIN remittance_lines l ON l.batch_id = b.id
+            GROUP BY b.id ORDER BY b.created_at DESC, b.id DESC LIMIT \(limit)
+            """,
+            logger: logger
+        ).decode((UUID, String, Date, Date, Int, Int64, Int, Int, Int).self).map {
+            RemittanceSummary(
+                id: $0.0, number: $0.1, cutoffAt: $0.2, createdAt: $0.3, lines: $0.4, totalVND: $0.5, pending: $0.6,
+                paid: $0.7, failed: $0.8)
+        }
+    }
+
     public func get(_ id: UUID, caller: Caller) async throws -> RemittanceBatch {
         let principal = try caller.signedIn()
         try principal.require(.finance)

@@ -151,7 +151,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             reference: handlers.reference, manifests: handlers.manifests, scans: handlers.scans,
             receipts: handlers.receipts, notifications: handlers.notifications,
             finance: FinanceOverviewStore(db: deps.database, logger: deps.logger),
-            discrepancies: handlers.discrepancies, refunds: handlers.refunds, reconciliation: handlers.reconciliation),
+            discrepancies: handlers.discrepancies, refunds: handlers.refunds, reconciliation: handlers.reconciliation,
+            remittances: handlers.remittances),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -67,13 +67,8 @@ extension APIHandlers {
         let caller = try signedIn()
         let id = try parseID(input.path.batchId, "remittance batch")
         let batch = try await remittances.get(id, caller: caller)
-        let lines = batch.lines.filter { $0.payoutMethod == "bank_transfer" && $0.status != "failed" }.map {
-            BankBatchLine(
-                lineNo: $0.lineNo, bankBIN: $0.bankBIN ?? "", bankName: $0.bankName ?? "",
-                accountNo: $0.accountNo ?? "",
-                accountName: $0.accountName ?? "", amountVND: $0.amountVND, description: $0.description)
-        }
-        return .ok(.init(body: .csv(HTTPBody(BankBatchCSV.render(batchNumber: batch.number, lines: lines)))))
+        return .ok(
+            .init(body: .csv(HTTPBody(BankBatchCSV.render(batchNumber: batch.number, lines: batch.bankFileLines)))))
     }
 
     func getRemittanceCounterCash(_ input: Operations.GetRemittanceCounterCash.Input) async throws
@@ -82,12 +77,8 @@ extension APIHandlers {
         let caller = try signedIn()
         let id = try parseID(input.path.batchId, "remittance batch")
         let batch = try await remittances.get(id, caller: caller)
-        let lines = batch.lines.filter { $0.payoutMethod == "counter_cash" && $0.status != "failed" }.map {
-            CounterCashLine(
-                lineNo: $0.lineNo, supplierName: $0.supplierName, phone: $0.supplierPhone,
-                postOfficeName: $0.postOfficeName ?? "", amountVND: $0.amountVND)
-        }
-        return .ok(.init(body: .csv(HTTPBody(CounterCashList.csv(batchNumber: batch.number, lines: lines)))))
+        return .ok(
+            .init(body: .csv(HTTPBody(CounterCashList.csv(batchNumber: batch.number, lines: batch.counterCashLines)))))
     }
 
     func markRemittanceLinePaid(_ input: Operations.MarkRemittanceLinePaid.Input) async throws

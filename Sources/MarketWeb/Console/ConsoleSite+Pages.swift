@@ -41,6 +41,10 @@ extension ConsoleSite {
                 "detail": "Thu hộ, nộp tiền, chi trả 30 ngày; tiền bưu tá đang giữ; chênh lệch",
             ])
             tasks.append([
+                "href": "/console/chi-tra", "label": "Chi trả tiền hàng",
+                "detail": "Lập đợt chi trả, tải tệp ngân hàng và danh sách tại quầy, ghi nhận đã chi",
+            ])
+            tasks.append([
                 "href": "/console/doi-soat", "label": "Đối soát thu hộ",
                 "detail": "Theo bưu cục, bưu tá hoặc người bán, trong kỳ bạn chọn; tải CSV",
             ])

@@ -25,13 +25,15 @@ public struct ConsoleSite: Sendable {
         public var discrepancies: DiscrepancyService
         public var refunds: RefundService
         public var reconciliation: ReconciliationStore
+        public var remittances: RemittanceService
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
             reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService,
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
-            refunds: RefundService, reconciliation: ReconciliationStore
+            refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService
         ) {
+            self.remittances = remittances
             self.reconciliation = reconciliation
             self.finance = finance
             self.discrepancies = discrepancies
@@ -75,7 +77,10 @@ public struct ConsoleSite: Sendable {
         (.post, "/console/chuyen-khoan/{id}/hoan-tien"), (.get, "/console/thong-bao"),
         (.post, "/console/thong-bao/da-doc"), (.post, "/console/ma-nhan-hang"), (.get, "/console/nguoi-dung"),
         (.post, "/console/nguoi-dung/{id}/khoa"), (.post, "/console/nguoi-dung/{id}/mo"), (.get, "/console/tai-chinh"),
-        (.get, "/console/doi-soat"), (.get, "/console/doi-soat.csv"),
+        (.get, "/console/doi-soat"), (.get, "/console/doi-soat.csv"), (.get, "/console/chi-tra"),
+        (.post, "/console/chi-tra"), (.get, "/console/chi-tra/{id}"), (.get, "/console/chi-tra/{id}/ngan-hang.csv"),
+        (.get, "/console/chi-tra/{id}/tai-quay.csv"), (.post, "/console/chi-tra/{id}/dong/{line}/da-chi"),
+        (.post, "/console/chi-tra/{id}/dong/{line}/that-bai"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -159,6 +164,41 @@ public struct ConsoleSite: Sendable {
                 try await scan(
                     session, tracking: context.parameters.get("tracking"), fields: fields,
                     wantsJSON: request.headers[.accept]?.contains("application/json") == true)
+            }
+        }
+        console.get("chi-tra") { request, _ in
+            await page(request) { session in try await remittances(session, result: Self.query(request, "ket-qua")) }
+        }
+        console.post("chi-tra") { request, _ in
+            await form(request) { session, _ in try await runRemittance(session) }
+        }
+        console.get("chi-tra/:id") { request, context in
+            await page(request) { session in
+                try await remittance(session, id: context.parameters.get("id"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.get("chi-tra/:id/ngan-hang.csv") { request, context in
+            await page(request) { session in
+                try await remittanceFile(session, id: context.parameters.get("id"), bank: true)
+            }
+        }
+        console.get("chi-tra/:id/tai-quay.csv") { request, context in
+            await page(request) { session in
+                try await remittanceFile(session, id: context.parameters.get("id"), bank: false)
+            }
+        }
+        console.post("chi-tra/:id/dong/:line/da-chi") { request, context in
+            await form(request) { session, fields in
+                try await settleRemittanceLine(
+                    session, batch: context.parameters.get("id"), line: context.parameters.get("line"), paid: true,
+                    fields: fields)
+            }
+        }
+        console.post("chi-tra/:id/dong/:line/that-bai") { request, context in
+            await form(request) { session, fields in
+                try await settleRemittanceLine(
+                    session, batch: context.parameters.get("id"), line: context.parameters.get("line"), paid: false,
+                    fields: fields)
             }
         }
         console.get("doi-soat") { request, _ in
