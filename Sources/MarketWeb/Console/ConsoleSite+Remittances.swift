@@ -17,8 +17,8 @@ extension ConsoleSite {
             [
                 "id": run.id.uuidString.lowercased(), "number": run.number,
                 "cutoff": VietnameseFormat.dateTime(run.cutoffAt), "total": VietnameseFormat.money(run.totalVND),
-                "lines": run.lines, "pending": run.pending, "paid": run.paid, "failed": run.failed, "hasFailed": run.failed > 0,
-                "open": run.pending > 0,
+                "lines": run.lines, "pending": run.pending, "paid": run.paid, "failed": run.failed,
+                "hasFailed": run.failed > 0, "open": run.pending > 0,
             ]
         }
         var values: [String: Any] = ["user": session.header, "csrf": session.csrf, "items": items]
