@@ -46,12 +46,8 @@ struct ConsoleDashboardTests {
             try await w.world.expect(
                 .patch, "/v1/users/\(courier.id)", w.world.admin, json: ["display_name": "Bưu tá <b>Tư</b> & Em"],
                 status: .ok)
-            let (placed, tracking) = try await w.readyOrder()
-            let order = try await LedgerTests.refreshed(w, placed)
-            let number = try #require(tracking.first)
-            let cod = LedgerTests.cod(order, number)
             // Collected 10,000 đ short: held by the courier, and a discrepancy opens.
-            try await LedgerTests.deliver(w, number, order: order, collected: cod - 10_000, at: Date())
+            let cod = try await LedgerTests.deliverFirstParcel(w, short: 10_000)
 
             let (finance, _, _) = try await ConsoleTests.Browser.staff(w.world, role: "finance", office: nil)
             let home = try await finance.send(.get, "/console/")

@@ -14,11 +14,7 @@ struct ConsoleReconciliationTests {
     @Test func financeReadsThePeriodByOfficeCourierAndSellerAndDownloadsIt() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api, couriers: 1)
-            let (placed, tracking) = try await w.readyOrder()
-            let order = try await LedgerTests.refreshed(w, placed)
-            let number = try #require(tracking.first)
-            let cod = LedgerTests.cod(order, number)
-            try await LedgerTests.deliver(w, number, order: order, collected: cod - 10_000, at: Date())
+            let cod = try await LedgerTests.deliverFirstParcel(w, short: 10_000)
             let (finance, _, _) = try await ConsoleTests.Browser.staff(w.world, role: "finance", office: nil)
             #expect(try await finance.send(.get, "/console/").text.contains("href=\"/console/doi-soat\""))
 

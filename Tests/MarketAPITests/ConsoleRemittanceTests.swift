@@ -12,14 +12,8 @@ struct ConsoleRemittanceTests {
     @Test func financeRunsARemittanceDownloadsItsFilesAndSettlesEachLine() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api, couriers: 1)
-            var honeySupplier = ""
-            for try await id in try await api.db.query(
-                "SELECT supplier_id::text FROM product_variants WHERE id = \(UUID(uuidString: w.honey))"
-            ).decode(String.self) { honeySupplier = id }
             // The honey producer is paid at the counter, the fish one by bank transfer.
-            try await w.world.expect(
-                .put, "/v1/suppliers/\(honeySupplier)/payout", w.honeyProducer, json: ["method": "counter_cash"],
-                status: .ok)
+            try await LedgerTests.payHoneyAtCounter(w)
             let (placed, tracking) = try await w.readyOrder()
             let order = try await LedgerTests.refreshed(w, placed)
             for number in tracking { try await LedgerTests.deliver(w, number, order: order, at: Date()) }

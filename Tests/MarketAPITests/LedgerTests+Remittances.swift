@@ -13,13 +13,7 @@ extension LedgerTests {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api, couriers: 1)
             let finance = try await Self.financeToken(w)
-            var honeySupplier = ""
-            for try await id in try await api.db.query(
-                "SELECT supplier_id::text FROM product_variants WHERE id = \(UUID(uuidString: w.honey))"
-            ).decode(String.self) { honeySupplier = id }
-            try await w.world.expect(
-                .put, "/v1/suppliers/\(honeySupplier)/payout", w.honeyProducer, json: ["method": "counter_cash"],
-                status: .ok)
+            try await Self.payHoneyAtCounter(w)
             let (order, tracking) = try await w.readyOrder()
             let fresh = try await Self.refreshed(w, order)
             for number in tracking {

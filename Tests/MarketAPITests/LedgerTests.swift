@@ -48,6 +48,29 @@ struct LedgerTests {
         return packages.first { $0["tracking_no"] as? String == number }?["cod_amount_vnd"] as? Int ?? -1
     }
 
+    /// The honey producer is paid at the counter (the fish one stays on bank transfer).
+    static func payHoneyAtCounter(_ w: LogisticsWorld) async throws {
+        var honeySupplier = ""
+        for try await id in try await w.world.api.db.query(
+            "SELECT supplier_id::text FROM product_variants WHERE id = \(UUID(uuidString: w.honey))"
+        ).decode(String.self) { honeySupplier = id }
+        try await w.world.expect(
+            .put, "/v1/suppliers/\(honeySupplier)/payout", w.honeyProducer, json: ["method": "counter_cash"],
+            status: .ok)
+    }
+
+    /// A new order whose first parcel is delivered now with `short` đồng less than its COD (a
+    /// discrepancy opens when short > 0); the parcel's COD to collect.
+    @discardableResult
+    static func deliverFirstParcel(_ w: LogisticsWorld, short: Int) async throws -> Int {
+        let (placed, tracking) = try await w.readyOrder()
+        let order = try await refreshed(w, placed)
+        let number = try #require(tracking.first)
+        let cod = Self.cod(order, number)
+        try await deliver(w, number, order: order, collected: cod - short, at: Date())
+        return cod
+    }
+
     /// The order with each package's tracking number filled in (the order JSON was taken before ready).
     static func refreshed(_ w: LogisticsWorld, _ order: [String: Any]) async throws -> [String: Any] {
         let id = try #require(order["id"] as? String)

@@ -24,9 +24,12 @@ extension ConsoleSite {
             groups: overview.days.map { (dayLabel($0.day), [$0.collectedVND, $0.handedOverVND, $0.remittedVND]) },
             series: Self.dashboardSeries)
         let held = overview.couriers.reduce(Int64(0)) { $0 + $1.heldVND }
-        let couriers: [[String: Any]] = overview.couriers.map { courier in
-            let days = courier.oldestSince.map { FinanceOverview.daysHeld(since: $0, now: now) }
-            return [
+        // Each courier with the whole days its oldest cash has been held (nil: no collection found).
+        let holdings = overview.couriers.map { courier in
+            (courier, days: courier.oldestSince.map { FinanceOverview.daysHeld(since: $0, now: now) })
+        }
+        let couriers: [[String: Any]] = holdings.map { courier, days in
+            [
                 "name": courier.name, "office": courier.postOffice ?? "—",
                 "amount": VietnameseFormat.money(courier.heldVND),
                 "since": courier.oldestSince.map(VietnameseFormat.dateTime) ?? "—",
@@ -35,9 +38,8 @@ extension ConsoleSite {
         }
         let cashChart = SVGChart.horizontalBars(
             title: "Tiền bưu tá đang giữ",
-            rows: overview.couriers.prefix(15).map { courier in
-                let late = courier.oldestSince.map { FinanceOverview.daysHeld(since: $0, now: now) >= 1 } ?? false
-                return (courier.name, courier.heldVND, late ? "s4" : "s1")
+            rows: holdings.prefix(15).map { courier, days in
+                (courier.name, courier.heldVND, (days ?? 0) >= 1 ? "s4" : "s1")
             })
         let sum = { (keyPath: KeyPath<FinanceOverview.Day, Int64>) in
             VietnameseFormat.money(overview.days.reduce(Int64(0)) { $0 + $1[keyPath: keyPath] })

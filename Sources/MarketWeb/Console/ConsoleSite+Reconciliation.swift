@@ -47,11 +47,19 @@ extension ConsoleSite {
         var address: String { "tu=\(first)&den=\(last)&theo=\(slug)" }
     }
 
-    func reconciliation(_ session: WebSession, _ request: Request, now: Date = Date()) async throws -> Response {
+    /// The period and grouping the address asks for, and the API's report of it.
+    func report(_ session: WebSession, _ request: Request, now: Date) async throws -> (
+        query: ReconciliationQuery, rows: [ReconciliationRow]
+    ) {
         let query = try ReconciliationQuery.parse(request, today: CalendarDay.today(now: now))
         let rows = try await services.reconciliation.report(
             from: query.first.startInVietnam, to: query.last.adding(days: 1).startInVietnam,
             groupBy: query.grouping, caller: session.caller)
+        return (query, rows)
+    }
+
+    func reconciliation(_ session: WebSession, _ request: Request, now: Date = Date()) async throws -> Response {
+        let (query, rows) = try await report(session, request, now: now)
         let money = VietnameseFormat.money
         let total = ReconciliationRow.total(of: rows, name: "Tổng")
         func cells(_ row: ReconciliationRow) -> [String: Any] {
@@ -80,10 +88,7 @@ extension ConsoleSite {
     }
 
     func reconciliationCSV(_ session: WebSession, _ request: Request, now: Date = Date()) async throws -> Response {
-        let query = try ReconciliationQuery.parse(request, today: CalendarDay.today(now: now))
-        let rows = try await services.reconciliation.report(
-            from: query.first.startInVietnam, to: query.last.adding(days: 1).startInVietnam,
-            groupBy: query.grouping, caller: session.caller)
+        let (query, rows) = try await report(session, request, now: now)
         return PageResponse.csv(
             ReconciliationStore.csv(rows, groupBy: query.grouping),
             filename: "doi-soat-\(query.slug)-\(query.first)-\(query.last).csv")
