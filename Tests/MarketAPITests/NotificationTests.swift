@@ -129,6 +129,29 @@ struct NotificationTests {
         }
     }
 
+    /// Several events told in one round of the notifier (or late) read in the order they happened,
+    /// each dated when it happened, not when the notifier ran.
+    @Test func anInboxReadsInTheOrderThingsHappenedWhateverTheRound() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let (order, _) = try await w.readyOrder()
+            let buyer = try #require(order["buyer_token"] as? String)
+            // The notifier runs late: an hour after the events.
+            try await api.db.query("UPDATE outbox SET created_at = created_at - interval '1 hour'")
+            #expect(try await Self.notifier(api).notifyPending() > 0)
+            let items = try await Self.inbox(api, buyer)
+            let kinds = items.compactMap { $0["kind"] as? String }
+            let placed = try #require(kinds.firstIndex(of: "order.placed"))
+            let ready = try #require(kinds.firstIndex(of: "package.ready"))
+            #expect(ready < placed, "newest first: \(kinds)")
+            let formatter = ISO8601DateFormatter()
+            for item in items {
+                let at = try #require((item["created_at"] as? String).flatMap(formatter.date(from:)))
+                #expect(at < Date().addingTimeInterval(-3000), "dated when it happened: \(item)")
+            }
+        }
+    }
+
     @Test func anOptOutStopsMessagesButNeverTheDeliveryCode() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api, couriers: 1)

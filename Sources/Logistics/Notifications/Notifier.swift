@@ -45,13 +45,13 @@ public struct Notifier: Sendable {
             let orders = try await facts.orders(aggregates("order."), on: connection)
             let packages = try await facts.packages(aggregates("package.", "refund."), on: connection)
             let discrepancies = try await facts.discrepancies(aggregates("discrepancy."), on: connection)
-            var batch: [(source: String, notices: [Notice])] = []
+            var batch: [(source: String, at: Date, notices: [Notice])] = []
             for (id, topic, aggregateID, payloadText, createdAt) in events {
                 let payload = (try? JSONDecoder().decode([String: String].self, from: Data(payloadText.utf8))) ?? [:]
                 let notices = NotificationRules.notices(
                     topic: topic, payload: payload, order: orders[aggregateID], package: packages[aggregateID],
                     discrepancy: discrepancies[aggregateID], eventAt: createdAt, acceptWindow: acceptWindow)
-                batch.append(("outbox:\(id)", notices))
+                batch.append(("outbox:\(id)", createdAt, notices))
             }
             try await deliver(batch, on: connection)
             try await Outbox.mark(events.map(\.0), .notified, on: connection, logger: logger)
@@ -76,12 +76,12 @@ public struct Notifier: Sendable {
                 logger: logger
             ).collect().decode((UUID, Date).self)
             let packages = try await NotificationFacts(logger: logger).packages(due.map(\.0), on: connection)
-            var batch: [(source: String, notices: [Notice])] = []
+            var batch: [(source: String, at: Date, notices: [Notice])] = []
             for (id, since) in due {
                 guard let package = packages[id] else { continue }
                 var notices = NotificationRules.newPackage(package, eventAt: since, acceptWindow: acceptWindow)
                 for index in notices.indices { notices[index].kind = "package.reminder" }
-                batch.append(("remind:\(id.uuidString.lowercased())", notices))
+                batch.append(("remind:\(id.uuidString.lowercased())", now, notices))
             }
             try await deliver(batch, on: connection)
             return batch.count
@@ -90,18 +90,23 @@ public struct Notifier: Sendable {
 
     /// Writes each notice to its person's inbox and queues its messages, in the caller's transaction;
     /// each notice's cause is its batch entry's `source`. The people's contacts are read once.
-    func deliver(_ batch: [(source: String, notices: [Notice])], on connection: PostgresConnection) async throws {
+    func deliver(_ batch: [(source: String, at: Date, notices: [Notice])], on connection: PostgresConnection)
+        async throws
+    {
         let everyone = Set(batch.flatMap { $0.notices.map(\.userID) })
         guard !everyone.isEmpty else { return }
         let people = try await contacts(of: Array(everyone), on: connection)
-        for (source, notices) in batch {
-            try await deliver(notices, source: source, people: people, on: connection)
+        for (source, at, notices) in batch {
+            try await deliver(notices, source: source, at: at, people: people, on: connection)
         }
     }
 
-    func deliver(_ notices: [Notice], source: String, people: [UUID: Contact], on connection: PostgresConnection)
-        async throws
-    {
+    /// `at` is when it happened (the event's time), so an inbox reads in the order things happened even
+    /// when one round of the notifier tells of several, or tells late; its id is time-ordered by it too,
+    /// so events of one instant keep the order they are told in.
+    func deliver(
+        _ notices: [Notice], source: String, at: Date, people: [UUID: Contact], on connection: PostgresConnection
+    ) async throws {
         for notice in notices {
             guard let (title, body) = templates.render(kind: notice.kind, params: notice.params) else {
                 logger.error("no notification template", metadata: ["kind": .string(notice.kind)])
@@ -109,8 +114,9 @@ public struct Notifier: Sendable {
             }
             let inserted = try await connection.query(
                 """
-                INSERT INTO notifications (user_id, kind, title, body, link, source)
-                VALUES (\(notice.userID), \(notice.kind), \(title), \(body), \(notice.link), \(source))
+                INSERT INTO notifications (id, user_id, kind, title, body, link, source, created_at)
+                VALUES (\(UUID.timeOrdered(at: at)), \(notice.userID), \(notice.kind), \(title), \(body),
+                        \(notice.link), \(source), \(at))
                 ON CONFLICT (source, user_id, kind) DO NOTHING
                 RETURNING id
                 """,
