@@ -61,12 +61,15 @@ struct ReadReplicaTests {
                     // The replica's 5 s connect timeout, then the primary's answer: 8 s, not 6, since the
                     // whole suite's parallel load once made it 6.5 s. A read held up for good fails.
                     #expect(start.duration(to: .now) < .seconds(8))
-                    // Skipped now: the next read goes straight to the primary, well inside the
-                    // replica's 5 s connect timeout (bound 3 s, not 1: a search under the whole
-                    // suite's parallel load once took 1.09 s).
+                    // Skipped now: the replica is marked down, so the next read goes straight to the
+                    // primary (`Database.query` asks the state before trying the replica) instead of
+                    // waiting out the 2 s timeout again. The time bound only guards against a read
+                    // held up for good: a search alone under the whole suite's parallel load once took
+                    // 1.09 s, and 3.26 s on a fresh-clone CI run, so no fixed bound can tell 2 s apart.
+                    #expect(!deps.replicaState.isAvailable)
                     let again = ContinuousClock.now
                     #expect(try await api.request(.get, "/v1/products?q=mat").status == .ok)
-                    #expect(again.duration(to: .now) < .seconds(3))
+                    #expect(again.duration(to: .now) < .seconds(8))
                 }
                 group.cancelAll()
             }
