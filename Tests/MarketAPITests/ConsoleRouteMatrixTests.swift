@@ -43,6 +43,7 @@ struct ConsoleRouteMatrixTests {
                 return browser
             }
             let n = UUID().uuidString.prefix(6)
+            let today = LogisticsWorld.today
             let callers: [(String, ConsoleTests.Browser)] = [
                 ("anonymous", try await browser(nil)),
                 ("buyer", try await browser("buyer-\(n)@example.vn", role: "buyer")),
@@ -69,6 +70,17 @@ struct ConsoleRouteMatrixTests {
                 // Everyone's own inbox.
                 ("/console/thong-bao", [303, 200, 200]),
                 ("/console/nguoi-dung", [303, 403, 403]),
+                // The clerk's desk: its own office for any clerk, office A's data not found for B's.
+                ("/console/dieu-phoi?buu-cuc=\(world.officeA)", [303, 403, 404]),
+                ("/console/lo-trinh/\(UUID())/\(today)", [303, 403, 404]),
+                ("/console/lo-trinh/\(UUID())/\(today)/in", [303, 403, 404]),
+                ("/console/nop-tien", [303, 403, 200]),
+                ("/console/nop-tien/\(UUID())", [303, 403, 404]),
+                ("/console/chenh-lech", [303, 403, 200]),
+                // The route map's scripts and stylesheet, public like the others.
+                ("/console/assets/leaflet.min.js", [200, 200, 200]),
+                ("/console/assets/leaflet.css", [200, 200, 200]),
+                ("/console/assets/route-map.js", [200, 200, 200]),
             ]
             // Form posts on office A's data (a scan of a parcel nobody has: 404 for staff, 403 for others).
             let forms: [(String, [Int])] = [
@@ -88,6 +100,11 @@ struct ConsoleRouteMatrixTests {
                 ("/console/ma-nhan-hang", [303, 403, 404]),
                 ("/console/nguoi-dung/\(producerID)/khoa", [303, 403, 403]),
                 ("/console/nguoi-dung/\(producerID)/mo", [303, 403, 403]),
+                ("/console/dieu-phoi/lap-chuyen", [303, 403, 404]),
+                ("/console/buu-ta/\(UUID())", [303, 403, 404]),
+                ("/console/nop-tien/\(UUID())", [303, 403, 404]),
+                // Only finance settles a discrepancy.
+                ("/console/chenh-lech/\(UUID())/xu-ly", [303, 403, 403]),
             ]
             for (index, (who, browser)) in callers.enumerated() {
                 for (path, statuses) in pages {
@@ -101,7 +118,10 @@ struct ConsoleRouteMatrixTests {
                         .post, path,
                         form: [
                             "csrf": csrf, "reason": "Ảnh mờ", "type": "picked_up", "event": UUID().uuidString,
-                            "van-don": "EC999999995VN",
+                            "van-don": "EC999999995VN", "buu-cuc": world.officeA.uuidString, "ngay": today,
+                            "ca": "morning", "loai": "pickup", "diem-toi-da": "10", "kg-toi-da": "20",
+                            "so-tien": "1000",
+                            "cach": "write_off",
                         ])
                     #expect(Int(reply.status.code) == statuses[index], "POST \(path) as \(who): \(reply.status.code)")
                 }

@@ -17,6 +17,9 @@ public struct Discrepancy: Sendable, Equatable {
     public var openedAt: Date
     public var resolvedAt: Date?
     public var comments: [Comment]
+    /// Who and where, for pages that list discrepancies to people.
+    public var courierName: String?
+    public var postOfficeName: String?
 
     public struct Comment: Sendable, Equatable {
         public var authorID: UUID
@@ -80,7 +83,8 @@ public struct DiscrepancyService: Sendable {
     static let columns = """
         d.id, d.kind, d.courier_id, d.post_office_id, d.package_id, d.handover_id,
         to_char(d.business_day, 'YYYY-MM-DD') AS business_day, d.amount_vnd, d.status, d.resolution, d.opened_at,
-        d.resolved_at
+        d.resolved_at, (SELECT display_name FROM users WHERE id = d.courier_id) AS courier_name,
+        (SELECT name FROM post_offices WHERE id = d.post_office_id) AS post_office_name
         """
 
     public func list(status: String?, caller: Caller) async throws -> [Discrepancy] {
@@ -195,6 +199,7 @@ public struct DiscrepancyService: Sendable {
             postOfficeID: try r.get("post_office_id"), packageID: try r.get("package_id"),
             handoverID: try r.get("handover_id"), businessDay: try r.get("business_day"),
             amountVND: try r.get("amount_vnd"), status: try r.get("status"), resolution: try r.get("resolution"),
-            openedAt: try r.get("opened_at"), resolvedAt: try r.get("resolved_at"), comments: comments)
+            openedAt: try r.get("opened_at"), resolvedAt: try r.get("resolved_at"), comments: comments,
+            courierName: try r.get("courier_name"), postOfficeName: try r.get("post_office_name"))
     }
 }

@@ -59,23 +59,12 @@ public struct HandoverService: Sendable {
             guard let office = couriers.first, principal.worksAt(postOffice: office, as: .clerk) else {
                 throw DomainError.notFound("No courier with this id.")
             }
-            // The courier's delivered COD parcels whose cash is not handed over yet (each at most once:
-            // handover_parcels' primary key).
-            let parcels = try await connection.query(
-                """
-                SELECT p.id, p.tracking_no, p.cod_collected_vnd FROM packages p
-                    JOIN ledger_transactions t ON t.package_id = p.id AND t.kind = 'cod_collection'
-                WHERE t.created_by = \(courierID) AND p.status = 'delivered'
-                    AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = p.id)
-                ORDER BY p.id
-                """,
-                logger: logger
-            ).collect().decode((UUID, String, Int64?).self)
+            let parcels = try await Self.heldParcels(courier: courierID, on: connection, logger: logger)
             var chosen = parcels
             if let trackingNumbers {
                 let wanted = Set(trackingNumbers)
-                chosen = parcels.filter { wanted.contains($0.1) }
-                let missing = wanted.subtracting(chosen.map(\.1)).sorted()
+                chosen = parcels.filter { wanted.contains($0.trackingNo) }
+                let missing = wanted.subtracting(chosen.map(\.trackingNo)).sorted()
                 if !missing.isEmpty {
                     throw DomainError.conflict(
                         kind: "not-held-by-courier",
@@ -85,7 +74,7 @@ public struct HandoverService: Sendable {
             guard !chosen.isEmpty else {
                 throw DomainError.conflict(kind: "nothing-to-hand-over", detail: "This courier holds no COD cash.")
             }
-            let expected = chosen.reduce(Int64(0)) { $0 + ($1.2 ?? 0) }
+            let expected = chosen.reduce(Int64(0)) { $0 + $1.codVND }
             let id = UUID()
             try await connection.query(
                 """
@@ -97,7 +86,7 @@ public struct HandoverService: Sendable {
             try await connection.query(
                 """
                 INSERT INTO handover_parcels (package_id, handover_id)
-                SELECT pid, \(id) FROM unnest(\(chosen.map(\.0))::uuid[]) AS pid
+                SELECT pid, \(id) FROM unnest(\(chosen.map(\.packageID))::uuid[]) AS pid
                 """,
                 logger: logger)
             let transaction = Postings.handover(
@@ -133,4 +122,48 @@ public struct HandoverService: Sendable {
                 expectedVND: expected, countedVND: countedVND, discrepancyID: discrepancy, createdAt: now)
         }
     }
+    /// The cash a courier holds for the clerk about to count it: each delivered COD parcel not handed
+    /// over yet, as the ledger's collections say. The counter shows it before the count is confirmed,
+    /// and the confirmation names exactly these parcels, so a delivery recorded in between is not
+    /// swept into a count that did not include it.
+    public func held(courier courierID: UUID, caller: Caller) async throws -> [HeldParcel] {
+        let principal = try caller.signedIn()
+        try principal.require(.clerk)
+        return try await db.withConnection { connection in
+            let offices = try await connection.query(
+                "SELECT post_office_id FROM couriers WHERE user_id = \(courierID)", logger: logger
+            ).collect().decode(UUID.self)
+            guard let office = offices.first, principal.worksAt(postOffice: office, as: .clerk) else {
+                throw DomainError.notFound("No courier with this id.")
+            }
+            return try await Self.heldParcels(courier: courierID, on: connection, logger: logger)
+        }
+    }
+
+    /// The courier's delivered COD parcels whose cash is not handed over yet (each at most once:
+    /// handover_parcels' primary key), oldest delivery first.
+    static func heldParcels(courier courierID: UUID, on connection: PostgresConnection, logger: Logger) async throws
+        -> [HeldParcel]
+    {
+        try await connection.query(
+            """
+            SELECT p.id, p.tracking_no, COALESCE(p.cod_collected_vnd, 0), t.created_at FROM packages p
+                JOIN ledger_transactions t ON t.package_id = p.id AND t.kind = 'cod_collection'
+            WHERE t.created_by = \(courierID) AND p.status = 'delivered'
+                AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = p.id)
+            ORDER BY t.created_at, p.id
+            """,
+            logger: logger
+        ).collect().decode((UUID, String, Int64, Date).self).map {
+            HeldParcel(packageID: $0.0, trackingNo: $0.1, codVND: $0.2, collectedAt: $0.3)
+        }
+    }
+}
+
+/// One parcel whose cash a courier holds.
+public struct HeldParcel: Sendable, Equatable {
+    public var packageID: UUID
+    public var trackingNo: String
+    public var codVND: Int64
+    public var collectedAt: Date
 }

@@ -19,7 +19,7 @@ public enum ManifestHTML {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(title(runs))) – \(e(m.postOffice.name)) – \(e(ManifestFormat.day(m.date)))</title>
-            <style>\(css)</style>
+            <style>\(stylesheet)</style>
             </head>
             <body>
             \(body)</body>
@@ -163,7 +163,8 @@ public enum ManifestHTML {
 
     /// Each run starts on a new sheet because the courier takes it on the road; a stop never splits
     /// across pages so its signature stays with its parcels; column headers repeat on every page.
-    private static let css = """
+    /// Public so a page that serves the sheet can allow exactly this inline style (by its hash) and no other.
+    public static let stylesheet = """
 
         @page { size: A4; margin: 12mm }
         * { box-sizing: border-box }

@@ -152,7 +152,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             receipts: handlers.receipts, notifications: handlers.notifications,
             finance: FinanceOverviewStore(db: deps.database, logger: deps.logger),
             discrepancies: handlers.discrepancies, refunds: handlers.refunds, reconciliation: handlers.reconciliation,
-            remittances: handlers.remittances),
+            remittances: handlers.remittances, postOffices: handlers.postOffices, couriers: handlers.courierStore,
+            scheduler: handlers.scheduler, handovers: handlers.handovers),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -175,3 +175,114 @@
   setInterval(flush, 15000);
   render().then(flush);
 })();
+
+// Finding a parcel on the manifest by its tracking number, typed or scanned. The S10 check digit is
+// verified as the courier types (a mistyped digit is caught before anything is looked up), and a
+// parcel of today's manifest is found on the page itself, so finding works with no network; the
+// camera scans the label's Code 128 barcode where the browser has BarcodeDetector (Chrome on Android).
+(function () {
+  "use strict";
+  var form = document.getElementById("tim");
+  var input = document.getElementById("van-don");
+  var status = document.getElementById("van-don-kiem-tra");
+  if (!form || !input || !status) return;
+
+  function checkDigit(serial) {
+    var weights = [8, 6, 4, 2, 3, 5, 9, 7];
+    var sum = 0;
+    for (var i = 0; i < 8; i++) sum += Number(serial.charAt(i)) * weights[i];
+    var digit = 11 - (sum % 11);
+    return digit === 10 ? 0 : digit === 11 ? 5 : digit;
+  }
+
+  // "" when the number is a valid S10 number, otherwise why not (in the courier's words).
+  function problem(text) {
+    if (text.length < 13) return "Đã gõ " + text.length + "/13 ký tự.";
+    if (!/^[A-Z]{2}[0-9]{9}VN$/.test(text)) return "Mã vận đơn gồm 2 chữ cái, 9 chữ số và VN.";
+    if (checkDigit(text.slice(2, 10)) !== Number(text.charAt(10))) {
+      return "Sai số kiểm tra: hãy xem lại từng chữ số.";
+    }
+    return "";
+  }
+
+  function check() {
+    var text = input.value.replace(/\s+/g, "").toUpperCase();
+    if (text !== input.value) input.value = text;
+    var why = text ? problem(text) : "";
+    input.setCustomValidity(why && text.length === 13 ? why : "");
+    status.textContent = why || (text ? "Mã đúng." : "");
+    status.className = "hint" + (why && text.length === 13 ? " wrong" : text && !why ? " right" : "");
+    return text && !why ? text : null;
+  }
+
+  input.addEventListener("input", check);
+
+  form.addEventListener("submit", function (event) {
+    var text = check();
+    if (!text) {
+      event.preventDefault();
+      status.textContent = problem(input.value) || status.textContent;
+      return;
+    }
+    var parcel = document.getElementById("bg-" + text);
+    if (!parcel) {
+      if (!navigator.onLine) {
+        event.preventDefault();
+        status.textContent = "Bưu gửi " + text + " không có trong bảng kê trên máy.";
+      }
+      return;  // online: the server answers (the manifest may have changed since the page was drawn)
+    }
+    event.preventDefault();
+    Array.prototype.forEach.call(document.querySelectorAll(".parcel.highlight"), function (other) {
+      other.classList.remove("highlight");
+    });
+    parcel.classList.add("highlight");
+    parcel.scrollIntoView({ behavior: "smooth", block: "center" });
+    var first = parcel.querySelector("input:not([type=hidden]), button");
+    if (first) first.focus({ preventScroll: true });
+    status.textContent = "Đã tìm thấy " + text + ".";
+  });
+
+  var button = document.getElementById("quet-camera");
+  var video = document.getElementById("camera");
+  if (!button || !video || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  button.hidden = false;
+  var stream = null;
+
+  function stop() {
+    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+    stream = null;
+    video.hidden = true;
+    button.textContent = "Quét bằng camera";
+  }
+
+  button.addEventListener("click", function () {
+    if (stream) { stop(); return; }
+    var detector = new window.BarcodeDetector({ formats: ["code_128"] });
+    navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (media) {
+      stream = media;
+      video.srcObject = media;
+      video.hidden = false;
+      button.textContent = "Tắt camera";
+      return video.play().then(function look() {
+        if (!stream) return;
+        return detector.detect(video).then(function (codes) {
+          for (var i = 0; i < codes.length; i++) {
+            var text = String(codes[i].rawValue || "").toUpperCase();
+            if (!problem(text)) {
+              input.value = text;
+              stop();
+              check();
+              if (form.requestSubmit) form.requestSubmit(); else form.submit();
+              return;
+            }
+          }
+          return new Promise(function (resolve) { setTimeout(resolve, 250); }).then(look);
+        });
+      });
+    }).catch(function () {
+      stop();
+      status.textContent = "Không mở được camera: hãy gõ mã vận đơn.";
+    });
+  });
+})();

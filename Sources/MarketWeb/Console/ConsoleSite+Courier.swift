@@ -14,7 +14,7 @@ extension ConsoleSite {
         "returned": "đã chuyển hoàn",
     ]
 
-    func manifest(_ session: WebSession, result: String?) async throws -> Response {
+    func manifest(_ session: WebSession, result: String?, find: String?) async throws -> Response {
         try session.principal.require(.courier)
         let today = BusinessDay.string(for: Date())
         let manifest = try await services.manifests.manifest(
@@ -42,12 +42,43 @@ extension ConsoleSite {
             "date": VietnameseFormat.date(Date()), "parcels": manifest.parcelCount,
         ]
         if manifest.codToCollectVND > 0 { values["cod"] = VietnameseFormat.money(manifest.codToCollectVND) }
+        if let find, !find.isEmpty { values.merge(Self.found(find, in: runs)) { $1 } }
         switch result {
         case "da-ghi": values["notice"] = "Đã ghi nhận."
         case "cho": values["notice"] = "Đã lưu; sẽ có hiệu lực khi các lần quét trước đó đến."
         default: break
         }
         return render("manifest", values)
+    }
+
+    /// A parcel the courier typed or scanned: its number checked (the S10 check digit catches a
+    /// mistyped digit before anything is looked up), then its stop shown first with just that parcel.
+    static func found(_ text: String, in runs: [[String: Any]]) -> [String: Any] {
+        let typed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var values: [String: Any] = ["typed": typed]
+        do throws(S10Error) {
+            _ = try S10(parsing: typed)
+        } catch .badCheckDigit {
+            values["problem"] = "Mã vận đơn \(typed) sai số kiểm tra: hãy xem lại từng chữ số."
+            return values
+        } catch {
+            values["problem"] = "Mã vận đơn gồm 2 chữ cái, 9 chữ số và VN, ví dụ EC123456785VN."
+            return values
+        }
+        for run in runs {
+            for stop in run["stops"] as? [[String: Any]] ?? [] {
+                let parcels = (stop["parcels"] as? [[String: Any]] ?? []).filter { $0["tracking"] as? String == typed }
+                if !parcels.isEmpty {
+                    var match = stop
+                    match["parcels"] = parcels
+                    match["run"] = run["label"]
+                    values["found"] = match
+                    return values
+                }
+            }
+        }
+        values["problem"] = "Bưu gửi \(typed) không có trong bảng kê hôm nay của bạn."
+        return values
     }
 
     static func parcel(_ parcel: ManifestParcel, run: RunKind, csrf: String) -> [String: Any] {

@@ -22,6 +22,14 @@ extension ConsoleSite {
                 "href": "/console/duyet-nguoi-ban", "label": "Duyệt người bán",
                 "detail": "\(applications) đơn đăng ký bán hàng chờ duyệt",
             ])
+            tasks.append([
+                "href": "/console/dieu-phoi", "label": "Điều phối chuyến",
+                "detail": "Bưu tá và năng lực; lập chuyến lấy hàng, chuyến phát theo ca; lộ trình, in bảng kê",
+            ])
+            tasks.append([
+                "href": "/console/nop-tien", "label": "Nộp tiền thu hộ",
+                "detail": "Nhận tiền bưu tá nộp, đối chiếu với sổ cái trước khi xác nhận",
+            ])
             let certificates = try await services.ocop.reviewQueue(limit: 100, after: nil, caller: session.caller)
             tasks.append([
                 "href": "/console/duyet-ocop", "label": "Duyệt chứng nhận OCOP",
@@ -52,6 +60,13 @@ extension ConsoleSite {
             tasks.append([
                 "href": "/console/chuyen-khoan", "label": "Tiền chuyển khoản chờ xử lý",
                 "detail": "\(held.count) khoản, \(VietnameseFormat.money(held.reduce(0) { $0 + $1.amountVND }))",
+            ])
+        }
+        if session.principal.has(.finance) || !session.principal.postOfficeIDs(as: .clerk).isEmpty {
+            let open = try await services.discrepancies.list(status: "open", caller: session.caller)
+            tasks.append([
+                "href": "/console/chenh-lech", "label": "Chênh lệch",
+                "detail": "\(open.count) chênh lệch thu hộ chưa xử lý",
             ])
         }
         if session.principal.isAdmin {

@@ -26,13 +26,22 @@ public struct ConsoleSite: Sendable {
         public var refunds: RefundService
         public var reconciliation: ReconciliationStore
         public var remittances: RemittanceService
+        public var postOffices: PostOfficeStore
+        public var couriers: CourierStore
+        public var scheduler: Scheduler
+        public var handovers: HandoverService
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
             reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService,
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
-            refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService
+            refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService,
+            postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService
         ) {
+            self.postOffices = postOffices
+            self.couriers = couriers
+            self.scheduler = scheduler
+            self.handovers = handovers
             self.remittances = remittances
             self.reconciliation = reconciliation
             self.finance = finance
@@ -80,7 +89,12 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/doi-soat"), (.get, "/console/doi-soat.csv"), (.get, "/console/chi-tra"),
         (.post, "/console/chi-tra"), (.get, "/console/chi-tra/{id}"), (.get, "/console/chi-tra/{id}/ngan-hang.csv"),
         (.get, "/console/chi-tra/{id}/tai-quay.csv"), (.post, "/console/chi-tra/{id}/dong/{line}/da-chi"),
-        (.post, "/console/chi-tra/{id}/dong/{line}/that-bai"),
+        (.post, "/console/chi-tra/{id}/dong/{line}/that-bai"), (.get, "/console/assets/leaflet.min.js"),
+        (.get, "/console/assets/leaflet.css"), (.get, "/console/assets/route-map.js"), (.get, "/console/dieu-phoi"),
+        (.post, "/console/dieu-phoi/lap-chuyen"), (.post, "/console/buu-ta/{id}"),
+        (.get, "/console/lo-trinh/{courier}/{day}"), (.get, "/console/lo-trinh/{courier}/{day}/in"),
+        (.get, "/console/nop-tien"), (.get, "/console/nop-tien/{courier}"), (.post, "/console/nop-tien/{courier}"),
+        (.get, "/console/chenh-lech"), (.post, "/console/chenh-lech/{id}/xu-ly"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -93,6 +107,64 @@ public struct ConsoleSite: Sendable {
         let console = router.group("console")
         console.get("assets/console.css") { _, _ in templates.stylesheet("console.css") }
         console.get("assets/courier.js") { _, _ in templates.script("courier.js") }
+        console.get("assets/leaflet.min.js") { _, _ in templates.script("leaflet.min.js") }
+        console.get("assets/leaflet.css") { _, _ in templates.stylesheet("leaflet.css") }
+        console.get("assets/route-map.js") { _, _ in templates.script("route-map.js") }
+        console.get("dieu-phoi") { request, _ in
+            await page(request) { session in
+                try await dispatch(
+                    session, office: Self.query(request, "buu-cuc"), day: Self.query(request, "ngay"),
+                    result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.post("dieu-phoi/lap-chuyen") { request, _ in
+            await form(request) { session, fields in try await planRun(session, fields: fields) }
+        }
+        console.post("buu-ta/:id") { request, context in
+            await form(request) { session, fields in
+                try await saveCourier(session, id: context.parameters.get("id"), fields: fields)
+            }
+        }
+        console.get("lo-trinh/:courier/:day") { request, context in
+            await page(request) { session in
+                try await route(
+                    session, courier: context.parameters.get("courier"), day: context.parameters.get("day"))
+            }
+        }
+        console.get("lo-trinh/:courier/:day/in") { request, context in
+            await page(request) { session in
+                try await printableManifest(
+                    session, courier: context.parameters.get("courier"), day: context.parameters.get("day"))
+            }
+        }
+        console.get("nop-tien") { request, _ in
+            await page(request) { session in
+                try await handovers(
+                    session, office: Self.query(request, "buu-cuc"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.get("nop-tien/:courier") { request, context in
+            await page(request) { session in
+                try await handoverCount(
+                    session, courier: context.parameters.get("courier"), counted: Self.query(request, "so-tien"))
+            }
+        }
+        console.post("nop-tien/:courier") { request, context in
+            await form(request) { session, fields in
+                try await recordHandover(session, courier: context.parameters.get("courier"), fields: fields)
+            }
+        }
+        console.get("chenh-lech") { request, _ in
+            await page(request) { session in
+                try await discrepancies(
+                    session, all: Self.query(request, "tat-ca") == "1", result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.post("chenh-lech/:id/xu-ly") { request, context in
+            await form(request) { session, fields in
+                try await resolveDiscrepancy(session, id: context.parameters.get("id"), fields: fields)
+            }
+        }
         console.get("/") { request, _ in
             await page(request) { session in try await home(session) }
         }
@@ -156,7 +228,8 @@ public struct ConsoleSite: Sendable {
         }
         console.get("bang-ke") { request, _ in
             await page(request) { session in
-                try await manifest(session, result: Self.query(request, "ket-qua"))
+                try await manifest(
+                    session, result: Self.query(request, "ket-qua"), find: Self.query(request, "van-don"))
             }
         }
         console.post("quet/:tracking") { request, context in

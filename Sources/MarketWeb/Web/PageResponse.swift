@@ -18,6 +18,16 @@ public enum PageResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// A self-contained printable document (a manifest) whose one inline stylesheet is allowed by its
+    /// hash; everything else stays as strict as on any page (no script at all).
+    public static func printable(_ body: String, inlineStyleHash hash: String) -> Response {
+        var response = html(body)
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src '\(hash)'; img-src 'self' data:; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'none'"
+        return response
+    }
+
     /// A CSV download. It starts with a byte-order mark: Excel, which finance opens it in, reads a CSV
     /// without one in the machine's legacy code page and garbles every Vietnamese letter.
     public static func csv(_ body: String, filename: String) -> Response {
