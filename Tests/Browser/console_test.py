@@ -1,8 +1,12 @@
 """The staff console in a real browser (headless Chromium through Selenium), against a running
 `market serve` with demo data. Run by deploy/browser-test, which starts the server.
 
-What a clerk does: signs in, opens the review queue, approves a product a producer just submitted;
-another office's clerk gets the not-found page for it; signing out ends the session. Screenshots of
+What a clerk does: signs in, opens the review queue, approves a product a producer just submitted, plans
+the morning pickup round and opens the courier's route (map and printable manifest); the courier, offline,
+finds a parcel by its number (a mistyped digit caught by the check digit) and scans three pickups that are
+applied in order when the network returns; the clerk counts the courier's cash short and confirms the
+difference; finance settles that discrepancy, lists held transfers, the dashboard, reconciliation and a
+remittance; another office's clerk gets the not-found page; signing out ends the session. Screenshots of
 each page at phone (360 px) and desktop (1280 px) width go to docs/console/.
 """
 import datetime
@@ -10,6 +14,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import sys
 import urllib.request
 import uuid
@@ -18,7 +23,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["MARKET_URL"]
 SHOTS = os.environ.get("SCREENSHOTS", "docs/console")
@@ -49,11 +55,12 @@ def browser():
     return webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
 
 
-def shoot(driver, name, folder=None):
-    """Screenshots at phone and desktop width into `folder` (the console's by default)."""
+def shoot(driver, name, folder=None, phone=True):
+    """Screenshots at phone and desktop width into `folder` (the console's by default); `phone` False for a
+    sheet made for A4 paper, which is wider than a phone by design."""
     folder = folder or SHOTS
     os.makedirs(folder, exist_ok=True)
-    for width, label in ((360, "phone"), (1280, "desktop")):
+    for width, label in ((360, "phone"), (1280, "desktop")) if phone else ((1280, "desktop"),):
         driver.set_window_size(width, 900)
         height = driver.execute_script("return document.documentElement.scrollHeight")
         driver.set_window_size(width, min(max(height, 640), 2400))
@@ -62,6 +69,13 @@ def shoot(driver, name, folder=None):
         overflow = driver.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+
+
+def s10_valid(number):
+    """The UPU S10 check digit over the eight serial digits (as the server and the page check it)."""
+    total = sum(int(digit) * weight for digit, weight in zip(number[2:10], (8, 6, 4, 2, 3, 5, 9, 7)))
+    check = 11 - total % 11
+    return {10: 0, 11: 5}.get(check, check) == int(number[10])
 
 
 def sign_in(driver, email):
@@ -162,12 +176,32 @@ def main():
         clerk = token("clerk@demo.chobuudien.vn")
         office = next(g["post_office_id"] for g in api("GET", "/v1/me", token=clerk)["roles"] if g["role"] == "clerk")
         today = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=7)).strftime("%Y-%m-%d")
-        plan = api("POST", f"/v1/post-offices/{office}/pickup-schedules", {"service_on": today, "shift": "morning"},
-                   token=clerk)
+        # The clerk plans the morning pickup round in the console and opens the courier's route.
+        sign_in(driver, "clerk@demo.chobuudien.vn")
+        driver.get(BASE + "/console/dieu-phoi")
+        Select(driver.find_element(By.ID, "loai")).select_by_value("pickup")
+        Select(driver.find_element(By.ID, "ca")).select_by_value("morning")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/console/dieu-phoi/lap-chuyen'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-lap" in d.current_url)
+        assert "Chuyến lấy hàng, ca sáng" in driver.page_source, driver.page_source[-2000:]
+        shoot(driver, "dispatch")
+        plan = api("GET", f"/v1/post-offices/{office}/schedules?service_on={today}", token=clerk)["items"][0]
         trackings = [api("GET", f"/v1/orders/{o['id']}", token=buyer)["packages"][0]["tracking_no"] for o in orders]
         # One stop per supplier: the three parcels ride with one courier; sign in as that one.
         courier_id = next(r["courier_id"] for r in plan["routes"]
                           if any(trackings[0] in st.get("tracking_numbers", []) for st in r["stops"]))
+        driver.find_element(By.CSS_SELECTOR, f"a[href='/console/lo-trinh/{courier_id}/{today}']").click()
+        WebDriverWait(driver, 10).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, "#ban-do.leaflet-container .map-stop"))
+        assert int(driver.find_element(By.ID, "ban-do").get_attribute("data-drawn")) >= 2
+        assert trackings[0] in driver.page_source
+        shoot(driver, "route")
+        driver.get(BASE + f"/console/lo-trinh/{courier_id}/{today}/in")
+        assert "Bảng kê lấy hàng" in driver.page_source and trackings[0] in driver.page_source
+        shoot(driver, "route-print", phone=False)
+        driver.get(BASE + "/console/")
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
         courier_email = api("GET", f"/v1/users/{courier_id}", token=token("admin@demo.chobuudien.vn"))["email"]
         sign_in(driver, courier_email)
         driver.get(BASE + "/console/bang-ke")
@@ -176,6 +210,21 @@ def main():
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
             "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        # Offline, the courier types a parcel's number: a wrong digit is caught by the check digit as it is
+        # typed, the right number finds the parcel on the page without the network.
+        field = driver.find_element(By.ID, "van-don")
+        wrong = next(w for w in (trackings[2][:5] + str(d) + trackings[2][6:] for d in range(10)) if not s10_valid(w))
+        field.send_keys(wrong.lower())
+        WebDriverWait(driver, 5).until(lambda d: "Sai số kiểm tra" in d.find_element(By.ID, "van-don-kiem-tra").text)
+        assert field.get_attribute("value") == wrong.upper()
+        shoot(driver, "manifest-find-wrong")
+        field.clear()
+        field.send_keys(trackings[2])
+        assert "Mã đúng" in driver.find_element(By.ID, "van-don-kiem-tra").text
+        field.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 5).until(
+            lambda d: "highlight" in d.find_element(By.ID, "bg-" + trackings[2]).get_attribute("class"))
+        assert driver.current_url.endswith("/console/bang-ke"), driver.current_url  # no navigation offline
         for tracking in trackings:
             form = driver.find_element(By.CSS_SELECTOR, f"form[action='/console/quet/{tracking}']")
             form.find_element(By.CSS_SELECTOR, "button.primary").click()
@@ -222,6 +271,22 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 
+        # At the counter the clerk counts the courier's cash 10.000 ₫ short of the ledger: the difference
+        # shows before confirming, and confirming opens a discrepancy.
+        sign_in(driver, "clerk@demo.chobuudien.vn")
+        driver.get(BASE + "/console/nop-tien")
+        driver.find_element(By.CSS_SELECTOR, f"a[href='/console/nop-tien/{courier_id}']").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "so-tien"))
+        expected = int(re.sub(r"\D", "", driver.find_element(By.CSS_SELECTOR, "section.card h2").text))
+        driver.find_element(By.ID, "so-tien").send_keys(f"{expected - 10000:,}".replace(",", "."))
+        driver.find_element(By.CSS_SELECTOR, "form[method=get] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "Thiếu tiền 10.000" in d.page_source)
+        shoot(driver, "handover")
+        driver.find_element(By.CSS_SELECTOR, "form[method=post][action^='/console/nop-tien/'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=chenh-lech" in d.current_url)
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
+
         # Finance: a short bank transfer for a new order is held in suspense; the console lists it.
         short = api("POST", "/v1/orders", {
             "lines": [{"variant_id": variant, "quantity": 1}], "payment_method": "bank_transfer",
@@ -256,6 +321,13 @@ def main():
         WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-lap" in d.current_url)
         assert "chờ chi" in driver.page_source
         shoot(driver, "remittance")
+        # The counter's discrepancy, settled by charging the courier.
+        driver.get(BASE + "/console/chenh-lech")
+        card = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card") if "Thiếu tiền 10.000" in c.text)
+        shoot(driver, "discrepancies")
+        Select(card.find_element(By.CSS_SELECTOR, "select")).select_by_value("charge_courier")
+        card.find_element(By.CSS_SELECTOR, "button.primary").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-xu-ly" in d.current_url)
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 
@@ -282,7 +354,8 @@ def main():
         assert status == "pending_review", status
     finally:
         driver.quit()
-    print("console in Chromium: sign-in, review, approve, another office's not-found, sign-out: passed")
+    print("console in Chromium: review, plan a round, route map, offline find and scans, handover, discrepancy, "
+          "finance, another office's not-found: passed")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,13 @@ public enum VietnameseFormat {
         return date(instant) + String(format: " %02d:%02d", minutesOfDay / 60, minutesOfDay % 60)
     }
 
+    /// `HH:mm` alone for an instant of today (in Vietnam), `dd/MM/yyyy HH:mm` otherwise: the short
+    /// form a narrow column needs for the day's events.
+    public static func recentDateTime(_ instant: Date, now: Date = Date()) -> String {
+        let full = dateTime(instant)
+        return date(instant) == date(now) ? String(full.suffix(5)) : full
+    }
+
     /// `0905123456` → `0905 123 456` (a 10-digit mobile number in three groups); anything else as it is.
     public static func phone(_ number: String) -> String {
         guard number.count == 10, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber) else { return number }

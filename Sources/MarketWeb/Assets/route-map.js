@@ -34,7 +34,14 @@
       });
       if (line.length > 1) L.polyline(line, { color: colour, weight: 3, opacity: 0.8 }).addTo(map);
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    function fit() { if (bounds.length) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 }); }
+    fit();
+    // A phone turned sideways (or a window resized) keeps every stop in view.
+    var pending = null;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { map.invalidateSize(); fit(); }, 150);
+    });
     element.setAttribute("data-drawn", String(bounds.length));
   }
 

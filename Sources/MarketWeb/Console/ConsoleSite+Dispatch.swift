@@ -44,6 +44,7 @@ extension ConsoleSite {
         let day = try Self.day(text)
         let officeID = office.id.uuidString.lowercased()
         let couriers = try await services.couriers.list(postOffice: office.id, caller: session.caller)
+            .sorted { VietnameseOrder.precedes($0.displayName, $1.displayName) }
         let schedules = try await services.scheduler.list(postOffice: office.id, on: day, caller: session.caller)
         let runs: [[String: Any]] = schedules.sorted {
             ($0.kind == .pickup ? 0 : 1, $0.shift) < ($1.kind == .pickup ? 0 : 1, $1.shift)

@@ -12,6 +12,7 @@ extension ConsoleSite {
     func handovers(_ session: WebSession, office chosen: String?, result: String?) async throws -> Response {
         let (offices, office) = try await dispatchOffices(session, chosen: chosen)
         let couriers = try await services.couriers.list(postOffice: office.id, caller: session.caller)
+            .sorted { VietnameseOrder.precedes($0.displayName, $1.displayName) }
         var rows: [[String: Any]] = []
         for courier in couriers where courier.id != session.principal.userID {
             let held = try await services.handovers.held(courier: courier.id, caller: session.caller)
@@ -65,7 +66,7 @@ extension ConsoleSite {
             "parcels": held.map {
                 [
                     "tracking": $0.trackingNo, "amount": VietnameseFormat.money($0.codVND),
-                    "at": VietnameseFormat.dateTime($0.collectedAt),
+                    "at": VietnameseFormat.recentDateTime($0.collectedAt),
                 ]
             },
         ]
