@@ -68,7 +68,11 @@ def shoot(driver, name, folder=None, phone=True):
         # Nothing wider than the screen: a phone never scrolls sideways.
         overflow = driver.execute_script(
             "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+        wide = driver.execute_script(
+            "return Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right >"
+            " document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' '"
+            " + (e.textContent || '').trim().slice(0, 40))") if overflow > 0 else []
+        assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px: {wide}"
 
 
 def s10_valid(number):
@@ -328,6 +332,17 @@ def main():
         Select(card.find_element(By.CSS_SELECTOR, "select")).select_by_value("charge_courier")
         card.find_element(By.CSS_SELECTOR, "button.primary").click()
         WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-xu-ly" in d.current_url)
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
+
+        # The admin: accounts found by email with their roles, and the audit trail of the day's rounds.
+        sign_in(driver, "admin@demo.chobuudien.vn")
+        driver.get(BASE + "/console/nguoi-dung?email=clerk")
+        assert "giao dịch viên · " in driver.page_source, driver.page_source[-1500:]
+        shoot(driver, "users")
+        driver.get(BASE + "/console/nhat-ky?hanh-dong=schedule.plan")
+        assert "<h2>Lập chuyến " in driver.page_source, driver.page_source[-1500:]
+        shoot(driver, "audit")
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

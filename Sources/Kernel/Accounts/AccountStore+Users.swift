@@ -29,7 +29,8 @@ extension AccountStore {
     }
 
     /// Users newest first, optionally only those holding `role`.
-    public func users(limit: Int, after cursor: PageCursor?, role: Role?) async throws -> (
+    /// Newest first; `emailPrefix` (lower case) narrows to addresses that start with it.
+    public func users(limit: Int, after cursor: PageCursor?, role: Role?, emailPrefix: String? = nil) async throws -> (
         users: [UserRecord], next: PageCursor?
     ) {
         // The key is PostgreSQL's own text form of created_at, so no precision is lost between pages.
@@ -40,6 +41,11 @@ extension AccountStore {
             }
             return id
         }
+        // LIKE's own characters in the typed prefix match themselves.
+        let pattern = emailPrefix.map {
+            $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+        }
         let rows = try await db.query(
             """
             SELECT u.id, u.email, u.display_name, u.phone, u.is_active, u.created_at,
@@ -48,6 +54,7 @@ extension AccountStore {
             WHERE (\(afterTime)::text IS NULL OR (u.created_at, u.id) < (\(afterTime)::timestamptz, \(afterID)))
               AND (\(role?.rawValue)::text IS NULL
                    OR EXISTS (SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role = \(role?.rawValue)))
+              AND (\(pattern)::text IS NULL OR u.email LIKE \(pattern))
             ORDER BY u.created_at DESC, u.id DESC
             LIMIT \(limit + 1)
             """,

@@ -78,6 +78,22 @@ extension ConsoleSite {
                 text:
                     "Đã nhập sai mã 5 lần. Người mua lấy mã mới trên trang đơn hàng (hoặc nhờ giao dịch viên bưu cục gửi mã mới), rồi đọc lại cho bạn.",
                 status: .conflict)
+        case DomainError.conflict(let kind, _, _, _) where kind == "grant-exists":
+            return message(
+                session, heading: "Đã có vai trò này", text: "Người này đã có vai trò này ở phạm vi đó.",
+                status: .conflict)
+        case DomainError.conflict(let kind, _, _, _) where kind == "separation-of-duties":
+            return message(
+                session, heading: "Không cấp được",
+                text: "Một người không thể vừa là giao dịch viên vừa là bưu tá của cùng một bưu cục.",
+                status: .conflict)
+        case DomainError.conflict(let kind, _, _, _)
+        where kind == "not-held-by-courier" || kind == "nothing-to-hand-over":
+            return message(
+                session, heading: "Tiền đã được nộp",
+                text:
+                    "Tiền của các bưu gửi này không còn ở bưu tá (có thể vừa có người xác nhận). Hãy mở lại trang nộp tiền.",
+                status: .conflict)
         case DomainError.conflict:
             return message(
                 session, heading: "Không thực hiện được",

@@ -72,7 +72,11 @@ extension ConsoleSite {
         if session.principal.isAdmin {
             tasks.append([
                 "href": "/console/nguoi-dung", "label": "Tài khoản",
-                "detail": "Người dùng, vai trò; khoá hoặc mở lại tài khoản",
+                "detail": "Người dùng; cấp, thu hồi vai trò; khoá hoặc mở lại tài khoản",
+            ])
+            tasks.append([
+                "href": "/console/nhat-ky", "label": "Nhật ký thay đổi",
+                "detail": "Ai đã làm gì, lúc nào: lọc theo loại, việc, người làm, ngày",
             ])
         }
         let unread = try await services.notifications.inbox(

@@ -30,14 +30,17 @@ public struct ConsoleSite: Sendable {
         public var couriers: CourierStore
         public var scheduler: Scheduler
         public var handovers: HandoverService
+        public var audit: AuditStore
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
             reference: ReferenceStore, manifests: ManifestStore, scans: ScanService, receipts: ReceiptService,
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
             refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService,
-            postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService
+            postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService,
+            audit: AuditStore
         ) {
+            self.audit = audit
             self.postOffices = postOffices
             self.couriers = couriers
             self.scheduler = scheduler
@@ -95,6 +98,8 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/lo-trinh/{courier}/{day}"), (.get, "/console/lo-trinh/{courier}/{day}/in"),
         (.get, "/console/nop-tien"), (.get, "/console/nop-tien/{courier}"), (.post, "/console/nop-tien/{courier}"),
         (.get, "/console/chenh-lech"), (.post, "/console/chenh-lech/{id}/xu-ly"),
+        (.post, "/console/nguoi-dung/{id}/vai-tro"), (.post, "/console/nguoi-dung/{id}/vai-tro/{grant}/thu-hoi"),
+        (.get, "/console/nhat-ky"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -154,6 +159,22 @@ public struct ConsoleSite: Sendable {
                 try await recordHandover(session, courier: context.parameters.get("courier"), fields: fields)
             }
         }
+        console.post("nguoi-dung/:id/vai-tro") { request, context in
+            await form(request) { session, fields in
+                try await grantRole(session, id: context.parameters.get("id"), fields: fields)
+            }
+        }
+        console.post("nguoi-dung/:id/vai-tro/:grant/thu-hoi") { request, context in
+            await form(request) { session, _ in
+                try await revokeRole(
+                    session, id: context.parameters.get("id"), grant: context.parameters.get("grant"))
+            }
+        }
+        console.get("nhat-ky") { request, _ in
+            await page(request) { session in
+                try await auditTrail(session, filter: AuditFilter(request), after: Self.query(request, "sau"))
+            }
+        }
         console.get("chenh-lech") { request, _ in
             await page(request) { session in
                 try await discrepancies(
@@ -188,7 +209,9 @@ public struct ConsoleSite: Sendable {
         }
         console.get("nguoi-dung") { request, _ in
             await page(request) { session in
-                try await users(session, after: Self.query(request, "sau"), result: Self.query(request, "ket-qua"))
+                try await users(
+                    session, role: Self.query(request, "vai-tro"), email: Self.query(request, "email"),
+                    after: Self.query(request, "sau"), result: Self.query(request, "ket-qua"))
             }
         }
         console.post("nguoi-dung/:id/khoa") { request, context in
