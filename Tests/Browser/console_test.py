@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 import urllib.request
 import uuid
 
@@ -325,6 +326,25 @@ def main():
         WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-lap" in d.current_url)
         assert "chờ chi" in driver.page_source
         shoot(driver, "remittance")
+        # The first bank-transfer line is paid with the bank's reference; the bank's statement, uploaded,
+        # confirms it (its amount read from the line's heading).
+        line = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card")
+                    if c.find_elements(By.CSS_SELECTOR, "input[name=reference]"))
+        amount = int(re.sub(r"\D", "", line.find_element(By.TAG_NAME, "h2").text.split("·")[-1]))
+        reference = "FT" + uuid.uuid4().hex[:10].upper()
+        line.find_element(By.CSS_SELECTOR, "input[name=reference]").send_keys(reference)
+        line.find_element(By.CSS_SELECTOR, "button.primary").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-chi" in d.current_url)
+        statement = os.path.join(tempfile.mkdtemp(), "sao-ke.csv")
+        with open(statement, "w", encoding="utf-8") as file:
+            file.write(f"bank_reference,amount_vnd,value_date,description\n{reference},{amount},{today},Chi tra\n"
+                       f"FT0000000000,12000,{today},Khac\n")
+        driver.get(BASE + "/console/sao-ke")
+        driver.find_element(By.ID, "tep").send_keys(statement)
+        driver.find_element(By.CSS_SELECTOR, "form[action='/console/sao-ke'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-nhap" in d.current_url)
+        assert "2 dòng · 1 khớp" in driver.page_source, driver.page_source[-1500:]
+        shoot(driver, "statement")
         # The counter's discrepancy, settled by charging the courier.
         driver.get(BASE + "/console/chenh-lech")
         card = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card") if "Thiếu tiền 10.000" in c.text)

@@ -78,6 +78,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/nop-tien/\(UUID())", [303, 403, 404]),
                 ("/console/chenh-lech", [303, 403, 200]),
                 ("/console/nhat-ky", [303, 403, 403]),
+                ("/console/sao-ke", [303, 403, 403]),
+                ("/console/sao-ke/\(UUID())", [303, 403, 403]),
                 // The route map's scripts and stylesheet, public like the others.
                 ("/console/assets/leaflet.min.js", [200, 200, 200]),
                 ("/console/assets/leaflet.css", [200, 200, 200]),
@@ -106,6 +108,7 @@ struct ConsoleRouteMatrixTests {
                 ("/console/nop-tien/\(UUID())", [303, 403, 404]),
                 // Only finance settles a discrepancy.
                 ("/console/chenh-lech/\(UUID())/xu-ly", [303, 403, 403]),
+                ("/console/sao-ke", [303, 403, 403]),
                 // Only an admin grants and revokes roles.
                 ("/console/nguoi-dung/\(producerID)/vai-tro", [303, 403, 403]),
                 ("/console/nguoi-dung/\(producerID)/vai-tro/\(UUID())/thu-hoi", [303, 403, 403]),

@@ -19,6 +19,15 @@ public struct StatementImport: Sendable, Equatable {
     public var rows: [Row]
 }
 
+/// An import in a list: when, how many rows, how many matched a paid line and how many need a look.
+public struct StatementSummary: Sendable, Equatable {
+    public var id: UUID
+    public var importedAt: Date
+    public var rowCount: Int
+    public var matched: Int
+    public var needsLook: Int
+}
+
 /// A bank statement (CSV) checked against the paid remittance lines (SPEC §6): a row whose
 /// reference names a paid line with the same amount matches it; a different amount is flagged; a
 /// reference no line has is unmatched. The same file twice changes nothing.
@@ -91,6 +100,37 @@ public struct BankStatementImport: Sendable {
                 entityID: id.uuidString, requestID: caller.requestID, details: ["rows": "\(rows.count)"]
             ).record(on: connection, logger: logger)
             return StatementImport(id: id, alreadyImported: false, rows: try await load(id, on: connection))
+        }
+    }
+
+    /// One import again (finance's page after the upload), as it was answered then.
+    public func statement(_ id: UUID, caller: Caller) async throws -> StatementImport {
+        try caller.signedIn().require(.finance)
+        return try await db.withConnection { connection in
+            let found = try await connection.query(
+                "SELECT 1 FROM bank_statements WHERE id = \(id)", logger: logger
+            ).collect()
+            guard !found.isEmpty else { throw DomainError.notFound("No bank statement with this id.") }
+            return StatementImport(id: id, alreadyImported: false, rows: try await load(id, on: connection))
+        }
+    }
+
+    /// The latest imports, newest first, with how their rows came out.
+    public func recent(limit: Int, caller: Caller) async throws -> [StatementSummary] {
+        try caller.signedIn().require(.finance)
+        return try await db.withConnection { connection in
+            try await connection.query(
+                """
+                SELECT s.id, s.imported_at, s.row_count,
+                    count(*) FILTER (WHERE r.outcome = 'matched'), count(*) FILTER (WHERE r.outcome <> 'matched')
+                FROM (SELECT * FROM bank_statements ORDER BY imported_at DESC, id DESC LIMIT \(limit)) s
+                    LEFT JOIN bank_statement_rows r ON r.statement_id = s.id
+                GROUP BY s.id, s.imported_at, s.row_count ORDER BY s.imported_at DESC, s.id DESC
+                """,
+                logger: logger
+            ).collect().decode((UUID, Date, Int, Int, Int).self).map {
+                StatementSummary(id: $0.0, importedAt: $0.1, rowCount: $0.2, matched: $0.3, needsLook: $0.4)
+            }
         }
     }
 

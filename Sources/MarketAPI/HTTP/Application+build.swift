@@ -153,7 +153,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             finance: FinanceOverviewStore(db: deps.database, logger: deps.logger),
             discrepancies: handlers.discrepancies, refunds: handlers.refunds, reconciliation: handlers.reconciliation,
             remittances: handlers.remittances, postOffices: handlers.postOffices, couriers: handlers.courierStore,
-            scheduler: handlers.scheduler, handovers: handlers.handovers, audit: handlers.audit),
+            scheduler: handlers.scheduler, handovers: handlers.handovers, audit: handlers.audit,
+            statements: handlers.statements),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -53,6 +53,10 @@ extension ConsoleSite {
                 "detail": "Lập đợt chi trả, tải tệp ngân hàng và danh sách tại quầy, ghi nhận đã chi",
             ])
             tasks.append([
+                "href": "/console/sao-ke", "label": "Sao kê ngân hàng",
+                "detail": "Nhập sao kê (CSV) và xem khoản chi trả nào đã khớp, khoản nào cần xem lại",
+            ])
+            tasks.append([
                 "href": "/console/doi-soat", "label": "Đối soát thu hộ",
                 "detail": "Theo bưu cục, bưu tá hoặc người bán, trong kỳ bạn chọn; tải CSV",
             ])

@@ -31,6 +31,7 @@ public struct ConsoleSite: Sendable {
         public var scheduler: Scheduler
         public var handovers: HandoverService
         public var audit: AuditStore
+        public var statements: BankStatementImport
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
@@ -38,9 +39,10 @@ public struct ConsoleSite: Sendable {
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
             refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService,
             postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService,
-            audit: AuditStore
+            audit: AuditStore, statements: BankStatementImport
         ) {
             self.audit = audit
+            self.statements = statements
             self.postOffices = postOffices
             self.couriers = couriers
             self.scheduler = scheduler
@@ -99,7 +101,8 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/nop-tien"), (.get, "/console/nop-tien/{courier}"), (.post, "/console/nop-tien/{courier}"),
         (.get, "/console/chenh-lech"), (.post, "/console/chenh-lech/{id}/xu-ly"),
         (.post, "/console/nguoi-dung/{id}/vai-tro"), (.post, "/console/nguoi-dung/{id}/vai-tro/{grant}/thu-hoi"),
-        (.get, "/console/nhat-ky"),
+        (.get, "/console/nhat-ky"), (.get, "/console/sao-ke"), (.post, "/console/sao-ke"),
+        (.get, "/console/sao-ke/{id}"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -173,6 +176,19 @@ public struct ConsoleSite: Sendable {
         console.get("nhat-ky") { request, _ in
             await page(request) { session in
                 try await auditTrail(session, filter: AuditFilter(request), after: Self.query(request, "sau"))
+            }
+        }
+        console.get("sao-ke") { request, _ in
+            await page(request) { session in
+                try session.principal.require(.finance)
+                return try await statements(session)
+            }
+        }
+        console.post("sao-ke") { request, _ in await importStatement(request) }
+        console.get("sao-ke/:id") { request, context in
+            await page(request) { session in
+                try await statement(
+                    session, id: context.parameters.get("id"), result: Self.query(request, "ket-qua"))
             }
         }
         console.get("chenh-lech") { request, _ in
