@@ -363,6 +363,14 @@ def main():
         driver.get(BASE + "/console/nhat-ky?hanh-dong=schedule.plan")
         assert "<h2>Lập chuyến " in driver.page_source, driver.page_source[-1500:]
         shoot(driver, "audit")
+        driver.get(BASE + "/console/buu-cuc")
+        shoot(driver, "offices")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Bưu cục Hội An").click()
+        WebDriverWait(driver, 10).until(lambda d: "Xã, phường phục vụ" in d.page_source)
+        shoot(driver, "office")
+        driver.get(BASE + "/console/bang-cuoc")
+        assert "Đang áp dụng" in driver.page_source
+        shoot(driver, "tariffs")
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 

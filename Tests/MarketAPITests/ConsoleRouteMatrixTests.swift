@@ -80,6 +80,9 @@ struct ConsoleRouteMatrixTests {
                 ("/console/nhat-ky", [303, 403, 403]),
                 ("/console/sao-ke", [303, 403, 403]),
                 ("/console/sao-ke/\(UUID())", [303, 403, 403]),
+                ("/console/buu-cuc", [303, 403, 403]),
+                ("/console/buu-cuc/\(world.officeA)", [303, 403, 403]),
+                ("/console/bang-cuoc", [303, 403, 403]),
                 // The route map's scripts and stylesheet, public like the others.
                 ("/console/assets/leaflet.min.js", [200, 200, 200]),
                 ("/console/assets/leaflet.css", [200, 200, 200]),
@@ -109,6 +112,11 @@ struct ConsoleRouteMatrixTests {
                 // Only finance settles a discrepancy.
                 ("/console/chenh-lech/\(UUID())/xu-ly", [303, 403, 403]),
                 ("/console/sao-ke", [303, 403, 403]),
+                // Only an admin changes offices and tariffs.
+                ("/console/buu-cuc", [303, 403, 403]),
+                ("/console/buu-cuc/\(world.officeA)", [303, 403, 403]),
+                ("/console/buu-cuc/\(world.officeA)/xa", [303, 403, 403]),
+                ("/console/bang-cuoc", [303, 403, 403]),
                 // Only an admin grants and revokes roles.
                 ("/console/nguoi-dung/\(producerID)/vai-tro", [303, 403, 403]),
                 ("/console/nguoi-dung/\(producerID)/vai-tro/\(UUID())/thu-hoi", [303, 403, 403]),

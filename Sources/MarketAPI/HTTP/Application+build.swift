@@ -154,7 +154,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             discrepancies: handlers.discrepancies, refunds: handlers.refunds, reconciliation: handlers.reconciliation,
             remittances: handlers.remittances, postOffices: handlers.postOffices, couriers: handlers.courierStore,
             scheduler: handlers.scheduler, handovers: handlers.handovers, audit: handlers.audit,
-            statements: handlers.statements),
+            statements: handlers.statements, tariffs: handlers.tariffs),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies

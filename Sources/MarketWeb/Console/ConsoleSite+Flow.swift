@@ -78,6 +78,14 @@ extension ConsoleSite {
                 text:
                     "Đã nhập sai mã 5 lần. Người mua lấy mã mới trên trang đơn hàng (hoặc nhờ giao dịch viên bưu cục gửi mã mới), rồi đọc lại cho bạn.",
                 status: .conflict)
+        case DomainError.conflict(let kind, _, _, _) where kind == "duplicate-code":
+            return message(
+                session, heading: "Mã đã có", text: "Một bưu cục khác đã dùng mã này. Hãy chọn mã khác.",
+                status: .conflict)
+        case DomainError.conflict(let kind, _, _, _) where kind == "tariff-exists":
+            return message(
+                session, heading: "Đã có bảng cước từ ngày này",
+                text: "Mỗi ngày chỉ có một bảng cước bắt đầu áp dụng. Hãy chọn ngày khác.", status: .conflict)
         case DomainError.conflict(let kind, _, _, _) where kind == "grant-exists":
             return message(
                 session, heading: "Đã có vai trò này", text: "Người này đã có vai trò này ở phạm vi đó.",
@@ -132,6 +140,33 @@ extension ConsoleSite {
         case "from": "từ ngày"
         case "to": "đến ngày (không trước từ ngày, kỳ tối đa một năm)"
         case "group_by": "cách nhóm"
+        case "phone": "điện thoại"
+        case "lat": "vĩ độ"
+        case "lon": "kinh độ"
+        case "code": "mã"
+        case "name": "tên"
+        case "address_line": "địa chỉ"
+        case "province_code": "tỉnh"
+        case "commune_code": "xã"
+        case "max_stops": "số điểm tối đa"
+        case "max_grams": "khối lượng tối đa"
+        case "counted_vnd": "số tiền đếm được"
+        case "service_on": "ngày"
+        case "shift": "ca, loại chuyến"
+        case "effective_from": "ngày áp dụng (hôm nay hoặc sau)"
+        case "cod_fee_bps", "cod_fee_min_vnd": "phí thu hộ"
+        case "first_grams", "step_grams": "khối lượng nấc"
+        case "first_fee_vnd", "step_fee_vnd": "giá nấc"
+        case "note": "ghi chú"
+        case "role": "vai trò"
+        case "post_office_id": "bưu cục"
+        case "entity_type": "loại"
+        case "entity_id": "mã"
+        case "action": "việc"
+        case "resolution": "cách xử lý"
+        case _ where field.hasPrefix("communes"): "xã phục vụ"
+        case _ where field.hasPrefix("rates"): "giá theo vùng"
+        case _ where field.hasPrefix("tracking_numbers"): "mã vận đơn"
         default: field
         }
     }

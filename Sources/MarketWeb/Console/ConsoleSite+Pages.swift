@@ -79,6 +79,14 @@ extension ConsoleSite {
                 "detail": "Người dùng; cấp, thu hồi vai trò; khoá hoặc mở lại tài khoản",
             ])
             tasks.append([
+                "href": "/console/buu-cuc", "label": "Bưu cục",
+                "detail": "Thông tin bưu cục, các xã bưu cục phục vụ; thêm bưu cục",
+            ])
+            tasks.append([
+                "href": "/console/bang-cuoc", "label": "Bảng cước",
+                "detail": "Giá vận chuyển theo vùng và khối lượng, phí thu hộ; tạo bảng mới từ một ngày",
+            ])
+            tasks.append([
                 "href": "/console/nhat-ky", "label": "Nhật ký thay đổi",
                 "detail": "Ai đã làm gì, lúc nào: lọc theo loại, việc, người làm, ngày",
             ])

@@ -5,6 +5,7 @@ import Hummingbird
 import Kernel
 import Logging
 import Logistics
+import Orders
 
 /// The Bưu cục console (issue 18) at `/console/`: pages for the post office's staff, rendered on the
 /// server from templates, acting through the same domain services and authorization as the API. This
@@ -32,6 +33,7 @@ public struct ConsoleSite: Sendable {
         public var handovers: HandoverService
         public var audit: AuditStore
         public var statements: BankStatementImport
+        public var tariffs: TariffStore
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
@@ -39,8 +41,9 @@ public struct ConsoleSite: Sendable {
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
             refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService,
             postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService,
-            audit: AuditStore, statements: BankStatementImport
+            audit: AuditStore, statements: BankStatementImport, tariffs: TariffStore
         ) {
+            self.tariffs = tariffs
             self.audit = audit
             self.statements = statements
             self.postOffices = postOffices
@@ -102,7 +105,9 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/chenh-lech"), (.post, "/console/chenh-lech/{id}/xu-ly"),
         (.post, "/console/nguoi-dung/{id}/vai-tro"), (.post, "/console/nguoi-dung/{id}/vai-tro/{grant}/thu-hoi"),
         (.get, "/console/nhat-ky"), (.get, "/console/sao-ke"), (.post, "/console/sao-ke"),
-        (.get, "/console/sao-ke/{id}"),
+        (.get, "/console/sao-ke/{id}"), (.get, "/console/buu-cuc"), (.post, "/console/buu-cuc"),
+        (.get, "/console/buu-cuc/{id}"), (.post, "/console/buu-cuc/{id}"), (.post, "/console/buu-cuc/{id}/xa"),
+        (.get, "/console/bang-cuoc"), (.post, "/console/bang-cuoc"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -190,6 +195,36 @@ public struct ConsoleSite: Sendable {
                 try await statement(
                     session, id: context.parameters.get("id"), result: Self.query(request, "ket-qua"))
             }
+        }
+        console.get("buu-cuc") { request, _ in
+            await page(request) { session in
+                try await offices(
+                    session, province: Self.query(request, "tinh"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.post("buu-cuc") { request, _ in
+            await form(request) { session, fields in try await createOffice(session, fields: fields) }
+        }
+        console.get("buu-cuc/:id") { request, context in
+            await page(request) { session in
+                try await office(session, id: context.parameters.get("id"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        console.post("buu-cuc/:id") { request, context in
+            await form(request) { session, fields in
+                try await saveOffice(session, id: context.parameters.get("id"), fields: fields)
+            }
+        }
+        console.post("buu-cuc/:id/xa") { request, context in
+            await form(request) { session, fields in
+                try await saveOfficeCommunes(session, id: context.parameters.get("id"), fields: fields)
+            }
+        }
+        console.get("bang-cuoc") { request, _ in
+            await page(request) { session in try await tariffs(session, result: Self.query(request, "ket-qua")) }
+        }
+        console.post("bang-cuoc") { request, _ in
+            await form(request) { session, fields in try await createTariff(session, fields: fields) }
         }
         console.get("chenh-lech") { request, _ in
             await page(request) { session in

@@ -15,9 +15,11 @@ extension ConsoleTests {
 
         init(_ api: TestAPI) { self.api = api }
 
-        func send(_ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, accept: String? = nil)
-            async throws -> TestAPI.Reply
-        {
+        /// `raw`: a form body written out (a name given twice, as checkboxes send it).
+        func send(
+            _ method: HTTPRequest.Method, _ uri: String, form: [String: String]? = nil, raw body: String? = nil,
+            accept: String? = nil
+        ) async throws -> TestAPI.Reply {
             var headers = HTTPFields()
             if let accept { headers[.accept] = accept }
             if !cookies.isEmpty {
@@ -29,6 +31,10 @@ extension ConsoleTests {
                 raw = form.map { key, value in
                     "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
                 }.joined(separator: "&")
+            }
+            if let body {
+                headers[.contentType] = "application/x-www-form-urlencoded"
+                raw = body
             }
             let reply = try await api.request(method, uri, raw: raw, headers: headers)
             for header in reply.headers[values: .setCookie] {
