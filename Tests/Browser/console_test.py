@@ -76,6 +76,24 @@ def shoot(driver, name, folder=None, phone=True):
         assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px: {wide}"
 
 
+def set_offline(driver, offline):
+    """The network cut (or back) for the page and for its service worker: DevTools emulates the network per
+    target, and the worker is a target of its own (as the "Offline" box of Chromium's Application panel
+    does it)."""
+    conditions = {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", conditions)
+    for target in driver.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]:
+        if target["type"] != "service_worker":
+            continue
+        session = driver.execute_cdp_cmd("Target.attachToTarget", {"targetId": target["targetId"], "flatten": False})
+        for number, (method, params) in enumerate((("Network.enable", {}),
+                                                   ("Network.emulateNetworkConditions", conditions))):
+            driver.execute_cdp_cmd("Target.sendMessageToTarget", {
+                "sessionId": session["sessionId"],
+                "message": json.dumps({"id": number + 1, "method": method, "params": params})})
+
+
 def s10_valid(number):
     """The UPU S10 check digit over the eight serial digits (as the server and the page check it)."""
     total = sum(int(digit) * weight for digit, weight in zip(number[2:10], (8, 6, 4, 2, 3, 5, 9, 7)))
@@ -211,10 +229,18 @@ def main():
         sign_in(driver, courier_email)
         driver.get(BASE + "/console/bang-ke")
         assert "Bảng kê hôm nay" in driver.page_source
+        # The page's service worker has kept this manifest for a reload without network.
+        WebDriverWait(driver, 15).until(lambda d: d.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "navigator.serviceWorker.ready.then(() => caches.open('cbd-courier-v1'))"
+            ".then(c => c.match('/console/bang-ke')).then(r => done(!!r && navigator.serviceWorker.controller !== null))"
+            ".catch(() => done(false));"))
         shoot(driver, "manifest")
-        driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        kept = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "caches.open('cbd-courier-v1').then(c => c.match('/console/bang-ke')).then(r => r.text()).then(done);")
+        kept_event = re.search(r'name="event" value="([^"]+)"', kept).group(1)
+        set_offline(driver, True)
         # Offline, the courier types a parcel's number: a wrong digit is caught by the check digit as it is
         # typed, the right number finds the parcel on the page without the network.
         field = driver.find_element(By.ID, "van-don")
@@ -238,12 +264,20 @@ def main():
         WebDriverWait(driver, 10).until(
             lambda d: d.find_element(By.ID, "hang-doi-cho").text == "3")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#hang-doi-danh-sach li.queue-pending")) == 3
+        # Still offline, the courier reloads the page: the manifest comes from the service worker's copy,
+        # and the three scans are still there, waiting.
+        driver.refresh()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "hang-doi-cho")
+                                        and d.find_element(By.ID, "hang-doi-cho").text == "3")
+        assert "Bảng kê hôm nay" in driver.page_source
+        # It is the kept copy (each drawing of the page has fresh event ids), not a new one from the server.
+        shown_event = driver.find_element(By.CSS_SELECTOR, "input[name=event]").get_attribute("value")
+        assert shown_event == kept_event, (shown_event, kept_event)
         shoot(driver, "manifest-offline")
         for tracking in trackings:  # nothing reached the server
             status = api("GET", f"/v1/track/{tracking}")["status"]
             assert status == "ready_for_pickup", (tracking, status)
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        set_offline(driver, False)
         WebDriverWait(driver, 40).until(
             lambda d: len(d.find_elements(By.CSS_SELECTOR, "#hang-doi-danh-sach li.queue-applied")) == 3)
         assert driver.find_element(By.ID, "hang-doi-cho").text == "0"
@@ -326,6 +360,13 @@ def main():
         WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-lap" in d.current_url)
         assert "chờ chi" in driver.page_source
         shoot(driver, "remittance")
+        # The bank's file, as the browser downloads it: CSV with a byte-order mark (Excel reads it as UTF-8).
+        href = driver.find_element(By.PARTIAL_LINK_TEXT, "Tệp chuyển khoản").get_attribute("href")
+        bank_file = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'),"
+            " Array.from(new Uint8Array(b).slice(0, 3))])));", href)
+        assert bank_file == [200, "text/csv; charset=utf-8", [0xEF, 0xBB, 0xBF]], bank_file
         # The first bank-transfer line is paid with the bank's reference; the bank's statement, uploaded,
         # confirms it (its amount read from the line's heading).
         line = next(c for c in driver.find_elements(By.CSS_SELECTOR, "article.card")

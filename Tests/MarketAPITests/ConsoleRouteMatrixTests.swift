@@ -87,6 +87,7 @@ struct ConsoleRouteMatrixTests {
                 ("/console/assets/leaflet.min.js", [200, 200, 200]),
                 ("/console/assets/leaflet.css", [200, 200, 200]),
                 ("/console/assets/route-map.js", [200, 200, 200]),
+                ("/console/sw.js", [200, 200, 200]),
             ]
             // Form posts on office A's data (a scan of a parcel nobody has: 404 for staff, 403 for others).
             let forms: [(String, [Int])] = [

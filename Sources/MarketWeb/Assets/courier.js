@@ -174,6 +174,8 @@
   window.addEventListener("online", flush);
   setInterval(flush, 15000);
   render().then(flush);
+  // The manifest itself opens offline too (sw.js keeps the last one drawn for this phone).
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/console/sw.js", { scope: "/console/" });
 })();
 
 // Finding a parcel on the manifest by its tracking number, typed or scanned. The S10 check digit is

@@ -107,7 +107,7 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/nhat-ky"), (.get, "/console/sao-ke"), (.post, "/console/sao-ke"),
         (.get, "/console/sao-ke/{id}"), (.get, "/console/buu-cuc"), (.post, "/console/buu-cuc"),
         (.get, "/console/buu-cuc/{id}"), (.post, "/console/buu-cuc/{id}"), (.post, "/console/buu-cuc/{id}/xa"),
-        (.get, "/console/bang-cuoc"), (.post, "/console/bang-cuoc"),
+        (.get, "/console/bang-cuoc"), (.post, "/console/bang-cuoc"), (.get, "/console/sw.js"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -121,6 +121,12 @@ public struct ConsoleSite: Sendable {
         console.get("assets/console.css") { _, _ in templates.stylesheet("console.css") }
         console.get("assets/courier.js") { _, _ in templates.script("courier.js") }
         console.get("assets/leaflet.min.js") { _, _ in templates.script("leaflet.min.js") }
+        console.get("sw.js") { _, _ in
+            // A service worker is checked for updates on every visit; scoped to the console.
+            var response = templates.script("sw.js")
+            response.headers[.cacheControl] = "no-cache"
+            return response
+        }
         console.get("assets/leaflet.css") { _, _ in templates.stylesheet("leaflet.css") }
         console.get("assets/route-map.js") { _, _ in templates.script("route-map.js") }
         console.get("dieu-phoi") { request, _ in
