@@ -100,3 +100,38 @@ struct ConsoleAdminTests {
         }
     }
 }
+
+extension ConsoleAdminTests {
+    @Test func anAdminCreatesAStaffAccountWhoseOwnerSetsThePassword() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            let admin = try await Browser.staff(world, role: "admin", office: nil).browser
+            let csrf = try #require(Browser.csrf(try await admin.send(.get, "/console/nguoi-dung")))
+            let email = "buu-ta-\(UUID().uuidString.prefix(6).lowercased())@example.vn"
+            let form = [
+                "csrf": csrf, "ten": "Lò Văn Sáng", "email": email, "dien-thoai": "0905 222 333", "vai-tro": "courier",
+                "buu-cuc": world.officeA.uuidString,
+            ]
+            let created = try await admin.send(.post, "/console/nguoi-dung", form: form)
+            #expect(created.status == .seeOther)
+            let page = try await admin.send(.get, try #require(created.headers[.location]))
+            #expect(page.text.contains("Lò Văn Sáng") && page.text.contains("bưu tá · "))
+            // Nobody knows the password: the owner gets a reset code and sets it.
+            let code = try #require(try await api.queuedCode(to: email, template: "password_reset"))
+            let reset = try await api.request(
+                .post, "/v1/auth/password-reset/confirm",
+                json: ["email": email, "code": code, "new_password": "mật-khẩu-riêng-của-sáng"])
+            #expect(reset.status == .noContent || reset.status == .ok)
+            let token = try await api.login(email, "mật-khẩu-riêng-của-sáng")
+            let me = try await api.request(.get, "/v1/me", token: token)
+            #expect((me.json["roles"] as? [[String: Any]])?.first?["role"] as? String == "courier")
+            // The same address again: the existing account is named, nothing new.
+            let again = try await admin.send(.post, "/console/nguoi-dung", form: form)
+            #expect(again.status == .conflict && again.text.contains("Đã có tài khoản"))
+            var bad = form
+            bad["email"] = "không-phải-email"
+            bad["buu-cuc"] = ""
+            #expect(try await admin.send(.post, "/console/nguoi-dung", form: bad).status == .unprocessableContent)
+        }
+    }
+}

@@ -118,7 +118,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/buu-cuc/\(world.officeA)", [303, 403, 403]),
                 ("/console/buu-cuc/\(world.officeA)/xa", [303, 403, 403]),
                 ("/console/bang-cuoc", [303, 403, 403]),
-                // Only an admin grants and revokes roles.
+                // Only an admin creates accounts, grants and revokes roles.
+                ("/console/nguoi-dung", [303, 403, 403]),
                 ("/console/nguoi-dung/\(producerID)/vai-tro", [303, 403, 403]),
                 ("/console/nguoi-dung/\(producerID)/vai-tro/\(UUID())/thu-hoi", [303, 403, 403]),
             ]

@@ -154,7 +154,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             discrepancies: handlers.discrepancies, refunds: handlers.refunds, reconciliation: handlers.reconciliation,
             remittances: handlers.remittances, postOffices: handlers.postOffices, couriers: handlers.courierStore,
             scheduler: handlers.scheduler, handovers: handlers.handovers, audit: handlers.audit,
-            statements: handlers.statements, tariffs: handlers.tariffs),
+            statements: handlers.statements, tariffs: handlers.tariffs,
+            passwordReset: deps.config.passwordReset),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies

@@ -86,6 +86,11 @@ extension ConsoleSite {
             return message(
                 session, heading: "Đã có bảng cước từ ngày này",
                 text: "Mỗi ngày chỉ có một bảng cước bắt đầu áp dụng. Hãy chọn ngày khác.", status: .conflict)
+        case DomainError.conflict(let kind, _, _, _) where kind == "email-taken" || kind == "phone-taken":
+            return message(
+                session, heading: "Đã có tài khoản",
+                text: "Email hoặc số điện thoại này đã thuộc một tài khoản. Hãy tìm tài khoản đó và cấp thêm vai trò.",
+                status: .conflict)
         case DomainError.conflict(let kind, _, _, _) where kind == "grant-exists":
             return message(
                 session, heading: "Đã có vai trò này", text: "Người này đã có vai trò này ở phạm vi đó.",

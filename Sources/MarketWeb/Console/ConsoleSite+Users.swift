@@ -62,7 +62,9 @@ extension ConsoleSite {
         if let role { query.append("vai-tro=\(role.rawValue)") }
         if let prefix { query.append("email=\(URLText.component(prefix))") }
         var values: [String: Any] = [
-            "user": session.header, "items": items, "email": prefix ?? "",
+            "user": session.header, "items": items, "email": prefix ?? "", "csrf": session.csrf,
+            "roles": Self.grantableRoles.map { ["value": $0.0.rawValue, "label": $0.1] },
+            "offices": offices.map { ["value": $0.id.uuidString.lowercased(), "label": $0.name] },
             "filterRoles": (Self.grantableRoles + [(.producer, "người bán")]).map { option in
                 var item: [String: Any] = ["value": option.0.rawValue, "label": option.1]
                 if option.0 == role { item["selected"] = true }
@@ -77,6 +79,10 @@ extension ConsoleSite {
         case "da-mo": values["notice"] = "Đã mở lại tài khoản. Người đó đăng nhập lại bằng mật khẩu của mình."
         case "da-cap": values["notice"] = "Đã cấp vai trò; có hiệu lực ngay ở lần bấm tiếp theo của người đó."
         case "da-thu-hoi": values["notice"] = "Đã thu hồi vai trò; có hiệu lực ngay."
+        case "da-tao":
+            values["notice"] =
+                "Đã tạo tài khoản và gửi mã đặt mật khẩu tới email của người đó: họ đặt mật khẩu ở trang "
+                + "“Quên mật khẩu” (/quen-mat-khau) rồi đăng nhập."
         default: break
         }
         return render("users", values)
@@ -107,6 +113,32 @@ extension ConsoleSite {
         _ = try await services.accounts.grant(
             GrantSpec(role: role, postOfficeID: office), to: id, actor: session.principal.userID, requestID: nil)
         return PageResponse.redirect(to: "/console/nguoi-dung?ket-qua=da-cap")
+    }
+
+    /// A staff account: the admin never chooses (or learns) its password. The account starts with a
+    /// random one and the person is sent a reset code at once, to set their own on the shop's
+    /// "forgotten password" page, so no password passes through a third pair of hands.
+    func createAccount(_ session: WebSession, fields: FormBody) async throws -> Response {
+        guard session.principal.isAdmin else { throw DomainError.forbidden("This page is for admins.") }
+        guard let role = Role(rawValue: fields["vai-tro"] ?? ""), Self.grantableRoles.contains(where: { $0.0 == role })
+        else { throw DomainError.invalid("role", "is not a role granted here") }
+        var office: UUID?
+        if role == .clerk || role == .courier {
+            guard let chosen = UUID(uuidString: fields["buu-cuc"] ?? "") else {
+                throw DomainError.invalid("post_office_id", "is needed for this role")
+            }
+            office = chosen
+        }
+        let email = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let phone = (fields["dien-thoai"] ?? "").filter { !$0.isWhitespace && $0 != "." }
+        let random = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined(separator: "-")
+        let account = try NewAccount.validated(
+            email: email, password: random, displayName: (fields["ten"] ?? "").trimmingCharacters(in: .whitespaces),
+            phone: phone.isEmpty ? nil : phone, grants: [GrantSpec(role: role, postOfficeID: office)])
+        let user = try await services.accounts.create(account, actor: session.principal.userID, requestID: nil)
+        try await services.accounts.requestPasswordReset(
+            name: .email(user.email), rules: services.passwordReset, requestID: nil)
+        return PageResponse.redirect(to: "/console/nguoi-dung?email=\(URLText.component(user.email))&ket-qua=da-tao")
     }
 
     func revokeRole(_ session: WebSession, id text: String?, grant grantText: String?) async throws -> Response {

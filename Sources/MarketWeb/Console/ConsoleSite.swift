@@ -34,6 +34,8 @@ public struct ConsoleSite: Sendable {
         public var audit: AuditStore
         public var statements: BankStatementImport
         public var tariffs: TariffStore
+        /// The rules of reset codes, for the code a new staff account is sent.
+        public var passwordReset: PasswordReset
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
@@ -41,8 +43,9 @@ public struct ConsoleSite: Sendable {
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
             refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService,
             postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService,
-            audit: AuditStore, statements: BankStatementImport, tariffs: TariffStore
+            audit: AuditStore, statements: BankStatementImport, tariffs: TariffStore, passwordReset: PasswordReset
         ) {
+            self.passwordReset = passwordReset
             self.tariffs = tariffs
             self.audit = audit
             self.statements = statements
@@ -108,6 +111,7 @@ public struct ConsoleSite: Sendable {
         (.get, "/console/sao-ke/{id}"), (.get, "/console/buu-cuc"), (.post, "/console/buu-cuc"),
         (.get, "/console/buu-cuc/{id}"), (.post, "/console/buu-cuc/{id}"), (.post, "/console/buu-cuc/{id}/xa"),
         (.get, "/console/bang-cuoc"), (.post, "/console/bang-cuoc"), (.get, "/console/sw.js"),
+        (.post, "/console/nguoi-dung"),
     ]
 
     /// Mounts every console route. `clientAddress` names the request's client the way the API's limit
@@ -172,6 +176,9 @@ public struct ConsoleSite: Sendable {
             await form(request) { session, fields in
                 try await recordHandover(session, courier: context.parameters.get("courier"), fields: fields)
             }
+        }
+        console.post("nguoi-dung") { request, _ in
+            await form(request) { session, fields in try await createAccount(session, fields: fields) }
         }
         console.post("nguoi-dung/:id/vai-tro") { request, context in
             await form(request) { session, fields in
