@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Kernel
+import Logistics
 import PostgresNIO
 import Testing
 
@@ -327,6 +328,38 @@ struct DemoDatabaseTests {
             #expect(counts.first?.1 == 3_000)
             #expect(counts.first?.2 == first.suppliers + second.suppliers)
             #expect((counts.first?.3 ?? 0) >= 20)
+        }
+    }
+}
+
+@Suite("Demo day")
+struct DemoDayTests {
+    /// Each demo account finds its day's work: parcels to plan, cash at the counter and with the
+    /// courier, one collection short, and the ledger balanced after it all.
+    @Test func theDemoDayLeavesEachRoleItsWorkAndTheLedgerBalanced() async throws {
+        try await withTestDatabase { client, _ in
+            let db = Database(client)
+            let accounts = AccountStore(config: testConfig(), db: db, logger: testLogger)
+            try await DemoSeed(db: db, accounts: accounts, logger: testLogger).loadOnce()
+            let day = DemoDay(db: db, accounts: accounts, logger: testLogger)
+            #expect(try await day.loadOnce())
+            #expect(try await day.loadOnce() == false)
+            func count(_ sql: PostgresQuery) async throws -> Int {
+                try await client.query(sql).decode(Int.self).reduce(0, +)
+            }
+            let office = DemoSeed.postOfficeID
+            #expect(
+                try await count(
+                    "SELECT count(*)::int FROM packages WHERE status = 'ready_for_pickup' AND supplier_id = \(DemoSeed.supplierID)"
+                ) == DemoDay.readyForPickup)
+            #expect(try await count("SELECT count(*)::int FROM packages WHERE status = 'delivered'") == 5)
+            #expect(try await count("SELECT count(*)::int FROM handover_parcels") == DemoDay.handedOver)
+            #expect(
+                try await count(
+                    "SELECT count(*)::int FROM cod_discrepancies WHERE status = 'open' AND post_office_id = \(office)"
+                ) == 1)
+            let findings = try await LedgerCheck(db: db, logger: testLogger).run()
+            for finding in findings { #expect(finding.problems.isEmpty, "\(finding.check): \(finding.problems)") }
         }
     }
 }

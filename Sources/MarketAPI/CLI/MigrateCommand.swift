@@ -60,6 +60,7 @@ struct SeedCommand: AsyncParsableCommand {
             if demo {
                 let accounts = AccountStore(config: config, db: Database(client), logger: logger)
                 let loaded = try await DemoSeed(db: Database(client), accounts: accounts, logger: logger).loadOnce()
+                try await DemoDay(db: Database(client), accounts: accounts, logger: logger).loadOnce()
                 logger.notice(loaded ? "demo data loaded" : "demo data was already loaded")
                 try await DemoCatalogCounts.query(Database(client), logger: logger).printed()
             }

@@ -110,6 +110,7 @@ struct StartupTasks: Service {
         }
         if seedDemo {
             try await DemoSeed(db: deps.database, accounts: accounts, logger: deps.logger).loadOnce()
+            try await DemoDay(db: deps.database, accounts: accounts, logger: deps.logger).loadOnce()
         }
         deps.startup.markDone()
         deps.logger.notice("ready", metadata: ["demo_data": .stringConvertible(seedDemo)])
