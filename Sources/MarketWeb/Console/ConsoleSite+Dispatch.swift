@@ -26,6 +26,19 @@ extension ConsoleSite {
         return (offices, first)
     }
 
+    /// The office picker of a page for a clerk of several offices (nothing for a clerk of one).
+    static func officeChoice(_ offices: [PostOffice], chosen: PostOffice) -> [String: Any] {
+        guard offices.count > 1 else { return [:] }
+        return [
+            "hasOffices": true,
+            "offices": offices.map { item in
+                var option: [String: Any] = ["id": item.id.uuidString.lowercased(), "name": item.name]
+                if item.id == chosen.id { option["selected"] = true }
+                return option
+            },
+        ]
+    }
+
     /// `ngay` as the form sends it (yyyy-MM-dd), today when absent.
     static func day(_ text: String?) throws(DomainError) -> String {
         guard let text, !text.isEmpty else { return BusinessDay.string(for: Date()) }
@@ -91,14 +104,7 @@ extension ConsoleSite {
                 return item
             },
         ]
-        if offices.count > 1 {
-            values["hasOffices"] = true
-            values["offices"] = offices.map { item in
-                var option: [String: Any] = ["id": item.id.uuidString.lowercased(), "name": item.name]
-                if item.id == office.id { option["selected"] = true }
-                return option
-            }
-        }
+        values.merge(Self.officeChoice(offices, chosen: office)) { $1 }
         switch result {
         case "da-lap": values["notice"] = "Đã lập chuyến. Bưu tá thấy bảng kê mới khi mở lại trang của mình."
         case "da-luu": values["notice"] = "Đã lưu năng lực của bưu tá; lần lập chuyến sau sẽ theo số mới."

@@ -29,14 +29,7 @@ extension ConsoleSite {
             "couriers": rows,
         ]
         if !rows.isEmpty { values["hasCouriers"] = true }
-        if offices.count > 1 {
-            values["hasOffices"] = true
-            values["offices"] = offices.map { item in
-                var option: [String: Any] = ["id": item.id.uuidString.lowercased(), "name": item.name]
-                if item.id == office.id { option["selected"] = true }
-                return option
-            }
-        }
+        values.merge(Self.officeChoice(offices, chosen: office)) { $1 }
         switch result {
         case "khop": values["notice"] = "Đã nhận tiền thu hộ: khớp với sổ cái."
         case "chenh-lech":
