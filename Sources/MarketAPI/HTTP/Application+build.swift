@@ -132,6 +132,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes, exempt: { ShopSite.isPhotoUpload($0, $1) }))
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
+    router.add(middleware: ReferenceResponseCache(ttl: .seconds(deps.config.referenceCacheSeconds)))
     let publicRoutes = RouteTable()
     for route in try OpenAPIDocument.bundledPublicRoutes.get() {
         publicRoutes.add(method: route.method, path: route.path)
