@@ -76,46 +76,6 @@ struct SearchTests {
         }
     }
 
-    /// Issue 17: each facet counts ignoring its own filter (disjunctive), the others still apply, and
-    /// the items are those that pass every filter; with a text and without one (browse).
-    @Test func eachFacetIgnoresItsOwnFilterAndTheItemsPassThemAll() async throws {
-        try await withTestApp { api in
-            let world = try await CatalogWorld.make(api)
-            _ = try await world.listed("Mật ong Đà Nẵng", category: "honey", province: "48")
-            _ = try await world.listed("Mật ong Hà Nội", category: "honey", province: "01")
-            _ = try await world.listed("Mật ong Huế", category: "honey", province: "46")
-            _ = try await world.listed("Trà mật ong Hà Nội", category: "tea", province: "01")
-            func facets(_ query: String) async throws -> (items: Set<String>, [String: [String: Int]]) {
-                let reply = try await world.expect(.get, "/v1/products?\(query)", nil, status: .ok)
-                let items = Set((reply.json["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String })
-                var counts: [String: [String: Int]] = [:]
-                for (facet, values) in reply.json["facets"] as? [String: Any] ?? [:] {
-                    for entry in values as? [[String: Any]] ?? [] {
-                        counts[facet, default: [:]][entry["value"] as? String ?? ""] = entry["count"] as? Int
-                    }
-                }
-                return (items, counts)
-            }
-            for text in ["q=\("mat ong".q)&", ""] {
-                let (items, counts) = try await facets(text + "province=01&category=honey")
-                if !text.isEmpty {
-                    #expect(items == ["Mật ong Hà Nội"], "\(text)")
-                } else {
-                    #expect(items.contains("Mật ong Hà Nội") && !items.contains("Mật ong Huế"))
-                }
-                // Provinces ignore the province filter but keep the category one: every honey's province.
-                #expect(counts["province"]?["48"] == 1 && counts["province"]?["46"] == 1, "\(text) \(counts)")
-                #expect(counts["province"]?["01"] == 1, "\(text) \(counts)")
-                // Categories ignore the category filter but keep the province one: Hà Nội's honey and tea.
-                #expect(counts["category"]?["honey"] == 1 && counts["category"]?["tea"] == 1, "\(text) \(counts)")
-            }
-            // No facet filter: every count over the same set as the items.
-            let (all, counts) = try await facets("q=\("mat ong".q)")
-            #expect(all.count == 4)
-            #expect(counts["province"]?["01"] == 2 && counts["category"]?["honey"] == 3)
-        }
-    }
-
     @Test func keysetPagesAreStableAndComplete() async throws {
         try await withTestApp { api in
             let world = try await CatalogWorld.make(api)

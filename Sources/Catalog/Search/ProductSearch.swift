@@ -107,34 +107,8 @@ public struct ProductSearch: Sendable, Equatable {
             : "round(ts_rank(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))::numeric, 6)"
     }
 
-    /// The filters of a search, each a condition over `products p` with its binds added once, so a
-    /// condition can appear in several places of one statement. `shared` holds every filter but the
-    /// three the facets count by; `category`, `province` and `stars` are those (nil when not asked).
-    struct FilterParts {
-        var shared: String
-        var category: String?
-        var province: String?
-        var stars: String?
-
-        /// Every filter: the result set.
-        var all: String { ([shared] + [category, province, stars].compactMap { $0 }).joined(separator: " AND ") }
-        /// Whether a facet has a filter of its own (then its counts ignore it: disjunctive facets).
-        var narrowsAFacet: Bool { category != nil || province != nil || stars != nil }
-        /// The filters of one facet's counts (its GROUPING bits: 0b011 category, 0b101 province,
-        /// 0b110 stars): all but its own.
-        func forFacet(_ facet: Int) -> String {
-            let others: [String?] =
-                switch facet {
-                case 0b011: [province, stars]
-                case 0b101: [category, stars]
-                default: [category, province]
-                }
-            return ([shared] + others.compactMap { $0 }).joined(separator: " AND ")
-        }
-    }
-
-    /// With a text, `$1` is the text.
-    func filterParts(_ binds: inout BindList) -> FilterParts {
+    /// Filters shared by the page and the facets; with a text, `$1` is the text.
+    func filters(_ binds: inout BindList) -> String {
         if let text { binds.append(text) }
         var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
         if text != nil {
@@ -146,18 +120,17 @@ public struct ProductSearch: Sendable, Equatable {
                 ? " AND p.search_title %> vn_search_norm($1)"
                 : " AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))"
         }
-        var parts = FilterParts(shared: "")
         if let category {
             binds.append(category)
-            parts.category = "(p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
+            sql += " AND (p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
         }
         if let province {
             binds.append(province)
-            parts.province = "p.origin_province_code = $\(binds.count)"
+            sql += " AND p.origin_province_code = $\(binds.count)"
         }
         if let ocopMinStars {
             binds.append(Int16(ocopMinStars))
-            parts.stars = "(p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today())"
+            sql += " AND p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today()"
         }
         if let priceMin {
             binds.append(priceMin)
@@ -179,12 +152,8 @@ public struct ProductSearch: Sendable, Equatable {
             sql +=
                 " AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)"
         }
-        parts.shared = sql
-        return parts
+        return sql
     }
-
-    /// Every filter of the search (the result set); with a text, `$1` is the text.
-    func filters(_ binds: inout BindList) -> String { filterParts(&binds).all }
 
     /// The page of hits, one row more than the limit to know whether there is a next page.
     public func pageQuery() throws(DomainError) -> PostgresQuery {
@@ -214,22 +183,12 @@ public struct ProductSearch: Sendable, Equatable {
     /// text the page comes from an index in sort order and the facets from `facetSQL`.
     public func pageSQL() throws(DomainError) -> (String, BindList) {
         var binds = BindList()
-        let parts = filterParts(&binds)
-        let matches: String
+        let matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
         let page: String
         if text != nil {
-            // The matches of the text and the filters the facets do not count by; each row says which of
-            // the three facet filters it passes, so each facet counts ignoring its own (disjunctive) and
-            // the page takes the rows that pass all three.
-            let flags = [parts.category, parts.province, parts.stars].map { $0 ?? "true" }
-            matches = """
-                SELECT \(hitColumns), \(flags[0]) AS in_category, \(flags[1]) AS in_province, \(flags[2]) AS in_stars
-                FROM products p WHERE \(parts.shared)
-                """
             page =
-                "SELECT * FROM m h WHERE h.in_category AND h.in_province AND h.in_stars\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
+                "SELECT * FROM m h WHERE true\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
         } else {
-            matches = "SELECT \(hitColumns) FROM products p WHERE \(parts.all)"
             // Sort keys over `products p`, so the listed-products indexes serve the order.
             let renamed = try cursorCondition(&binds).replacingOccurrences(of: "h.", with: "p.")
             page = "\(matches)\(renamed) ORDER BY \(orderKey.order) LIMIT $\(binds.count + 1)"
@@ -250,12 +209,9 @@ public struct ProductSearch: Sendable, Equatable {
             f AS (
                 SELECT COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
                     AS facets
-                FROM (SELECT 3 AS g, category_code, NULL::text AS origin_province_code, NULL::int2 AS ocop_stars,
-                        count(*) AS n FROM m WHERE in_province AND in_stars GROUP BY category_code
-                    UNION ALL SELECT 5, NULL, origin_province_code, NULL, count(*) FROM m
-                        WHERE in_category AND in_stars GROUP BY origin_province_code
-                    UNION ALL SELECT 6, NULL, NULL, ocop_stars, count(*) FROM m
-                        WHERE in_category AND in_province GROUP BY ocop_stars) x
+                FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
+                        category_code, origin_province_code, ocop_stars, count(*) AS n
+                    FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
             )
             \(outer)
             """
@@ -290,35 +246,16 @@ public struct ProductSearch: Sendable, Equatable {
         }
     }
 
-    /// Counts by category, origin province and OCOP stars in force, each ignoring its own filter (a
-    /// buyer who picked a province still sees how many items the others have). Without such a filter
-    /// the three counts share one pass over the selection.
+    /// Counts over the whole result set by category, origin province and OCOP stars in force.
     public func facetSQL() -> (String, BindList) {
         var binds = BindList()
-        let parts = filterParts(&binds)
-        let stars =
-            "CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f"
-        guard parts.narrowsAFacet else {
-            let sql = """
-                SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
-                    p.category_code, p.origin_province_code, f.stars, count(*) AS count
-                FROM products p
-                \(stars)
-                WHERE \(parts.all)
-                GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
-                """
-            return (sql, binds)
-        }
         let sql = """
-            SELECT 3 AS grouping, p.category_code, NULL::text AS origin_province_code, NULL::int2 AS stars,
-                count(*) AS count
-            FROM products p \(stars) WHERE \(parts.forFacet(0b011)) GROUP BY p.category_code
-            UNION ALL
-            SELECT 5, NULL, p.origin_province_code, NULL, count(*)
-            FROM products p \(stars) WHERE \(parts.forFacet(0b101)) GROUP BY p.origin_province_code
-            UNION ALL
-            SELECT 6, NULL, NULL, f.stars, count(*)
-            FROM products p \(stars) WHERE \(parts.forFacet(0b110)) GROUP BY f.stars
+            SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
+                p.category_code, p.origin_province_code, f.stars, count(*) AS count
+            FROM products p
+            CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f
+            WHERE \(filters(&binds))
+            GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
             """
         return (sql, binds)
     }
