@@ -39,6 +39,12 @@ struct ReferenceCachingTests {
                 #expect(changed.status == .ok && changed.text == first.text)
             }
             #expect(tags.count == 4)
+            // The document's limit on the header holds for a kept answer too.
+            var long = HTTPFields()
+            long[.ifNoneMatch] = String(repeating: "0", count: 1001)
+            let refused = try await api.request(.get, "/v1/banks", headers: long)
+            #expect(refused.status == .unprocessableContent || refused.status == .badRequest)
+            #expect(refused.contentType == "application/problem+json")
             // A province that does not exist is still its problem, never a cached answer.
             let missing = try await api.request(.get, "/v1/provinces/99/communes")
             #expect(missing.status.code >= 400 && missing.status.code < 500 && missing.headers[.eTag] == nil)

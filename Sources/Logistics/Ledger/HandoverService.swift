@@ -141,7 +141,9 @@ public struct HandoverService: Sendable {
     }
 
     /// The courier's delivered COD parcels whose cash is not handed over yet (each at most once:
-    /// handover_parcels' primary key), oldest delivery first.
+    /// handover_parcels' primary key), oldest delivery first. His collections come from migration
+    /// 0035's index and those handed over are dropped before any parcel is read, so the cost follows
+    /// what he holds, not his history.
     static func heldParcels(courier courierID: UUID, on connection: PostgresConnection, logger: Logger) async throws
         -> [HeldParcel]
     {
@@ -150,7 +152,7 @@ public struct HandoverService: Sendable {
             SELECT p.id, p.tracking_no, COALESCE(p.cod_collected_vnd, 0), t.created_at FROM packages p
                 JOIN ledger_transactions t ON t.package_id = p.id AND t.kind = 'cod_collection'
             WHERE t.created_by = \(courierID) AND p.status = 'delivered'
-                AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = p.id)
+                AND NOT EXISTS (SELECT 1 FROM handover_parcels h WHERE h.package_id = t.package_id)
             ORDER BY t.created_at, p.id
             """,
             logger: logger

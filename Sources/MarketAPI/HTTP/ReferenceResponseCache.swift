@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Kernel
 import NIOCore
 import Synchronization
 
@@ -37,6 +38,12 @@ struct ReferenceResponseCache<Context: RequestContext>: RouterMiddleware {
     {
         guard request.method == .get || request.method == .head, Self.isReference(request.uri.path) else {
             return try await next(request, context)
+        }
+        // The document's limit on the header, checked here since a kept answer never reaches the
+        // generated handler that would check it.
+        let tags = request.headers[values: .ifNoneMatch]
+        if tags.reduce(0, { $0 + $1.utf8.count }) > 1000 || tags.contains(where: { $0.contains("\u{0}") }) {
+            throw DomainError.invalid("If-None-Match", "must be at most 1000 characters, without NUL")
         }
         let key = request.uri.path
         let now = ContinuousClock.now
