@@ -46,10 +46,7 @@ extension ConsoleSite {
     {
         try session.principal.require(.clerk)
         guard let text, let id = UUID(uuidString: text) else { throw DomainError.notFound("No courier with this id.") }
-        let courier = try await services.couriers.get(id, caller: session.caller)
-        guard session.principal.worksAt(postOffice: courier.postOfficeID, as: .clerk) else {
-            throw DomainError.notFound("No courier with this id.")
-        }
+        let courier = try await clerksCourier(session, id: id)
         let held = try await services.handovers.held(courier: id, caller: session.caller)
         let expected = held.reduce(Int64(0)) { $0 + $1.codVND }
         var values: [String: Any] = [
@@ -95,11 +92,11 @@ extension ConsoleSite {
     }
 
     /// An amount of đồng as a clerk types it: digits, with or without dots or spaces between thousands.
-    static func amount(_ text: String) throws(DomainError) -> Int64 {
+    static func amount(_ text: String, field: String = "counted_vnd") throws(DomainError) -> Int64 {
         let digits = text.filter { $0 != "." && $0 != " " && $0 != "\u{00A0}" }
         guard !digits.isEmpty, digits.count <= 13, digits.allSatisfy({ ("0"..."9").contains($0) }),
             let value = Int64(digits), value >= 0
-        else { throw .invalid("counted_vnd", "must be an amount in đồng") }
+        else { throw .invalid(field, "must be a whole number (đồng, grams)") }
         return value
     }
 }

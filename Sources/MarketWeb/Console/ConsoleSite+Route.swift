@@ -89,11 +89,16 @@ extension ConsoleSite {
         -> (Courier, String)
     {
         guard let text, let id = UUID(uuidString: text) else { throw DomainError.notFound("No courier with this id.") }
+        return (try await clerksCourier(session, id: id), try Self.day(day))
+    }
+
+    /// A courier of one of the clerk's offices. The store lets a courier read himself, but these pages
+    /// are the clerk's: anyone else gets "not found".
+    func clerksCourier(_ session: WebSession, id: UUID) async throws -> Courier {
         let courier = try await services.couriers.get(id, caller: session.caller)
-        // A courier opening its own id here is not a clerk of the office: the store lets it read itself.
         guard session.principal.worksAt(postOffice: courier.postOfficeID, as: .clerk) else {
             throw DomainError.notFound("No courier with this id.")
         }
-        return (courier, try Self.day(day))
+        return courier
     }
 }

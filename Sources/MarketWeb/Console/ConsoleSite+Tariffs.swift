@@ -58,11 +58,7 @@ extension ConsoleSite {
     func createTariff(_ session: WebSession, fields: FormBody) async throws -> Response {
         guard session.principal.isAdmin else { throw DomainError.forbidden("This page is for admins.") }
         func number(_ name: String, _ field: String) throws(DomainError) -> Int64 {
-            let text = (fields[name] ?? "").filter { $0 != "." && $0 != " " }
-            guard !text.isEmpty, text.count <= 12, text.allSatisfy({ ("0"..."9").contains($0) }),
-                let value = Int64(text)
-            else { throw .invalid(field, "must be a whole number") }
-            return value
+            try Self.amount(fields[name] ?? "", field: field)
         }
         let rates = try Self.zoneNames.map { zone, _ throws(DomainError) in
             NewTariff.RateInput(
