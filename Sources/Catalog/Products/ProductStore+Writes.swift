@@ -40,44 +40,71 @@ extension ProductStore {
         try await db.withTransaction(logger: logger) { connection in
             let product = try await locked(id, on: connection)
             try principal.requireMember(of: product.scope, "product")
-            guard product.status != .archived else {
-                throw DomainError.conflict(
-                    kind: "invalid-transition", detail: "An archived product cannot change.", currentState: "archived")
-            }
-            let next =
-                patch.changesReviewedContent(of: product)
-                ? try ProductAction.editContent.apply(to: product.status) : product.status
-            try await checkReferences(category: patch.categoryCode, province: patch.originProvinceCode, on: connection)
-            try await connection.query(
-                """
-                UPDATE products SET
-                    title = COALESCE(\(patch.title), title),
-                    description = COALESCE(\(patch.description), description),
-                    category_code = COALESCE(\(patch.categoryCode), category_code),
-                    origin_province_code = COALESCE(\(patch.originProvinceCode), origin_province_code),
-                    images = COALESCE(\(patch.images), images),
-                    is_regional_specialty = COALESCE(\(patch.isRegionalSpecialty), is_regional_specialty),
-                    status = \(next.rawValue),
-                    updated_at = now()
-                WHERE id = \(id)
-                """,
-                logger: logger
-            )
-            var details = ["from": product.status.rawValue, "to": next.rawValue]
-            for (field, present) in [
-                ("title", patch.title != nil), ("description", patch.description != nil),
-                ("category_code", patch.categoryCode != nil), ("origin_province_code", patch.originProvinceCode != nil),
-                ("images", patch.images != nil), ("is_regional_specialty", patch.isRegionalSpecialty != nil),
-            ] where present {
-                details[field] = "changed"
-            }
-            try await AuditEntry(
-                actorID: principal.userID, action: "product.updated", entityType: "product",
-                entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: details
-            ).record(on: connection, logger: logger)
+            try await apply(patch, to: product, principal: principal, caller: caller, on: connection)
         }
         changed(id)
         return try await get(id, caller: caller)
+    }
+
+    /// One more image, appended under the product's row lock: two uploads at once both land, and a
+    /// URL already there is not added twice.
+    public func addImage(_ url: String, to id: UUID, caller: Caller) async throws -> Product {
+        let principal = try caller.signedIn()
+        try await db.withTransaction(logger: logger) { connection in
+            let product = try await locked(id, on: connection)
+            try principal.requireMember(of: product.scope, "product")
+            guard !product.images.contains(url) else { return }
+            let patch = try ProductPatch.validated(
+                title: nil, description: nil, categoryCode: nil, originProvinceCode: nil,
+                images: product.images + [url], isRegionalSpecialty: nil)
+            try await apply(patch, to: product, principal: principal, caller: caller, on: connection)
+        }
+        changed(id)
+        return try await get(id, caller: caller)
+    }
+
+    /// The patch on a locked product its caller may change: reviewed content sends a listed product
+    /// back to review.
+    func apply(
+        _ patch: ProductPatch, to product: Product, principal: Principal, caller: Caller,
+        on connection: PostgresConnection
+    ) async throws {
+        let id = product.id
+        guard product.status != .archived else {
+            throw DomainError.conflict(
+                kind: "invalid-transition", detail: "An archived product cannot change.", currentState: "archived")
+        }
+        let next =
+            patch.changesReviewedContent(of: product)
+            ? try ProductAction.editContent.apply(to: product.status) : product.status
+        try await checkReferences(category: patch.categoryCode, province: patch.originProvinceCode, on: connection)
+        try await connection.query(
+            """
+            UPDATE products SET
+                title = COALESCE(\(patch.title), title),
+                description = COALESCE(\(patch.description), description),
+                category_code = COALESCE(\(patch.categoryCode), category_code),
+                origin_province_code = COALESCE(\(patch.originProvinceCode), origin_province_code),
+                images = COALESCE(\(patch.images), images),
+                is_regional_specialty = COALESCE(\(patch.isRegionalSpecialty), is_regional_specialty),
+                status = \(next.rawValue),
+                updated_at = now()
+            WHERE id = \(id)
+            """,
+            logger: logger
+        )
+        var details = ["from": product.status.rawValue, "to": next.rawValue]
+        for (field, present) in [
+            ("title", patch.title != nil), ("description", patch.description != nil),
+            ("category_code", patch.categoryCode != nil), ("origin_province_code", patch.originProvinceCode != nil),
+            ("images", patch.images != nil), ("is_regional_specialty", patch.isRegionalSpecialty != nil),
+        ] where present {
+            details[field] = "changed"
+        }
+        try await AuditEntry(
+            actorID: principal.userID, action: "product.updated", entityType: "product",
+            entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: details
+        ).record(on: connection, logger: logger)
     }
 
     /// submit (a producer), approve and reject (a clerk), archive (either).

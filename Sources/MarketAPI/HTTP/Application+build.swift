@@ -67,6 +67,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         hooks: LogisticsHooks.hooks,
         announcer: CatalogAnnouncer(db: deps.database, cache: deps.productCache, logger: deps.logger),
         batchLanes: deps.config.orderWriteLanes)
+    let products = ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache)
+    let photos = try photoStore(deps)
     let handlers = APIHandlers(
         db: deps.database,
         accounts: accounts,
@@ -76,7 +78,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
                 ? ReferenceCache(ttl: .seconds(deps.config.referenceCacheSeconds)) : nil),
         suppliers: SupplierStore(
             db: deps.database, logger: deps.logger, cache: deps.productCache, principals: deps.principalCache),
-        products: ProductStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
+        products: products,
+        productPhotos: ProductPhotos(products: products, store: photos, processor: PhotoProcessor()),
         ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         searchStore: SearchStore(
             db: deps.readDatabase, logger: deps.logger,
@@ -129,7 +132,14 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     router.add(middleware: AnonymousWriteLimitMiddleware(limiter: limiter, proxies: deps.config.trustedProxies))
     // The seller pages' photo forms read their own (larger) bodies and answer an oversized one with a page.
     router.add(
-        middleware: BodyLimitMiddleware(limit: deps.config.maxBodyBytes, exempt: { ShopSite.isPhotoUpload($0, $1) }))
+        middleware: BodyLimitMiddleware(
+            limit: deps.config.maxBodyBytes, exempt: { ShopSite.isPhotoUpload($0, $1) },
+            raised: { method, path in
+                // The API's photo upload: the photo's limit plus room for the multipart framing.
+                let parts = path.split(separator: "/")
+                return method == .post && parts.count == 4 && parts[0] == "v1" && parts[1] == "products"
+                    && parts[3] == "photos" ? PhotoRules.maxBytes + 64 * 1024 : nil
+            }))
     router.add(middleware: NullFieldsMiddleware())
     router.add(middleware: PaymentSignatureMiddleware(secret: deps.config.paymentSecret))
     router.add(middleware: ReferenceResponseCache(ttl: .seconds(deps.config.referenceCacheSeconds)))
@@ -173,8 +183,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         services: .init(
             accounts: accounts, products: handlers.products, search: handlers.searchStore,
             reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
-            tracking: handlers.tracking, suppliers: handlers.suppliers, photos: try photoStore(deps),
-            photoProcessor: PhotoProcessor(), carts: CartStore(db: deps.database, logger: deps.logger),
+            tracking: handlers.tracking, suppliers: handlers.suppliers, photos: photos,
+            productPhotos: handlers.productPhotos, carts: CartStore(db: deps.database, logger: deps.logger),
             remittances: handlers.remittances, notifications: handlers.notifications,
             passwordReset: deps.config.passwordReset),
         logger: deps.logger, transferAccount: deps.config.transferAccount,

@@ -22,7 +22,7 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger[metadataKey: "request_id"] = .string(id)
         let logger = context.logger
         let start = ContinuousClock.now
-        let facts = RequestFacts()
+        let facts = RequestFacts(head: request.head)
         var response = try await RequestScope.$requestID.withValue(id) {
             try await RequestScope.$facts.withValue(facts) {
                 try await RequestScope.$logger.withValue(logger) {
@@ -101,11 +101,14 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let limit: Int
     /// Requests whose handler reads and limits its own body.
     var exempt: @Sendable (HTTPRequest.Method, String) -> Bool = { _, _ in false }
+    /// Requests allowed a larger body than `limit` (a photo upload), read here all the same.
+    var raised: @Sendable (HTTPRequest.Method, String) -> Int? = { _, _ in nil }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         if exempt(request.method, request.uri.path) { return try await next(request, context) }
+        let limit = raised(request.method, request.uri.path) ?? limit
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw HTTPError(.contentTooLarge, message: "The body is larger than \(limit) bytes.")
         }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import HTTPTypes
 import Kernel
 import Logging
 import Synchronization
@@ -40,6 +41,13 @@ enum RequestScope {
 /// The route and the signed-in user of one request, filled in by the middlewares that find them out.
 final class RequestFacts: Sendable {
     private let state = Mutex<(route: String?, userID: UUID?)>((nil, nil))
+    /// The request's method, path and authority, for the few handlers that need them (a photo's URL
+    /// is built on the host the producer used).
+    let head: HTTPRequest
+
+    init(head: HTTPRequest) {
+        self.head = head
+    }
 
     var route: String? {
         get { state.withLock { $0.route } }

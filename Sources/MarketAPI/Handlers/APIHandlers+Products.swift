@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Kernel
+import MarketWeb
 import OpenAPIRuntime
 
 extension APIHandlers {
@@ -94,6 +95,49 @@ extension APIHandlers {
         let caller = try signedIn()
         let id = try parseID(input.path.productId, "product")
         return .ok(.init(body: .json(try await products.transition(id, .archive, reason: nil, caller: caller).schema)))
+    }
+
+    func addProductPhoto(_ input: Operations.AddProductPhoto.Input) async throws
+        -> Operations.AddProductPhoto.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.productId, "product")
+        guard case .multipartForm(let parts) = input.body else { throw DomainError.invalid("photo", "send a photo") }
+        var photo: [UInt8]?
+        // Parts arrive as a stream and must be read in order; anything besides the one photo is drained.
+        do {
+            for try await part in parts {
+                switch part {
+                case .photo(let file):
+                    photo = try await Self.bytes(of: file.payload.body)
+                case .undocumented(let raw):
+                    _ = try await Self.bytes(of: raw.body)
+                }
+            }
+        } catch let error as DomainError {
+            throw error
+        } catch {
+            // The runtime's multipart parser: broken framing, a missing or repeated `photo`, a part
+            // that says it is not an image.
+            throw DomainError.badRequest(
+                kind: "malformed-form", detail: "The multipart body could not be read: \(error)")
+        }
+        guard let photo else { throw DomainError.invalid("photo", "send a photo") }
+        let origin = RequestScope.facts.map { PublicOrigin.of($0.head) } ?? "http://localhost"
+        return .created(
+            .init(body: .json(try await productPhotos.add(photo, to: id, origin: origin, caller: caller).schema)))
+    }
+
+    /// A part's bytes, at most the photo limit (the body as a whole is bounded by the middleware).
+    static func bytes(of body: HTTPBody) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        for try await chunk in body {
+            guard bytes.count + chunk.count <= PhotoRules.maxBytes else {
+                throw DomainError.invalid("photo", "must be at most \(PhotoRules.maxBytes >> 20) MB")
+            }
+            bytes += chunk
+        }
+        return bytes
     }
 
     func addVariant(_ input: Operations.AddVariant.Input) async throws -> Operations.AddVariant.Output {

@@ -15,6 +15,7 @@ struct APIHandlers: APIProtocol {
     let reference: ReferenceStore
     let suppliers: SupplierStore
     let products: ProductStore
+    let productPhotos: ProductPhotos
     let ocop: OcopStore
     let searchStore: SearchStore
     let audit: AuditStore

@@ -54,7 +54,7 @@ extension ShopSite {
         do {
             var images: [String] = []
             if let photo = form.files["anh"] {
-                images.append(try await storePhoto(photo, base: Self.baseURL(request)))
+                images.append(try await services.productPhotos.store(photo, origin: Self.baseURL(request)))
             }
             let draft = VariantDraft(
                 sku: "SP-" + UUID().uuidString.prefix(8).uppercased(),
@@ -198,14 +198,8 @@ extension ShopSite {
         let form = try await multipart(request, visitor)
         do {
             guard let bytes = form.files["anh"] else { throw DomainError.invalid("photo", "choose a photo") }
-            let url = try await storePhoto(bytes, base: Self.baseURL(request))
-            guard !product.images.contains(url) else {
-                return PageResponse.redirect(to: "/gian-hang/san-pham/\(id.uuidString.lowercased())?ket-qua=anh")
-            }
-            let patch = try ProductPatch.validated(
-                title: nil, description: nil, categoryCode: nil, originProvinceCode: nil,
-                images: product.images + [url], isRegionalSpecialty: nil)
-            _ = try await services.products.update(id, patch, caller: session.caller)
+            _ = try await services.productPhotos.add(
+                bytes, to: id, origin: Self.baseURL(request), caller: session.caller)
             return PageResponse.redirect(to: "/gian-hang/san-pham/\(id.uuidString.lowercased())?ket-qua=anh")
         } catch let error as DomainError {
             return try await sellerProduct(
@@ -241,17 +235,6 @@ extension ShopSite {
             throw DomainError.forbidden("The form is stale or came from another site.")
         }
         return form
-    }
-
-    /// Checks, resizes and stores a photo; its URL (the largest JPEG) for the product's images.
-    func storePhoto(_ bytes: [UInt8], base: String) async throws -> String {
-        guard let processor = services.photoProcessor else {
-            throw DomainError.unprocessable(
-                kind: "photos-unavailable", detail: "This server cannot resize photos (libvips-tools is missing).")
-        }
-        let photo = try await processor.process(bytes)
-        for file in photo.files { try await services.photos.put(file.name, file.bytes) }
-        return base + "/anh/" + PhotoRules.fileName(id: photo.id, width: PhotoRules.widths.last ?? 1280, webp: false)
     }
 
     func categoryOptions(selected: String) async throws -> [[String: Any]] {

@@ -114,15 +114,7 @@ extension ShopSite {
         return text.replacingOccurrences(of: "<", with: "\\u003c")
     }
 
-    /// `https://host` of this request: the scheme from the trusted proxy's header, the host only if
-    /// it looks like one (it goes into links that search engines keep).
     static func baseURL(_ request: Request) -> String {
-        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
-        let host = request.head.authority ?? ""
-        let allowed = host.utf8.allSatisfy {
-            (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0)
-                || [0x2D, 0x2E, 0x3A, 0x5B, 0x5D].contains($0)
-        }
-        return "\(scheme)://" + (allowed && !host.isEmpty && host.utf8.count <= 255 ? host : "localhost")
+        PublicOrigin.of(request.head)
     }
 }

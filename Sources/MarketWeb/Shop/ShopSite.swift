@@ -22,9 +22,9 @@ public struct ShopSite: Sendable {
         public var quotes: QuoteService
         public var tracking: TrackingStore
         public var suppliers: SupplierStore
+        /// The stored photo files, served at `/anh/`.
         public var photos: any PhotoStore
-        /// Nil when libvips' tools are missing: pages then say photos cannot be added.
-        public var photoProcessor: PhotoProcessor?
+        public var productPhotos: ProductPhotos
         public var carts: CartStore
         public var remittances: RemittanceService
         public var notifications: NotificationStore
@@ -33,7 +33,7 @@ public struct ShopSite: Sendable {
         public init(
             accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
             ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore,
-            suppliers: SupplierStore, photos: any PhotoStore, photoProcessor: PhotoProcessor?, carts: CartStore,
+            suppliers: SupplierStore, photos: any PhotoStore, productPhotos: ProductPhotos, carts: CartStore,
             remittances: RemittanceService, notifications: NotificationStore, passwordReset: PasswordReset
         ) {
             self.notifications = notifications
@@ -42,7 +42,7 @@ public struct ShopSite: Sendable {
             self.carts = carts
             self.suppliers = suppliers
             self.photos = photos
-            self.photoProcessor = photoProcessor
+            self.productPhotos = productPhotos
             self.accounts = accounts
             self.products = products
             self.search = search
