@@ -51,6 +51,9 @@ struct ShopRouteMatrixTests {
                 ("/gian-hang/san-pham/\(draft)/kho", [303, 404, 404]),
                 ("/gian-hang/san-pham/\(draft)/anh", [303, 404, 404]),
                 ("/gian-hang/san-pham/\(draft)/ocop", [303, 404, 404]),
+                ("/gian-hang/san-pham/\(draft)/loai", [303, 404, 404]),
+                ("/gian-hang/san-pham/\(draft)/loai/\(UUID())", [303, 404, 404]),
+                (shop + "/chi-tra/tai-khoan", [303, 404, 404]),
                 (shop + "/san-pham", [303, 404, 404]),
                 (shop + "/thanh-vien", [303, 404, 404]),
                 (shop + "/thanh-vien/bo", [303, 404, 404]),
@@ -88,6 +91,7 @@ struct ShopRouteMatrixTests {
             // Every shop route is in these lists or is public (pages anyone may open, assets, sign-in).
             let open: Set<String> = [
                 "/", "/assets/shop.css", "/assets/shop.js", "/assets/label.css", "/robots.txt", "/sitemap.xml",
+                "/sitemap/{file}",
                 "/tim-kiem", "/san-pham/{slug}", "/gio-hang", "/gio-hang/them", "/gio-hang/cap-nhat", "/thanh-toan",
                 "/dat-hang", "/dang-nhap", "/dang-ky", "/dang-xuat", "/anh/{name}", "/quen-mat-khau",
                 "/quen-mat-khau/dat-lai", "/dang-ky/xac-nhan",

@@ -276,10 +276,16 @@ struct ShopTests {
             #expect(try await browser.send(.get, "/san-pham/x-\(UUID().uuidString.lowercased())").status == .notFound)
             // A product not yet approved is not there for buyers, nor in the sitemap.
             #expect(try await browser.send(.get, "/san-pham/\(draft)").status == .notFound)
-            let sitemap = try await browser.send(.get, "/sitemap.xml")
+            let index = try await browser.send(.get, "/sitemap.xml")
+            #expect(index.status == .ok)
+            #expect(index.text.contains("<sitemapindex"))
+            let file = try #require(SellerTests.between(index.text, "<loc>http://localhost", "</loc>"))
+            let sitemap = try await browser.send(.get, file)
             #expect(sitemap.status == .ok)
             #expect(sitemap.text.contains(listed.lowercased()))
             #expect(!sitemap.text.contains(draft.lowercased()))
+            #expect(try await browser.send(.get, "/sitemap/san-pham-0-1.xml").status == .notFound)
+            #expect(try await browser.send(.get, "/sitemap/san-pham-00-0.xml").status == .notFound)
             let robots = try await browser.send(.get, "/robots.txt")
             #expect(robots.text.contains("Sitemap: http://"))
             // An edited cart cookie cannot name a price: the cart page reads it again.

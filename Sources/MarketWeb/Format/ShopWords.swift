@@ -88,6 +88,10 @@ enum ShopWords {
         case "cursor", "sau": return "trang kết quả (hãy tìm lại từ đầu)"
         case "category": return "danh mục"
         case "province": return "tỉnh"
+        case "bank_bin": return "ngân hàng"
+        case "account_no": return "số tài khoản (6 đến 19 chữ số)"
+        case "account_name": return "tên chủ tài khoản (như ngân hàng ghi, chữ in hoa không dấu)"
+        case "method": return "cách nhận tiền"
         default:
             if name.hasPrefix("lines") || field.hasPrefix("lines") { return "sản phẩm trong giỏ" }
             return name

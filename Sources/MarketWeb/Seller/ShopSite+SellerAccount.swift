@@ -8,32 +8,76 @@ import Logistics
 /// A shop's money and people: the remittances paid to it (each line and the parcels it paid for), and
 /// its members (invite by email, remove). Both through the domain's services and scopes.
 extension ShopSite {
-    func sellerRemittances(_ visitor: ShopVisitor, supplier text: String?) async throws -> Response {
+    func sellerRemittances(
+        _ visitor: ShopVisitor, supplier text: String?, result: String?, form: FormBody? = nil, problem: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let (session, view) = try await sellerShop(visitor, text)
         let lines = try await services.remittances.lines(of: view.supplier.scope, caller: session.caller)
-        let payout: String =
-            switch view.supplier.payout {
-            case .bankTransfer(let bin, let account, let name):
-                "Chuyển khoản vào tài khoản \(account) (\(view.supplier.bankName ?? bin)), chủ tài khoản \(name)"
-            case .counterCash: "Nhận tiền mặt tại quầy bưu cục"
-            }
-        return render(
-            "seller-remittances", visitor,
-            [
-                "shop": view.supplier.name, "base": "/gian-hang/\(view.supplier.id.uuidString.lowercased())",
-                "payout": payout, "hasLines": !lines.isEmpty,
-                "lines": lines.map { line -> [String: Any] in
-                    [
-                        "batch": line.batchNumber, "date": VietnameseFormat.date(line.createdAt),
-                        "amount": VietnameseFormat.money(line.amountVND), "status": Self.remittanceStatus(line.status),
-                        "reference": line.bankReference ?? "", "hasReference": line.bankReference != nil,
-                        "parcelCount": line.parcels.count,
-                        "parcels": line.parcels.map { parcel -> [String: Any] in
-                            ["tracking": parcel.trackingNo ?? "—", "net": VietnameseFormat.money(parcel.netVND)]
-                        },
-                    ]
-                },
-            ])
+        let payout: String
+        var current: (bin: String, account: String, name: String) = ("", "", "")
+        switch view.supplier.payout {
+        case .bankTransfer(let bin, let account, let name):
+            payout = "Chuyển khoản vào tài khoản \(account) (\(view.supplier.bankName ?? bin)), chủ tài khoản \(name)"
+            current = (bin, account, name)
+        case .counterCash:
+            payout = "Nhận tiền mặt tại quầy bưu cục"
+        }
+        let chosenBIN = form?["ngan-hang"] ?? current.bin
+        let byBank = form.map { $0["cach"] != "counter_cash" } ?? (view.supplier.payout != .counterCash)
+        var values: [String: Any] = [
+            "shop": view.supplier.name, "base": "/gian-hang/\(view.supplier.id.uuidString.lowercased())",
+            "payout": payout, "hasLines": !lines.isEmpty, "csrf": visitor.csrf,
+            "byBank": byBank, "byCounter": !byBank,
+            "accountNo": form?["so-tai-khoan"] ?? current.account,
+            "accountName": form?["chu-tai-khoan"] ?? current.name,
+            "banks": try await services.reference.banks().map { bank -> [String: Any] in
+                ["bin": bank.bin, "name": "\(bank.shortName) · \(bank.name)", "selected": bank.bin == chosenBIN]
+            },
+            "lines": lines.map { line -> [String: Any] in
+                [
+                    "batch": line.batchNumber, "date": VietnameseFormat.date(line.createdAt),
+                    "amount": VietnameseFormat.money(line.amountVND), "status": Self.remittanceStatus(line.status),
+                    "reference": line.bankReference ?? "", "hasReference": line.bankReference != nil,
+                    "parcelCount": line.parcels.count,
+                    "parcels": line.parcels.map { parcel -> [String: Any] in
+                        ["tracking": parcel.trackingNo ?? "—", "net": VietnameseFormat.money(parcel.netVND)]
+                    },
+                ]
+            },
+        ]
+        if let problem { values["problem"] = problem }
+        if result == "tai-khoan" {
+            values["notice"] = "Đã đổi cách nhận tiền. Các đợt chi trả từ nay dùng thông tin mới."
+        }
+        return render("seller-remittances", visitor, values, status: status)
+    }
+
+    /// New payout details. The account holder's name is put the way banks hold it (capitals without
+    /// diacritics) rather than refused: "Nguyễn Văn Ba" is "NGUYEN VAN BA" at every Vietnamese bank.
+    func sellerSetPayout(_ visitor: inout ShopVisitor, supplier text: String?, _ fields: FormBody) async throws
+        -> Response
+    {
+        let (session, view) = try await sellerShop(visitor, text)
+        do {
+            var v = Validator()
+            let byCounter = fields["cach"] == "counter_cash"
+            let name = (fields["chu-tai-khoan"] ?? "").trimmingCharacters(in: .whitespaces)
+            let payout = PayoutRules.validate(
+                method: byCounter ? "counter_cash" : "bank_transfer",
+                bankBIN: byCounter ? nil : fields["ngan-hang"] ?? "",
+                accountNo: byCounter ? nil : (fields["so-tai-khoan"] ?? "").filter { !$0.isWhitespace },
+                accountName: byCounter ? nil : PayoutRules.bankAccountName(name), prefix: "", into: &v)
+            try v.done()
+            guard let payout else { throw DomainError.invalid("method", "must be bank_transfer or counter_cash") }
+            _ = try await services.suppliers.setPayout(view.supplier.id, payout, caller: session.caller)
+        } catch let error as DomainError {
+            return try await sellerRemittances(
+                visitor, supplier: text, result: nil, form: fields, problem: Self.sellerProblem(error),
+                status: Self.status(error))
+        }
+        return PageResponse.redirect(
+            to: "/gian-hang/\(view.supplier.id.uuidString.lowercased())/chi-tra?ket-qua=tai-khoan")
     }
 
     func sellerMembers(_ visitor: ShopVisitor, supplier text: String?, result: String?) async throws -> Response {

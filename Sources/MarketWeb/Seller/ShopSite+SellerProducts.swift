@@ -96,7 +96,8 @@ extension ShopSite {
                 [
                     "id": variant.id.uuidString.lowercased(), "name": variant.name,
                     "price": VietnameseFormat.money(variant.priceVND), "stock": variant.stockOnHand,
-                    "active": variant.isActive,
+                    "active": variant.isActive, "priceNumber": String(variant.priceVND),
+                    "weight": variant.weightGrams, "path": path, "csrf": visitor.csrf,
                 ]
             },
             "photos": product.images.compactMap(PhotoRules.id(inURL:)).map { ["src": "/anh/\($0)-320.jpg"] },
@@ -123,6 +124,8 @@ extension ShopSite {
         case "gui-duyet": values["notice"] = "Đã gửi duyệt. Bưu cục sẽ xem và mở bán; bạn sẽ thấy kết quả ở đây."
         case "kho": values["notice"] = "Đã cập nhật số lượng trong kho."
         case "anh": values["notice"] = "Đã thêm ảnh."
+        case "loai": values["notice"] = "Đã lưu loại hàng."
+        case "loai-moi": values["notice"] = "Đã thêm loại hàng."
         case "ocop": values["notice"] = "Đã gửi chứng nhận OCOP. Bưu cục đối chiếu với bản gốc rồi xác nhận."
         default: break
         }

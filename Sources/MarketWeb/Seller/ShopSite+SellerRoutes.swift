@@ -34,7 +34,8 @@ extension ShopSite {
         }
         router.get("gian-hang/:supplier/chi-tra") { request, context in
             await visit(request, secure: isSecure(request)) {
-                try await sellerRemittances($0, supplier: context.parameters.get("supplier"))
+                try await sellerRemittances(
+                    $0, supplier: context.parameters.get("supplier"), result: Self.query(request, "ket-qua"))
             }
         }
         router.get("gian-hang/:supplier/thanh-vien") { request, context in
@@ -93,6 +94,22 @@ extension ShopSite {
         router.post("gian-hang/san-pham/:id/kho") { request, context in
             await post(request, secure: isSecure(request)) { visitor, fields in
                 try await sellerStock(&visitor, id: context.parameters.get("id"), fields)
+            }
+        }
+        router.post("gian-hang/san-pham/:id/loai") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await sellerAddVariant(&visitor, id: context.parameters.get("id"), fields)
+            }
+        }
+        router.post("gian-hang/san-pham/:id/loai/:variant") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await sellerUpdateVariant(
+                    &visitor, id: context.parameters.get("id"), variant: context.parameters.get("variant"), fields)
+            }
+        }
+        router.post("gian-hang/:supplier/chi-tra/tai-khoan") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await sellerSetPayout(&visitor, supplier: context.parameters.get("supplier"), fields)
             }
         }
         router.post("gian-hang/san-pham/:id/ocop") { request, context in

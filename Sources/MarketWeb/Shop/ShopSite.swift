@@ -79,7 +79,8 @@ public struct ShopSite: Sendable {
     /// Every shop route, as the API's route table writes them.
     public static let routes: [(HTTPRequest.Method, String)] = [
         (.get, "/"), (.get, "/assets/shop.css"), (.get, "/assets/shop.js"), (.get, "/robots.txt"),
-        (.get, "/sitemap.xml"), (.get, "/tim-kiem"), (.get, "/san-pham/{slug}"), (.get, "/gio-hang"),
+        (.get, "/sitemap.xml"), (.get, "/sitemap/{file}"), (.get, "/tim-kiem"), (.get, "/san-pham/{slug}"),
+        (.get, "/gio-hang"),
         (.post, "/gio-hang/them"), (.post, "/gio-hang/cap-nhat"), (.get, "/thanh-toan"), (.post, "/thanh-toan"),
         (.post, "/dat-hang"), (.get, "/dang-nhap"), (.post, "/dang-nhap"), (.get, "/dang-ky"), (.post, "/dang-ky"),
         (.post, "/dang-ky/xac-nhan"), (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"),
@@ -96,7 +97,8 @@ public struct ShopSite: Sendable {
         (.post, "/gian-hang/{supplier}/thanh-vien/bo"), (.post, "/gian-hang/san-pham/{id}/ocop"),
         (.post, "/gian-hang/loi-moi/{id}/nhan"), (.post, "/gian-hang/loi-moi/{id}/tu-choi"),
         (.get, "/quen-mat-khau"), (.post, "/quen-mat-khau"), (.post, "/quen-mat-khau/dat-lai"), (.get, "/thong-bao"),
-        (.post, "/thong-bao/da-doc"),
+        (.post, "/thong-bao/da-doc"), (.post, "/gian-hang/san-pham/{id}/loai"),
+        (.post, "/gian-hang/san-pham/{id}/loai/{variant}"), (.post, "/gian-hang/{supplier}/chi-tra/tai-khoan"),
     ]
 
     /// The two forms that carry a photo: bodies up to `PhotoRules.maxBytes`, read by the page itself
@@ -118,6 +120,9 @@ public struct ShopSite: Sendable {
         router.get("assets/shop.js") { _, _ in templates.script("shop.js") }
         router.get("robots.txt") { request, _ in robots(request) }
         router.get("sitemap.xml") { request, _ in await sitemap(request) }
+        router.get("sitemap/:file") { request, context in
+            await sitemapFile(request, name: context.parameters.get("file") ?? "")
+        }
         router.get("tim-kiem") { request, _ in
             await visit(request, secure: isSecure(request)) { try await searchPage($0, request) }
         }
