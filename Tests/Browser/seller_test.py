@@ -2,7 +2,8 @@
 `market serve` with demo data. Run by deploy/browser-test, which starts the server.
 
 What a producer does: signs in at /dang-nhap, lists a first product with a photo taken on the phone
-(a real JPEG with GPS EXIF: the served image has none), sends it for review; accepts a buyer's
+(a real JPEG with GPS EXIF: the served image has none), sends it for review, adds another size of
+it, changes the bank account the shop is paid into; accepts a buyer's
 package, marks it ready and prints its label. Another producer gets "not found" on the first one's
 pages. Screenshots at phone (360 px) and desktop (1280 px) width go to docs/seller/.
 """
@@ -77,8 +78,32 @@ def main():
             assert b"EXIF" not in reply.read(), "served WebP keeps EXIF"
         driver.find_element(By.XPATH, "//button[normalize-space()='Gửi duyệt']").click()
         WebDriverWait(driver, 10).until(lambda d: "Đã gửi duyệt" in d.page_source)
-        shoot(driver, "product")
         product_url = driver.current_url.split("?")[0]
+        # Another size of the same product, added from the product's page.
+        driver.find_element(By.XPATH, "//summary[normalize-space()='Thêm loại hàng (cỡ, gói khác)']").click()
+        driver.find_element(By.ID, "ten-loai-moi").send_keys("Hũ 1 kg")
+        driver.find_element(By.ID, "gia-moi").send_keys("150.000")
+        driver.find_element(By.ID, "can-nang-moi").send_keys("1300")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Thêm loại hàng']").click()
+        WebDriverWait(driver, 10).until(lambda d: "Đã thêm loại hàng." in d.page_source)
+        assert "Hũ 1 kg · 150.000" in driver.page_source
+        shoot(driver, "product")
+
+        # How the shop is paid: a bank account, the holder's name typed as people write it.
+        driver.get(shop_url + "/chi-tra")
+        driver.find_element(By.XPATH, "//summary[normalize-space()='Đổi cách nhận tiền']").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=cach][value=bank_transfer]").click()
+        Select(driver.find_element(By.ID, "ngan-hang")).select_by_value("970436")
+        account = driver.find_element(By.ID, "so-tai-khoan")
+        account.clear()
+        account.send_keys("0071 0012 34567")
+        holder = driver.find_element(By.ID, "chu-tai-khoan")
+        holder.clear()
+        holder.send_keys("Nguyễn Thị Hoà")
+        shoot(driver, "payout")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Lưu cách nhận tiền']").click()
+        WebDriverWait(driver, 10).until(lambda d: "Đã đổi cách nhận tiền" in d.page_source)
+        assert "007100123456" in driver.page_source and "NGUYEN THI HOA" in driver.page_source
 
         # The package: accept, mark ready, print the label.
         driver.get(shop_url)
