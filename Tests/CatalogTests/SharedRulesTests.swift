@@ -6,14 +6,32 @@ import Testing
 
 @Suite("Validation, authorization and paging rules")
 struct SharedRulesTests {
-    @Test(arguments: ["0905123456", "+84905123456", "02353123456", "0235123456"])
-    func vietnamesePhonesAreAccepted(_ phone: String) {
+    @Test(arguments: [
+        ("0905123456", "0905123456"), ("+84905123456", "0905123456"), ("84905123456", "0905123456"),
+        ("0905 123 456", "0905123456"), ("0905.123.456", "0905123456"), ("+84 (0) 905 123 456", "0905123456"),
+        ("+84 32 456 7890", "0324567890"), ("0865-123-456", "0865123456"), ("02353123456", "02353123456"),
+        ("0236 3822 345", "02363822345"), ("024 3825 1234", "02438251234"), ("+84 28 3829 5555", "02838295555"),
+    ])
+    func vietnamesePhonesAreAcceptedInOneForm(_ phone: String, _ national: String) {
+        #expect(VietnamesePhone.canonical(phone) == national)
         #expect(Validator.isVietnamesePhone(phone))
     }
 
-    @Test(arguments: ["", "12345", "0005123456", "+8490512345", "090512345a", "+1 905 123 4567", "090512345678"])
-    func otherPhonesAreRejected(_ phone: String) {
-        #expect(!Validator.isVietnamesePhone(phone))
+    @Test(arguments: [
+        "", "12345", "0005123456", "+8490512345", "090512345a", "+1 905 123 4567", "090512345678",
+        // A pre-2018 11-digit mobile, a prefix no network has, a 10-digit landline, an unknown area code.
+        "0123456789", "01223456789", "0905123456 7", "0601234567", "0235123456", "02003822345", "84 905 12",
+        "++84905123456", "0905+123456", "0905/123/456",
+    ])
+    func numbersNoNetworkIssuesAreRejected(_ phone: String) {
+        #expect(VietnamesePhone.canonical(phone) == nil)
+    }
+
+    @Test func numbersAreShownAsPeopleWriteThem() {
+        #expect(VietnamesePhone.display("+84905123456") == "0905 123 456")
+        #expect(VietnamesePhone.display("02363822345") == "0236 3822 345")
+        #expect(VietnamesePhone.display("02438251234") == "024 3825 1234")
+        #expect(VietnamesePhone.display("not a number") == "not a number")
     }
 
     @Test func emailsFollowTheDocumentedPattern() {

@@ -40,7 +40,7 @@ struct AuthorizationMatrixTests {
         "searchProducts": .anyone, "getProduct": .anyone, "updateProduct": .roles([.producer]),
         "submitProduct": .roles([.producer]), "approveProduct": .roles([.clerk]),
         "rejectProduct": .roles([.clerk]), "archiveProduct": .roles([.producer, .clerk]),
-        "addVariant": .roles([.producer]), "updateVariant": .roles([.producer]),
+        "addProductPhoto": .roles([.producer]), "addVariant": .roles([.producer]), "updateVariant": .roles([.producer]),
         "listStockAdjustments": .roles([.producer, .clerk]), "adjustStock": .roles([.producer]),
         "listOcopCertifications": .roles([.producer, .clerk]), "recordOcopCertification": .roles([.producer]),
         "verifyOcopCertification": .roles([.clerk]), "rejectOcopCertification": .roles([.clerk]),

@@ -171,6 +171,11 @@ extension ScopeWorld {
                 method: .post, uri: "/v1/products/\(try await submitted())/reject", json: ["reason": "Thiếu ảnh nhãn"])
         case "archiveProduct":
             return ScopeCall(method: .post, uri: "/v1/products/\(try await listed())/archive")
+        case "addProductPhoto":
+            let (body, type) = ProductPhotoAPITests.multipart([("photo", "image/jpeg", ProductPhotoAPITests.photo)])
+            return ScopeCall(
+                method: .post, uri: "/v1/products/\(try await draft())/photos", headers: [.contentType: type],
+                bytes: body)
         case "addVariant":
             return ScopeCall(method: .post, uri: "/v1/products/\(try await draft())/variants", json: Self.variantBody())
         case "updateVariant":

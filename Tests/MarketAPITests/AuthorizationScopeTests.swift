@@ -65,7 +65,7 @@ struct AuthorizationScopeTests {
                         }
                         let reply = try await api.request(
                             request.method, request.uri, token: world.token(caller), json: request.json,
-                            raw: request.raw, headers: request.headers)
+                            raw: request.raw, bytes: request.bytes, headers: request.headers)
                         let want = expected[caller] ?? nil
                         let ok = want.map { reply.status.code == $0 } ?? (200..<300).contains(reply.status.code)
                         #expect(

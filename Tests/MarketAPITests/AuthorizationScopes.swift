@@ -50,6 +50,7 @@ enum AuthorizationScopes {
         "declineInvitation         200   404    404  404   404  404   404   404    404  404",
         "listSupplierProducts      403   403    200  404   403  403   200   404    403  200",
         "createProduct             403   403    201  404   403  403   403   403    403  201",
+        "addProductPhoto           403   403    201  404   403  403   403   403    403  201",
         "listSupplierPackages      403   403    200  404   403  403   200   404    403  200",
         "listSupplierRemittances   403   403    200  404   403  403   403   403    200  200",
         // Products of S (a draft for getProduct: only S and its office see it)

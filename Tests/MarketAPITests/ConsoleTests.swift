@@ -16,7 +16,8 @@ struct ConsoleTests {
         #expect(VietnameseFormat.money(999) == "999\u{00A0}₫")
         #expect(VietnameseFormat.money(-85_000) == "-85.000\u{00A0}₫")
         #expect(VietnameseFormat.phone("0905123456") == "0905 123 456")
-        #expect(VietnameseFormat.phone("+84905123456") == "+84905123456")
+        #expect(VietnameseFormat.phone("+84905123456") == "0905 123 456")
+        #expect(VietnameseFormat.phone("not a phone") == "not a phone")
         // 17:30 UTC on 31/12 is already 1 January in Vietnam.
         let newYear = Date(timeIntervalSince1970: 1_798_738_200)  // 2026-12-31T17:30:00Z
         #expect(VietnameseFormat.date(newYear) == "01/01/2027")

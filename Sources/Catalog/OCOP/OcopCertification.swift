@@ -48,6 +48,9 @@ public enum OcopRules {
         if stars == 5 && issuer == .province {
             v.fail("issued_by", "5-star certificates are issued by the national council only")
         }
+        if (3...4).contains(stars) && issuer == .national {
+            v.fail("issued_by", "3- and 4-star certificates are recognised by the province; national is for 5 stars")
+        }
         let issued = CalendarDay(issuedOn)
         let expires = CalendarDay(expiresOn)
         if issued == nil { v.fail("issued_on", "must be a date YYYY-MM-DD") }

@@ -19,8 +19,11 @@ public struct ProductPhotos: Sendable {
     /// Appends the photo to the product. Who may change the product is checked before a byte is
     /// decoded: a stranger learns nothing, and costs no resizing.
     public func add(_ bytes: [UInt8], to id: UUID, origin: String, caller: Caller) async throws -> Product {
+        // The role first, as the store's writes do: a buyer is refused the same way on any product.
+        let principal = try caller.signedIn()
+        try principal.require(.producer)
         let product = try await products.get(id, caller: caller)
-        try caller.signedIn().requireMember(of: product.scope, "product")
+        try principal.requireMember(of: product.scope, "product")
         let url = try await store(bytes, origin: origin)
         return try await products.addImage(url, to: id, caller: caller)
     }

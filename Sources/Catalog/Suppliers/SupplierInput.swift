@@ -27,7 +27,7 @@ public struct SupplierApplication: Sendable {
         v.text(name, "name", max: 200)
         let kind = SupplierKind(rawValue: kind)
         if kind == nil { v.fail("kind", "must be one of household, cooperative, enterprise, post_office_point") }
-        v.phone(phone, "phone")
+        let national = v.phone(phone, "phone")
         if let email { v.email(email, "email") }
         if let description { v.paragraph(description, "description", max: 5000) }
         if let taxCode { v.check(SupplierRules.isTaxCode(taxCode), "tax_code", "must be 10 digits, or 10-3 digits") }
@@ -41,7 +41,7 @@ public struct SupplierApplication: Sendable {
         try v.done()
         guard let kind, let address, let payoutValue else { throw .invalid("body", "is not a valid application") }
         return SupplierApplication(
-            name: name.trimmed, kind: kind, phone: phone, email: email?.lowercased(), description: description ?? "",
+            name: name.trimmed, kind: kind, phone: national ?? phone, email: email?.lowercased(), description: description ?? "",
             taxCode: taxCode, address: address, payout: payoutValue)
     }
 }
@@ -65,14 +65,14 @@ public struct SupplierPatch: Sendable {
     ) throws(DomainError) -> SupplierPatch {
         var v = Validator()
         if let name { v.text(name, "name", max: 200) }
-        if let phone { v.phone(phone, "phone") }
+        let national = phone.flatMap { v.phone($0, "phone") }
         if let email { v.email(email, "email") }
         if let description { v.paragraph(description, "description", max: 5000) }
         if let taxCode { v.check(SupplierRules.isTaxCode(taxCode), "tax_code", "must be 10 digits, or 10-3 digits") }
         let parsed = address?.validated(prefix: "pickup_address.", into: &v)
         try v.done()
         return SupplierPatch(
-            name: name?.trimmed, phone: phone, email: email?.lowercased(), description: description, taxCode: taxCode,
+            name: name?.trimmed, phone: national, email: email?.lowercased(), description: description, taxCode: taxCode,
             address: parsed)
     }
 }

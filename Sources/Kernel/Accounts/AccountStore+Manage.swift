@@ -15,10 +15,12 @@ public struct UserChanges: Sendable, Equatable {
     public func validated() throws(DomainError) -> UserChanges {
         var v = Validator()
         if let displayName { v.text(displayName, "display_name", max: 100) }
-        if let phone { v.phone(phone, "phone") }
+        let national = phone.flatMap { v.phone($0, "phone") }
         v.check(displayName != nil || phone != nil || isActive != nil, "body", "must change something")
         try v.done()
-        return self
+        var changes = self
+        changes.phone = national
+        return changes
     }
 }
 

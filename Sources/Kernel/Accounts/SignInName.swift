@@ -12,15 +12,13 @@ public enum SignInName: Sendable, Equatable {
     public static func parse(_ text: String) -> SignInName? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.contains("@") { return .email(trimmed.lowercased()) }
-        let compact = trimmed.filter { $0 != " " && $0 != "." && $0 != "-" }
-        guard let national = national(phone: compact) else { return nil }
+        guard let national = national(phone: trimmed) else { return nil }
         return .phone(national)
     }
 
-    /// `0xxxxxxxxx` for a phone written `0…` or `+84…`, nil for anything that is not one.
+    /// `0xxxxxxxxx` for a phone written any common way, nil for anything that is not one.
     public static func national(phone: String) -> String? {
-        guard Validator.isVietnamesePhone(phone) else { return nil }
-        return phone.hasPrefix("+84") ? "0" + phone.dropFirst(3) : phone
+        VietnamesePhone.canonical(phone)
     }
 
     /// The key sign-in failures and lock-outs are counted under: per address or number, account or not,

@@ -44,7 +44,7 @@ public struct NewAccount: Sendable {
         v.email(email, "email")
         v.newPassword(password, "password")
         v.text(displayName, "display_name", max: 100)
-        if let phone { v.phone(phone, "phone") }
+        let national = phone.flatMap { v.phone($0, "phone") }
         for (index, grant) in grants.enumerated() {
             for error in grant.scopeErrors(prefix: "roles[\(index)]") { v.fail(error.field, error.message) }
         }
@@ -53,7 +53,7 @@ public struct NewAccount: Sendable {
             email: email.lowercased(),
             password: password,
             displayName: displayName,
-            phone: phone,
+            phone: national,
             grants: grants
         )
     }

@@ -47,10 +47,17 @@ public struct Validator: Sendable {
         check((10...128).contains(value.unicodeScalars.count), field, "must be 10 to 128 characters")
     }
 
-    public mutating func phone(_ value: String, _ field: String) {
-        if !Self.isVietnamesePhone(value) {
-            fail(field, "must be a Vietnamese phone number such as 0905123456 or +84905123456")
+    /// The number in its one stored form (`0905123456`), or nil with the field failed.
+    @discardableResult
+    public mutating func phone(_ value: String, _ field: String) -> String? {
+        guard let national = VietnamesePhone.canonical(value) else {
+            fail(
+                field,
+                "must be a Vietnamese phone number a network issues, such as 0905 123 456, +84905123456 or a "
+                    + "landline 0236 3822 345 (mobiles have 10 digits and start 03, 05, 07, 08 or 09)")
+            return nil
         }
+        return national
     }
 
     @inlinable
@@ -81,18 +88,9 @@ public struct Validator: Sendable {
         return plain(domain[..<dot]) && plain(domain[domain.index(after: dot)...])
     }
 
-    /// Mirrors the document's pattern `^(\+84|0)[1-9][0-9]{8,9}$`.
+    /// A number some Vietnamese network issues, however it is written (`VietnamesePhone`).
     public static func isVietnamesePhone(_ value: String) -> Bool {
-        let rest: Substring
-        if value.hasPrefix("+84") {
-            rest = value.dropFirst(3)
-        } else if value.hasPrefix("0") {
-            rest = value.dropFirst(1)
-        } else {
-            return false
-        }
-        guard (9...10).contains(rest.count), let first = rest.first, first != "0" else { return false }
-        return rest.allSatisfy { $0.isASCII && $0.isNumber }
+        VietnamesePhone.canonical(value) != nil
     }
 
     /// Exactly `count` ASCII digits: province (2) and commune (5) codes, delivery codes (6), tax codes.

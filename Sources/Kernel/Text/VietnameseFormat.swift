@@ -36,9 +36,7 @@ public enum VietnameseFormat {
 
     /// `0905123456` → `0905 123 456` (a 10-digit mobile number in three groups); anything else as it is.
     public static func phone(_ number: String) -> String {
-        guard number.count == 10, number.allSatisfy(\.isASCII), number.allSatisfy(\.isNumber) else { return number }
-        let digits = Array(number)
-        return String(digits[0..<4]) + " " + String(digits[4..<7]) + " " + String(digits[7..<10])
+        VietnamesePhone.display(number)
     }
 
     /// A calendar day written `yyyy-MM-dd` → `dd/MM/yyyy`; anything else as it is.

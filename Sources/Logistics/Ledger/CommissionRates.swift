@@ -36,7 +36,7 @@ public struct CommissionRates: Sendable {
                 CommissionRate(scope: .category, key: $0.0, name: $0.1, commissionBps: $0.2)
             }
             let suppliers = try await connection.query(
-                "SELECT id, name, commission_bps FROM suppliers WHERE commission_bps IS NOT NULL ORDER BY name, id",
+                "SELECT id, name, commission_bps FROM suppliers WHERE commission_bps IS NOT NULL ORDER BY name COLLATE vietnamese, id",
                 logger: logger
             ).collect().decode((UUID, String, Int?).self).map {
                 CommissionRate(

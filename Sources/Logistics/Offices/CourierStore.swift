@@ -31,7 +31,7 @@ public struct CourierStore: Sendable {
             try await connection.query(
                 """
                 SELECT \(unescaped: Self.columns) FROM couriers c JOIN users u ON u.id = c.user_id
-                WHERE c.post_office_id = \(id) ORDER BY u.display_name, c.user_id
+                WHERE c.post_office_id = \(id) ORDER BY u.display_name COLLATE vietnamese, c.user_id
                 """,
                 logger: logger
             ).collect().map(Self.courier)

@@ -44,7 +44,8 @@ public struct PostOfficeInput: Sendable, Equatable {
         self.addressLine = addressLine
         self.lat = lat
         self.lon = lon
-        self.phone = phone
+        // Stored in the one national form; a number no network issues stays as typed, for `validate`.
+        self.phone = phone.map { VietnamesePhone.canonical($0) ?? $0 }
         self.isActive = isActive
         self.isSortingHub = isSortingHub
     }

@@ -88,7 +88,7 @@ public struct ReconciliationStore: Sendable {
                 SELECT g.key, COALESCE(\(unescaped: name), '') AS name, g.parcels, g.expected, g.collected, g.handed,
                     g.remitted, COALESCE(open.n, 0) AS open_n, COALESCE(open.amount, 0) AS open_amount
                 FROM g LEFT JOIN open ON open.key = g.key
-                ORDER BY name, g.key
+                ORDER BY COALESCE(\(unescaped: name), '') COLLATE vietnamese, g.key
                 """,
                 logger: logger
             ).collect().decode((UUID, String, Int, Int64, Int64, Int64, Int64, Int, Int64).self).map {

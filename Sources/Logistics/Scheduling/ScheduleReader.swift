@@ -30,7 +30,7 @@ struct ScheduleReader: Sendable {
                     WHERE sp.stop_id = st.id AND \(unescaped: started)) AS started
             FROM schedule_stops st JOIN users u ON u.id = st.courier_id
             WHERE st.schedule_id = \(id)
-            ORDER BY u.display_name, st.courier_id, st.sequence
+            ORDER BY u.display_name COLLATE vietnamese, st.courier_id, st.sequence
             """,
             logger: logger
         ).collect()

@@ -82,7 +82,8 @@ public struct NewOrder: Sendable, Equatable {
         }
         let prefix = "shipping_address."
         v.text(address.recipientName, prefix + "recipient_name", max: 100)
-        v.phone(address.phone, prefix + "phone")
+        var address = address
+        address.phone = v.phone(address.phone, prefix + "phone") ?? address.phone
         v.check(Validator.isDigits(address.provinceCode, count: 2), prefix + "province_code", "must be 2 digits")
         v.check(Validator.isDigits(address.communeCode, count: 5), prefix + "commune_code", "must be 5 digits")
         v.text(address.addressLine, prefix + "address_line", max: 200)

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import Testing
 
 @testable import MarketAPI
@@ -22,6 +23,8 @@ struct ScopeCall {
     var json: Any? = nil
     var raw: String? = nil
     var headers: HTTPFields = [:]
+    /// A body that is not text (a photo in a multipart form).
+    var bytes: ByteBuffer? = nil
 }
 
 /// Every caller class of SPEC §1 over two post offices: supplier S (the catalog world's, served by

@@ -98,6 +98,7 @@ struct TestAPI: Sendable {
         token: String? = nil,
         json: Any? = nil,
         raw: String? = nil,
+        bytes: ByteBuffer? = nil,
         headers extra: HTTPFields = [:]
     ) async throws -> Reply {
         var headers = extra
@@ -109,6 +110,8 @@ struct TestAPI: Sendable {
         } else if let raw {
             body = ByteBuffer(string: raw)
             if headers[.contentType] == nil { headers[.contentType] = "application/json" }
+        } else if let bytes {
+            body = bytes
         }
         let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
         return Reply(status: response.status, headers: response.headers, body: response.body)
