@@ -123,8 +123,10 @@ public struct ReferenceStore: Sendable {
     }
 
     func readBanks() async throws -> [Bank] {
-        try await db.query("SELECT bin, short_name, name FROM banks ORDER BY short_name COLLATE vietnamese", logger: logger)
-            .decode((String, String, String).self)
-            .map { Bank(bin: $0.0, shortName: $0.1, name: $0.2) }
+        try await db.query(
+            "SELECT bin, short_name, name FROM banks ORDER BY short_name COLLATE vietnamese", logger: logger
+        )
+        .decode((String, String, String).self)
+        .map { Bank(bin: $0.0, shortName: $0.1, name: $0.2) }
     }
 }

@@ -41,7 +41,8 @@ public struct SupplierApplication: Sendable {
         try v.done()
         guard let kind, let address, let payoutValue else { throw .invalid("body", "is not a valid application") }
         return SupplierApplication(
-            name: name.trimmed, kind: kind, phone: national ?? phone, email: email?.lowercased(), description: description ?? "",
+            name: name.trimmed, kind: kind, phone: national ?? phone, email: email?.lowercased(),
+            description: description ?? "",
             taxCode: taxCode, address: address, payout: payoutValue)
     }
 }
@@ -72,7 +73,8 @@ public struct SupplierPatch: Sendable {
         let parsed = address?.validated(prefix: "pickup_address.", into: &v)
         try v.done()
         return SupplierPatch(
-            name: name?.trimmed, phone: national, email: email?.lowercased(), description: description, taxCode: taxCode,
+            name: name?.trimmed, phone: national, email: email?.lowercased(), description: description,
+            taxCode: taxCode,
             address: parsed)
     }
 }
