@@ -22,7 +22,12 @@ struct ScanHistoryTests {
         (.arrivedAtHub, .returning, .returning),
         (.outForDelivery, .inTransit, .outForDelivery),
         (.delivered, .outForDelivery, .delivered),
-        (.deliveryFailed, .outForDelivery, .inTransit),
+        (.deliveryFailed, .outForDelivery, .waitingForInstruction),
+        (.outForDelivery, .waitingForInstruction, .outForDelivery),
+        (.redeliveryRequested, .waitingForInstruction, .inTransit),
+        (.returnRequested, .waitingForInstruction, .returning),
+        (.redeliveryRequested, .inTransit, nil),
+        (.returnRequested, .outForDelivery, nil),
         (.returnedToSender, .returning, .returned),
         (.pickedUp, .pickedUp, nil),
         (.delivered, .inTransit, nil),
@@ -42,10 +47,60 @@ struct ScanHistoryTests {
                 return
             }
             #expect(failed.attempts == attempt)
-            #expect(failed.status == (attempt < 3 ? .inTransit : .returning))
+            #expect(failed.status == (attempt < 3 ? .waitingForInstruction : .returning))
             state = failed.after(.outForDelivery, maxAttempts: 3) ?? failed
         }
         #expect(ParcelState(status: .outForDelivery).after(.deliveryFailed, maxAttempts: 1)?.status == .returning)
+    }
+
+    @Test func aRefusalSendsTheParcelBackAtOnce() {
+        let refused = ParcelState(status: .outForDelivery).after(.deliveryFailed, reason: .refused, maxAttempts: 3)
+        #expect(refused?.status == .returning)
+        #expect(refused?.attempts == 1)
+        for reason in FailureReason.allCases where reason != .refused {
+            #expect(
+                ParcelState(status: .outForDelivery).after(.deliveryFailed, reason: reason, maxAttempts: 3)?.status
+                    == .waitingForInstruction, "\(reason)")
+        }
+    }
+
+    @Test func failuresWithinOneShiftCountOnce() {
+        // 08:00 and 10:30 the same morning (UTC+7), then 15:00 that afternoon.
+        let morning = Self.t0
+        var state = ParcelState(status: .outForDelivery)
+        state = state.after(.deliveryFailed, reason: .recipientAbsent, at: morning, maxAttempts: 2) ?? state
+        #expect(state.attempts == 1)
+        state = state.after(.outForDelivery, maxAttempts: 2) ?? state
+        state = state.after(.deliveryFailed, reason: .phoneUnreachable, at: morning + 9000, maxAttempts: 2) ?? state
+        #expect(state.attempts == 1)
+        #expect(state.status == .waitingForInstruction)
+        state = state.after(.outForDelivery, maxAttempts: 2) ?? state
+        let afternoon = morning + 7 * 3600
+        #expect(DeliveryShift.key(afternoon) != DeliveryShift.key(morning))
+        state = state.after(.deliveryFailed, reason: .recipientAbsent, at: afternoon, maxAttempts: 2) ?? state
+        #expect(state.attempts == 2)
+        #expect(state.status == .returning)
+    }
+
+    @Test func instructionsJoinTheReplayInTheOrderThingsHappened() {
+        var failed = Self.scan(.deliveryFailed, 130)
+        failed.reason = .postponed
+        let history = [
+            Self.scan(.pickedUp, 0), Self.scan(.arrivedAtHub, 60), Self.scan(.outForDelivery, 120), failed,
+        ]
+        let held = ScanHistory.replay(history, from: Self.start, maxAttempts: 3)
+        #expect(held.state.status == .waitingForInstruction)
+        #expect(held.lastFailureAt == failed.occurredAt)
+        let again = ScanHistory.replay(
+            history + [Self.scan(.redeliveryRequested, 200), Self.scan(.outForDelivery, 300)], from: Self.start,
+            maxAttempts: 3)
+        #expect(again.state.status == .outForDelivery)
+        let back = ScanHistory.replay(history + [Self.scan(.returnRequested, 200)], from: Self.start, maxAttempts: 3)
+        #expect(back.state.status == .returning)
+        // Before any failure an instruction does not fit (the service refuses what does not apply now).
+        let early = ScanHistory.admit(
+            Self.scan(.returnRequested, 100), to: Array(history.prefix(2)), from: Self.start, maxAttempts: 3)
+        if case .applied = early { Issue.record("a return asked for before any attempt applied") }
     }
 
     @Test func replayFollowsWhenThingsHappenedNotWhenTheyArrived() {

@@ -232,6 +232,10 @@ extension ScopeWorld {
         case "rejectPackage":
             return ScopeCall(
                 method: .post, uri: "/v1/packages/\(try await package())/reject", json: ["reason": "Hết hàng"])
+        case "instructDelivery":
+            return ScopeCall(
+                method: .post, uri: "/v1/packages/\(try await package())/delivery-instructions",
+                json: ["action": "return"])
         case "markPackageReady":
             return ScopeCall(method: .post, uri: "/v1/packages/\(try await package(accepted: true))/ready")
 

@@ -77,6 +77,8 @@ enum AuthorizationScopes {
         "renewDeliveryCode         200   404    404  404   404  404   404   404    404  200",
         "acceptPackage             403   403    200  404   403  403   403   403    403  200",
         "rejectPackage             403   403    200  404   403  403   403   403    403  200",
+        // The order's buyer and the seller reach the state check (a package not yet shipped: 409).
+        "instructDelivery          409   404    409  404   403  403   403   403    403  409",
         "markPackageReady          403   403    200  404   403  403   403   403    403  200",
         // Post office A and its couriers
         "listPostOfficePackages    403   403    403  403   403  403   200   404    403  200",

@@ -277,7 +277,7 @@ struct FreeTextFieldTests {
             try await world.scan(tracking, "out_for_delivery", by: world.courier, at: start + 120)
             call.uri = "/v1/shipments/\(tracking)/events"
             body = [
-                "client_event_id": UUID().uuidString, "type": "delivery_failed",
+                "client_event_id": UUID().uuidString, "type": "delivery_failed", "reason_code": "other",
                 "occurred_at": ISO8601DateFormatter().string(from: start + 180),
             ]
         default:

@@ -101,13 +101,18 @@ struct LedgerTests {
             try await Self.deliver(
                 w, fish1, order: orders[1].0, collected: Self.cod(orders[1].0, fish1) - 10_000, at: later())
             let honey1 = orders[1].1[1]
-            try await w.scan(honey1, "picked_up", at: later(), status: .created)
+            // Three attempts in three shifts (attempts within one shift count once), then back.
+            let h = Date().addingTimeInterval(-45 * 3600)
+            try await w.scan(honey1, "picked_up", at: h, status: .created)
             try await w.scan(
-                honey1, "arrived_at_hub", at: later(), extra: ["post_office_id": w.office.uuidString], status: .created)
-            for _ in 0..<3 {
-                try await w.scan(honey1, "out_for_delivery", at: later(), status: .created)
+                honey1, "arrived_at_hub", at: h + 600, extra: ["post_office_id": w.office.uuidString],
+                status: .created)
+            for attempt in 0..<3 {
+                let shift = h + Double(attempt) * 13 * 3600
+                try await w.scan(honey1, "out_for_delivery", at: shift + 1200, status: .created)
                 try await w.scan(
-                    honey1, "delivery_failed", at: later(), extra: ["reason": "Vắng nhà"], status: .created)
+                    honey1, "delivery_failed", at: shift + 1800,
+                    extra: ["reason_code": "recipient_absent", "reason": "Vắng nhà"], status: .created)
             }
             try await w.scan(honey1, "returned_to_sender", at: later(), status: .created)
             for number in orders[2].1 { try await Self.deliver(w, number, order: orders[2].0, at: later()) }

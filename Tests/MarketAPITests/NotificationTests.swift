@@ -326,7 +326,8 @@ struct OperationsNotificationTests {
             let start = Date().addingTimeInterval(-3 * 3600)
             try await LedgerTests.outForDelivery(w, tracking[0], at: start)
             try await w.scan(
-                tracking[0], "delivery_failed", at: start + 200, extra: ["reason": "Không có ai ở nhà"],
+                tracking[0], "delivery_failed", at: start + 200,
+                extra: ["reason_code": "recipient_absent", "reason": "Không có ai ở nhà"],
                 status: .created)
             let refreshed = try await LedgerTests.refreshed(w, order)
             try await LedgerTests.deliver(

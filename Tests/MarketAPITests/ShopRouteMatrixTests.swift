@@ -58,6 +58,8 @@ struct ShopRouteMatrixTests {
                 (shop + "/thanh-vien", [303, 404, 404]),
                 (shop + "/thanh-vien/bo", [303, 404, 404]),
                 ("/don-hang/\(order)/huy", [303, 404, 404]),
+                ("/don-hang/\(order)/kien-hang/\(package)/giao-lai", [303, 404, 404]),
+                ("/don-hang/\(order)/kien-hang/\(package)/tra-lai", [303, 404, 404]),
                 ("/gian-hang/loi-moi/\(UUID())/nhan", [303, 404, 404]),
                 ("/gian-hang/loi-moi/\(UUID())/tu-choi", [303, 404, 404]),
                 ("/don-hang/\(order)/ma-nhan-hang", [303, 404, 404]),

@@ -152,6 +152,7 @@ public enum ManifestHTML {
         case "picked_up": "Đã lấy"
         case "in_transit": "Đang chuyển"
         case "out_for_delivery": "Đang phát"
+        case "waiting_for_instruction": "Chờ xử lý"
         case "delivered": "Đã phát"
         case "returning": "Đang hoàn"
         case "returned": "Đã hoàn"

@@ -8,10 +8,14 @@ public struct RecordedScan: Sendable, Equatable {
     public var receivedAt: Date
     public var postOfficeID: UUID?
     public var applied: Bool
+    /// A failed attempt's reason.
+    public var reason: FailureReason?
 
     public init(
-        id: UUID, type: ScanType, occurredAt: Date, receivedAt: Date, postOfficeID: UUID?, applied: Bool
+        id: UUID, type: ScanType, occurredAt: Date, receivedAt: Date, postOfficeID: UUID?, applied: Bool,
+        reason: FailureReason? = nil
     ) {
+        self.reason = reason
         self.id = id
         self.type = type
         self.occurredAt = occurredAt
@@ -30,6 +34,8 @@ public struct ScanReplay: Sendable, Equatable {
     public var lastHub: UUID?
     /// The state just before each scan was considered, by scan id.
     public var stateBefore: [UUID: ParcelState]
+    /// When the last failed attempt that took effect happened: a held parcel's hold runs from it.
+    public var lastFailureAt: Date?
 }
 
 /// How a new scan is taken in.
@@ -50,14 +56,18 @@ public enum ScanHistory {
         var applied: [UUID] = []
         var lastHub: UUID?
         var before: [UUID: ParcelState] = [:]
+        var lastFailureAt: Date?
         for scan in ordered(scans) {
             before[scan.id] = state
-            guard let next = state.after(scan.type, maxAttempts: maxAttempts) else { continue }
+            guard let next = state.after(scan.type, reason: scan.reason, at: scan.occurredAt, maxAttempts: maxAttempts)
+            else { continue }
             state = next
             applied.append(scan.id)
             if scan.type == .arrivedAtHub { lastHub = scan.postOfficeID ?? lastHub }
+            if scan.type == .deliveryFailed { lastFailureAt = scan.occurredAt }
         }
-        return ScanReplay(state: state, applied: applied, lastHub: lastHub, stateBefore: before)
+        return ScanReplay(
+            state: state, applied: applied, lastHub: lastHub, stateBefore: before, lastFailureAt: lastFailureAt)
     }
 
     /// Whether `new` can join `recorded`: never by undoing a scan that already took effect (money
@@ -76,7 +86,7 @@ public enum ScanHistory {
             return .applied(next, newlyApplied: next.applied.filter { !before.contains($0) })
         }
         guard !next.state.isFinal, let turn = next.stateBefore[new.id],
-            turn.canReach(new.type, maxAttempts: maxAttempts)
+            turn.canReach(new.type, reason: new.reason, maxAttempts: maxAttempts)
         else { return .refused(current: current.state) }
         return .waiting(next)
     }

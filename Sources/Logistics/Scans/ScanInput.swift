@@ -9,15 +9,19 @@ public struct ScanInput: Sendable, Equatable {
     public var occurredAt: Date
     /// The hub for `arrived_at_hub` (defaults to the scanner's own post office).
     public var postOfficeID: UUID?
+    /// A failed attempt's reason code; `reason` is its words (required with `other`).
+    public var reasonCode: FailureReason?
     public var reason: String?
     public var codCollectedVND: Int64?
     public var recipientName: String?
     public var deliveryCode: String?
 
     public init(
-        clientEventID: UUID, type: ScanType, occurredAt: Date, postOfficeID: UUID? = nil, reason: String? = nil,
-        codCollectedVND: Int64? = nil, recipientName: String? = nil, deliveryCode: String? = nil
+        clientEventID: UUID, type: ScanType, occurredAt: Date, postOfficeID: UUID? = nil,
+        reasonCode: FailureReason? = nil, reason: String? = nil, codCollectedVND: Int64? = nil,
+        recipientName: String? = nil, deliveryCode: String? = nil
     ) {
+        self.reasonCode = reasonCode
         self.clientEventID = clientEventID
         self.type = type
         self.occurredAt = occurredAt
@@ -35,6 +39,7 @@ public struct ScanInput: Sendable, Equatable {
 
     public func validate(now: Date) throws(DomainError) {
         var v = Validator()
+        v.check(type.isScan, "type", "must be a scan (instructions go to POST /v1/packages/{id}/delivery-instructions)")
         v.check(occurredAt <= now.addingTimeInterval(Self.clockSkew), "occurred_at", "is in the future")
         v.check(
             occurredAt >= now.addingTimeInterval(-Self.oldestAccepted), "occurred_at",
@@ -57,18 +62,28 @@ public struct ScanInput: Sendable, Equatable {
                 v.fail("delivery_code", "is required for delivered")
             }
         case .deliveryFailed:
-            if let reason { v.text(reason, "reason", max: 200) } else { v.fail("reason", "is required") }
+            if reasonCode == nil { v.fail("reason_code", "is required for delivery_failed") }
+            if let reason {
+                v.text(reason, "reason", max: 200)
+            } else if reasonCode == .other {
+                v.fail("reason", "is required when reason_code is other")
+            }
         default:
+            if reasonCode != nil { v.fail("reason_code", "is only for delivery_failed") }
             if let reason { v.text(reason, "reason", max: 200) }
         }
         try v.done()
     }
 
+    /// The words stored and shown for a failed attempt: the courier's, else the code's.
+    var reasonText: String? { reason ?? reasonCode?.label }
+
     /// What makes two sends of one client event the same scan.
     var requestHash: String {
         let parts: [String] = [
             type.rawValue, String(occurredAt.timeIntervalSince1970), postOfficeID?.uuidString ?? "",
-            reason ?? "", codCollectedVND.map(String.init) ?? "", recipientName ?? "", deliveryCode ?? "",
+            (reasonCode?.rawValue ?? "") + "/" + (reason ?? ""), codCollectedVND.map(String.init) ?? "",
+            recipientName ?? "", deliveryCode ?? "",
         ]
         return Digest.sha256Hex(parts.joined(separator: "|"))
     }

@@ -34,12 +34,17 @@ public struct ScanService: Sendable {
     let logger: Logger
     let orders: OrderService
     let maxAttempts: Int
+    /// How long a parcel waits for an instruction after a failed attempt before the next attempt.
+    let hold: Duration
 
-    public init(db: Database, logger: Logger, orders: OrderService, maxAttempts: Int = 3) {
+    public init(
+        db: Database, logger: Logger, orders: OrderService, maxAttempts: Int = 3, hold: Duration = .seconds(48 * 3600)
+    ) {
         self.db = db
         self.logger = logger
         self.orders = orders
         self.maxAttempts = maxAttempts
+        self.hold = hold
     }
 
     struct ParcelRow: Sendable {
@@ -96,7 +101,7 @@ public struct ScanService: Sendable {
                 let recorded = try await events(of: parcel.id, on: connection)
                 let scan = RecordedScan(
                     id: UUID(), type: input.type, occurredAt: input.occurredAt, receivedAt: now,
-                    postOfficeID: office, applied: false)
+                    postOfficeID: office, applied: false, reason: input.reasonCode)
                 let admission = ScanHistory.admit(
                     scan, to: recorded, from: ParcelState(status: .readyForPickup), maxAttempts: maxAttempts)
                 switch admission {
@@ -202,6 +207,9 @@ public struct ScanService: Sendable {
         switch input.type {
         case .pickedUp, .returnedToSender: office = parcel.pickupOffice
         case .outForDelivery, .delivered, .deliveryFailed: office = parcel.deliveryOffice
+        case .redeliveryRequested, .returnRequested:
+            // Refused by `ScanInput.validate` before this; instructions have their own operation.
+            throw .invalid("type", "must be a scan")
         case .arrivedAtHub:
             let own = principal.postOfficeIDs(as: .courier).union(principal.postOfficeIDs(as: .clerk))
             office = input.postOfficeID ?? (own.count == 1 ? own.first : nil)
@@ -249,14 +257,15 @@ public struct ScanService: Sendable {
     func events(of packageID: UUID, on connection: PostgresConnection) async throws -> [RecordedScan] {
         try await connection.query(
             """
-            SELECT id, type, occurred_at, received_at, post_office_id, applied FROM shipment_events
+            SELECT id, type, occurred_at, received_at, post_office_id, applied, reason_code FROM shipment_events
             WHERE package_id = \(packageID)
             """,
             logger: logger
-        ).collect().decode((UUID, String, Date, Date, UUID?, Bool).self).compactMap { row in
+        ).collect().decode((UUID, String, Date, Date, UUID?, Bool, String?).self).compactMap { row in
             ScanType(rawValue: row.1).map {
                 RecordedScan(
-                    id: row.0, type: $0, occurredAt: row.2, receivedAt: row.3, postOfficeID: row.4, applied: row.5)
+                    id: row.0, type: $0, occurredAt: row.2, receivedAt: row.3, postOfficeID: row.4, applied: row.5,
+                    reason: row.6.flatMap(FailureReason.init(rawValue:)))
             }
         }
     }
@@ -268,9 +277,10 @@ public struct ScanService: Sendable {
         try await connection.query(
             """
             INSERT INTO shipment_events (id, client_event_id, package_id, type, occurred_at, received_at, recorded_by,
-                post_office_id, reason, cod_collected_vnd, recipient_name, request_hash, applied, applied_at)
+                post_office_id, reason, reason_code, cod_collected_vnd, recipient_name, request_hash, applied, applied_at)
             VALUES (\(scan.id), \(input.clientEventID), \(parcel.id), \(input.type.rawValue), \(input.occurredAt),
-                \(scan.receivedAt), \(user), \(scan.postOfficeID), \(input.reason), \(input.codCollectedVND),
+                \(scan.receivedAt), \(user), \(scan.postOfficeID), \(input.reasonText), \(input.reasonCode?.rawValue),
+                \(input.codCollectedVND),
                 \(input.recipientName), \(input.requestHash), \(applied), CASE WHEN \(applied) THEN now() END)
             """,
             logger: logger)
@@ -278,7 +288,10 @@ public struct ScanService: Sendable {
         if input.type == .deliveryFailed {
             try await Outbox.add(
                 topic: "package.delivery_failed", aggregateType: "package", id: parcel.id,
-                payload: ["order_id": parcel.orderID.uuidString, "reason": input.reason ?? ""], on: connection,
+                payload: [
+                    "order_id": parcel.orderID.uuidString, "reason": input.reasonText ?? "",
+                    "reason_code": input.reasonCode?.rawValue ?? "",
+                ], on: connection,
                 logger: logger)
         }
     }
@@ -311,9 +324,13 @@ public struct ScanService: Sendable {
                 """,
                 logger: logger
             ).collect().decode((Date, Int64).self).first.map { (at: $0.0, codCollectedVND: $0.1) } : nil
+        // A held parcel's deadline runs from the failure that put it on hold.
+        let holdUntil =
+            replay.state.status == .waitingForInstruction
+            ? replay.lastFailureAt.map { $0.addingTimeInterval(TimeInterval(hold.components.seconds)) } : nil
         try await CarrierColumns.recordScans(
             package: parcel.id, attempts: replay.state.attempts, lastPostOffice: replay.lastHub, delivered: delivered,
-            on: connection, logger: logger)
+            holdUntil: holdUntil, on: connection, logger: logger)
         try await postMoney(replay.state.status, parcel: parcel, on: connection)
     }
 

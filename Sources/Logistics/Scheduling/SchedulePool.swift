@@ -155,8 +155,10 @@ struct SchedulePool: Sendable {
                     c.lat, c.lon, p.id AS package_id, p.weight_grams,
                     extract(epoch FROM COALESCE(p.ready_at, p.created_at))::bigint AS waiting_since
                 FROM packages p JOIN orders o ON o.id = p.order_id LEFT JOIN communes c ON c.code = o.commune_code
-                WHERE p.status = 'in_transit' AND p.delivery_post_office_id = \(postOffice)
-                    AND p.at_post_office_id = \(postOffice)
+                WHERE (p.status = 'in_transit' OR (p.status = 'waiting_for_instruction' AND p.hold_until <= now()))
+                    AND p.delivery_post_office_id = \(postOffice) AND p.at_post_office_id = \(postOffice)
+                    AND (p.deliver_on IS NULL
+                        OR p.deliver_on <= (SELECT service_on FROM schedules WHERE id = \(scheduleID)))
                     AND NOT EXISTS (
                         SELECT 1 FROM stop_parcels sp JOIN schedule_stops st ON st.id = sp.stop_id
                             JOIN schedules other ON other.id = st.schedule_id JOIN schedules me ON me.id = \(scheduleID)

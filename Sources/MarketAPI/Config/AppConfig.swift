@@ -82,6 +82,8 @@ struct AppConfig: Sendable {
     var idempotencyKeyHours = 48
     /// Failed deliveries after which a parcel goes back to its sender.
     var deliveryMaxAttempts = 3
+    /// How long a parcel is held for an instruction after a failed attempt (`DELIVERY_HOLD_HOURS`).
+    var deliveryHoldHours = 48
     /// Load demo data on the first start of the private database.
     var seedDemo = true
     /// How long `market serve` lets in-flight requests finish after SIGTERM/SIGINT before it cancels
@@ -244,6 +246,7 @@ struct AppConfig: Sendable {
         if let seconds = try int("SHUTDOWN_GRACE_SECONDS", 1...3600) { config.shutdownGraceSeconds = seconds }
         if let hours = try int("IDEMPOTENCY_KEY_HOURS", 24...(24 * 365)) { config.idempotencyKeyHours = hours }
         if let attempts = try int("DELIVERY_MAX_ATTEMPTS", 1...10) { config.deliveryMaxAttempts = attempts }
+        if let hours = try int("DELIVERY_HOLD_HOURS", 1...240) { config.deliveryHoldHours = hours }
         if let burst = try int("ANON_WRITE_BURST", 1...100_000) { config.anonymousWriteBurst = burst }
         if let rate = try int("ANON_WRITES_PER_MINUTE", 1...100_000) { config.anonymousWritesPerMinute = rate }
         if let text = env["TRUSTED_PROXIES"], !text.isEmpty {

@@ -94,7 +94,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         scheduler: Scheduler(db: deps.database, logger: deps.logger),
         manifests: ManifestStore(db: deps.database, logger: deps.logger),
         scans: ScanService(
-            db: deps.database, logger: deps.logger, orders: orders, maxAttempts: deps.config.deliveryMaxAttempts),
+            db: deps.database, logger: deps.logger, orders: orders, maxAttempts: deps.config.deliveryMaxAttempts,
+            hold: .seconds(deps.config.deliveryHoldHours * 3600)),
         tracking: TrackingStore(db: deps.database, logger: deps.logger),
         handovers: HandoverService(db: deps.database, logger: deps.logger),
         discrepancies: DiscrepancyService(db: deps.database, logger: deps.logger),
@@ -183,7 +184,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         services: .init(
             accounts: accounts, products: handlers.products, search: handlers.searchStore,
             reference: handlers.reference, ocop: handlers.ocop, orders: orders, quotes: handlers.quotes,
-            tracking: handlers.tracking, suppliers: handlers.suppliers, photos: photos,
+            tracking: handlers.tracking, scans: handlers.scans, suppliers: handlers.suppliers, photos: photos,
             productPhotos: handlers.productPhotos, carts: CartStore(db: deps.database, logger: deps.logger),
             remittances: handlers.remittances, notifications: handlers.notifications,
             passwordReset: deps.config.passwordReset),

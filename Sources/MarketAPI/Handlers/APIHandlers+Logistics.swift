@@ -146,14 +146,25 @@ extension APIHandlers {
             trackingNo: input.path.trackingNo,
             ScanInput(
                 clientEventID: clientEventID, type: type, occurredAt: b.occurredAt, postOfficeID: office,
-                reason: b.reason, codCollectedVND: b.codCollectedVnd, recipientName: b.recipientName,
-                deliveryCode: b.deliveryCode),
+                reasonCode: b.reasonCode.flatMap { FailureReason(rawValue: $0.rawValue) }, reason: b.reason,
+                codCollectedVND: b.codCollectedVnd, recipientName: b.recipientName, deliveryCode: b.deliveryCode),
             caller: caller)
         switch result.outcome {
         case .applied: return .created(.init(body: .json(result.schema)))
         case .waiting: return .accepted(.init(body: .json(result.schema)))
         case .replayed: return .ok(.init(body: .json(result.schema)))
         }
+    }
+
+    func instructDelivery(_ input: Operations.InstructDelivery.Input) async throws
+        -> Operations.InstructDelivery.Output
+    {
+        let caller = try signedIn()
+        let id = try parseID(input.path.packageId, "package")
+        guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
+        let instruction = try DeliveryInstruction.validated(
+            action: body.action.rawValue, deliverOn: body.deliverOn, today: CalendarDay.today())
+        return .ok(.init(body: .json(try await scans.instruct(package: id, instruction, caller: caller).schema)))
     }
 
     func trackParcel(_ input: Operations.TrackParcel.Input) async throws -> Operations.TrackParcel.Output {

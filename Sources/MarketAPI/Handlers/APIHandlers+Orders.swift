@@ -112,7 +112,7 @@ extension Orders.Package {
                     lineTotalVnd: $0.lineTotalVND)
             }, itemsTotalVnd: itemsTotalVND, weightGrams: weightGrams, zone: .init(rawValue: zone) ?? .otherRegion,
             shippingFeeVnd: shippingFeeVND, codAmountVnd: codAmountVND, rejectReason: rejectReason,
-            trackingNo: trackingNo, createdAt: createdAt, updatedAt: updatedAt)
+            trackingNo: trackingNo, holdUntil: holdUntil, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 

@@ -10,7 +10,8 @@ import Logistics
 extension ConsoleSite {
     static let states: [String: String] = [
         "ready_for_pickup": "chờ lấy hàng", "picked_up": "đã lấy hàng", "in_transit": "đang trung chuyển",
-        "out_for_delivery": "đang giao hàng", "delivered": "giao thành công", "returning": "đang chuyển hoàn",
+        "out_for_delivery": "đang giao hàng", "waiting_for_instruction": "chờ xử lý",
+        "delivered": "giao thành công", "returning": "đang chuyển hoàn",
         "returned": "đã chuyển hoàn",
     ]
 
@@ -91,7 +92,7 @@ extension ConsoleSite {
         if parcel.codVND > 0 { item["cod"] = VietnameseFormat.money(parcel.codVND) }
         switch (run, parcel.status) {
         case (.pickup, "ready_for_pickup"): item["pickUp"] = true
-        case (.delivery, "in_transit"): item["takeOut"] = true
+        case (.delivery, "in_transit"), (.delivery, "waiting_for_instruction"): item["takeOut"] = true
         case (.delivery, "out_for_delivery"): item["deliver"] = true
         default: break
         }
@@ -116,7 +117,9 @@ extension ConsoleSite {
             occurredAt = parsed
         }
         let input = ScanInput(
-            clientEventID: event, type: type, occurredAt: occurredAt, reason: fields["reason"],
+            clientEventID: event, type: type, occurredAt: occurredAt,
+            reasonCode: type == .deliveryFailed ? FailureReason(rawValue: fields["reason_code"] ?? "") : nil,
+            reason: (fields["reason"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty ? nil : fields["reason"],
             codCollectedVND: type == .delivered ? Int64(fields["cod"] ?? "") ?? -1 : nil,
             recipientName: type == .delivered ? fields["recipient"] : nil,
             deliveryCode: type == .delivered ? fields["code"] : nil)

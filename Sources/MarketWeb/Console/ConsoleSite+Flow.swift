@@ -136,6 +136,7 @@ extension ConsoleSite {
     static func fieldName(_ field: String) -> String {
         switch field {
         case "reason": "lý do"
+        case "reason_code": "lý do giao không thành công"
         case "delivery_code": "mã nhận hàng"
         case "recipient_name": "tên người nhận"
         case "cod_collected_vnd": "tiền thu hộ"

@@ -11,6 +11,7 @@ enum ShopWords {
         case .pickedUp: "đã lấy hàng"
         case .inTransit: "đang trung chuyển"
         case .outForDelivery: "đang giao hàng"
+        case .waitingForInstruction: "chờ xử lý"
         case .delivered: "giao thành công"
         case .returning: "đang chuyển hoàn"
         case .returned: "đã chuyển hoàn"
@@ -26,6 +27,7 @@ enum ShopWords {
         case .placed: "đã đặt"
         case .inProgress: "đang giao"
         case .completed: "hoàn tất"
+        case .returned: "đã chuyển hoàn"
         case .cancelled: "đã hủy"
         case .expired: "quá hạn thanh toán"
         }
@@ -41,6 +43,8 @@ enum ShopWords {
         case "delivered": "Giao thành công"
         case "delivery_failed": "Giao không thành công"
         case "returned_to_sender": "Đã chuyển hoàn cho người bán"
+        case "redelivery_requested": "Đã hẹn giao lại"
+        case "return_requested": "Đã yêu cầu chuyển hoàn"
         default: PackageStatus(rawValue: type).map { package($0).capitalizedFirst } ?? type
         }
     }

@@ -40,6 +40,13 @@ extension ShopSite {
                 },
             ]
             if let reason = package.rejectReason { values["rejectReason"] = reason }
+            if package.status == .waitingForInstruction, let until = package.holdUntil {
+                values["held"] = [
+                    "until": VietnameseFormat.dateTime(until), "package": package.id.uuidString.lowercased(),
+                    "earliest": CalendarDay.today().description,
+                    "latest": CalendarDay.today().adding(days: DeliveryInstruction.maxDaysAhead).description,
+                ]
+            }
             if let tracking = package.trackingNo {
                 values["tracking"] = tracking
                 let steps = try await services.tracking.track(tracking).timeline
@@ -95,6 +102,8 @@ extension ShopSite {
         case "da-dat": values["notice"] = "Đã đặt hàng. Người bán sẽ xác nhận, bưu điện đến lấy hàng và giao cho bạn."
         case "da-huy": values["notice"] = "Đã hủy đơn hàng."
         case "ma-moi": values["notice"] = "Đã tạo mã nhận hàng mới. Mã cũ không còn dùng được."
+        case "giao-lai": values["notice"] = "Đã hẹn giao lại. Bưu tá sẽ giao ở chuyến phát tới (hoặc từ ngày bạn chọn)."
+        case "tra-lai": values["notice"] = "Đã yêu cầu trả kiện hàng về người bán."
         default: break
         }
         return render("shop-order", visitor, values)
@@ -105,6 +114,24 @@ extension ShopSite {
         guard let id = text.flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound("No such order.") }
         let order = try await services.orders.cancel(id, reason: nil, caller: session.caller)
         return PageResponse.redirect(to: "/don-hang/\(order.id.uuidString.lowercased())?ket-qua=da-huy")
+    }
+
+    /// The buyer's answer for a parcel held after a failed attempt: another attempt (from a day, if
+    /// chosen) or back to the seller.
+    func instruct(
+        _ visitor: inout ShopVisitor, order text: String?, package packageText: String?, back: Bool, _ fields: FormBody
+    ) async throws -> Response {
+        let session = try requireBuyer(visitor, next: "/don-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)),
+            let package = packageText.flatMap(UUID.init(uuidString:))
+        else { throw DomainError.notFound("No such order.") }
+        let day = (fields["ngay"] ?? "").trimmingCharacters(in: .whitespaces)
+        let instruction = try DeliveryInstruction.validated(
+            action: back ? "return" : "redeliver", deliverOn: back || day.isEmpty ? nil : day,
+            today: CalendarDay.today())
+        _ = try await services.scans.instruct(package: package, instruction, caller: session.caller)
+        return PageResponse.redirect(
+            to: "/don-hang/\(id.uuidString.lowercased())?ket-qua=\(back ? "tra-lai" : "giao-lai")")
     }
 
     func renewCode(_ visitor: inout ShopVisitor, id text: String?) async throws -> Response {

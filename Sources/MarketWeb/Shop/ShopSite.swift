@@ -21,6 +21,8 @@ public struct ShopSite: Sendable {
         public var orders: OrderService
         public var quotes: QuoteService
         public var tracking: TrackingStore
+        /// A held parcel's instruction from its buyer (another attempt, or back to the seller).
+        public var scans: ScanService
         public var suppliers: SupplierStore
         /// The stored photo files, served at `/anh/`.
         public var photos: any PhotoStore
@@ -32,7 +34,7 @@ public struct ShopSite: Sendable {
 
         public init(
             accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
-            ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore,
+            ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore, scans: ScanService,
             suppliers: SupplierStore, photos: any PhotoStore, productPhotos: ProductPhotos, carts: CartStore,
             remittances: RemittanceService, notifications: NotificationStore, passwordReset: PasswordReset
         ) {
@@ -51,6 +53,7 @@ public struct ShopSite: Sendable {
             self.orders = orders
             self.quotes = quotes
             self.tracking = tracking
+            self.scans = scans
         }
     }
 
@@ -84,7 +87,8 @@ public struct ShopSite: Sendable {
         (.post, "/gio-hang/them"), (.post, "/gio-hang/cap-nhat"), (.get, "/thanh-toan"), (.post, "/thanh-toan"),
         (.post, "/dat-hang"), (.get, "/dang-nhap"), (.post, "/dang-nhap"), (.get, "/dang-ky"), (.post, "/dang-ky"),
         (.post, "/dang-ky/xac-nhan"), (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"),
-        (.post, "/don-hang/{id}/huy"),
+        (.post, "/don-hang/{id}/huy"), (.post, "/don-hang/{id}/kien-hang/{package}/giao-lai"),
+        (.post, "/don-hang/{id}/kien-hang/{package}/tra-lai"),
         (.post, "/don-hang/{id}/ma-nhan-hang"), (.get, "/anh/{name}"), (.get, "/assets/label.css"),
         (.get, "/gian-hang"), (.get, "/gian-hang/{supplier}"), (.get, "/gian-hang/{supplier}/san-pham"),
         (.get, "/gian-hang/{supplier}/san-pham/moi"), (.post, "/gian-hang/{supplier}/san-pham"),
@@ -184,6 +188,15 @@ public struct ShopSite: Sendable {
         router.get("don-hang/:id") { request, context in
             await visit(request, secure: isSecure(request)) {
                 try await orderPage($0, id: context.parameters.get("id"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        for (word, back) in [("giao-lai", false), ("tra-lai", true)] {
+            router.post("don-hang/:id/kien-hang/:package/\(word)") { request, context in
+                await post(request, secure: isSecure(request)) { visitor, fields in
+                    try await instruct(
+                        &visitor, order: context.parameters.get("id"), package: context.parameters.get("package"),
+                        back: back, fields)
+                }
             }
         }
         router.post("don-hang/:id/huy") { request, context in

@@ -39,15 +39,23 @@ public enum CarrierColumns {
     /// nil), and when it was delivered with the cash collected (nil unless delivered).
     public static func recordScans(
         package id: UUID, attempts: Int, lastPostOffice: UUID?, delivered: (at: Date, codCollectedVND: Int64)?,
-        on connection: PostgresConnection, logger: Logger
+        holdUntil: Date? = nil, on connection: PostgresConnection, logger: Logger
     ) async throws {
         try await connection.query(
             """
-            UPDATE packages SET delivery_attempts = \(attempts),
+            UPDATE packages SET delivery_attempts = \(attempts), hold_until = \(holdUntil),
                 at_post_office_id = COALESCE(\(lastPostOffice), at_post_office_id),
                 delivered_at = \(delivered?.at), cod_collected_vnd = \(delivered?.codCollectedVND)
             WHERE id = \(id)
             """,
             logger: logger)
+    }
+
+    /// The day the buyer or the seller asked the next attempt for (nil: the next round).
+    public static func setDeliverOn(
+        package id: UUID, day: String?, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            "UPDATE packages SET deliver_on = \(day)::date WHERE id = \(id)", logger: logger)
     }
 }

@@ -84,7 +84,9 @@ extension OrderService {
     /// A package the buyer may still receive (a code is asked for on delivery).
     static func awaitsDelivery(_ status: PackageStatus) -> Bool {
         switch status {
-        case .awaitingPayment, .new, .accepted, .readyForPickup, .pickedUp, .inTransit, .outForDelivery: true
+        case .awaitingPayment, .new, .accepted, .readyForPickup, .pickedUp, .inTransit, .outForDelivery,
+            .waitingForInstruction:
+            true
         case .delivered, .rejected, .cancelled, .expired, .returning, .returned: false
         }
     }

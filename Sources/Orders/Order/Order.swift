@@ -45,6 +45,8 @@ public struct Package: Sendable, Equatable, Codable {
     public var trackingNo: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Held after a failed attempt: until when the buyer or the seller may choose.
+    public var holdUntil: Date? = nil
 }
 
 public struct Order: Sendable, Equatable, Codable {

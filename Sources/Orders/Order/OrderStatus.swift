@@ -5,11 +5,12 @@ public enum OrderStatus: String, Sendable, CaseIterable, Codable {
     case awaitingPayment = "awaiting_payment"
     case placed
     case inProgress = "in_progress"
-    case completed, cancelled, expired
+    case completed, returned, cancelled, expired
 
     /// The order's state from its packages': awaiting payment while any is; ended (cancelled or
-    /// expired) when every package ended; completed when every package reached the buyer or came
-    /// back; in progress once any is on its way; placed before that.
+    /// expired) when every package ended; returned when every package that left came back, completed
+    /// when each reached the buyer or came back (a partly returned order: its packages say which); in
+    /// progress once any is on its way; placed before that.
     public static func derived(from packages: [PackageStatus]) -> OrderStatus {
         if packages.contains(.awaitingPayment) { return .awaitingPayment }
         let ended: Set<PackageStatus> = [.cancelled, .rejected, .expired]
@@ -17,6 +18,7 @@ public enum OrderStatus: String, Sendable, CaseIterable, Codable {
             return packages.allSatisfy { $0 == .expired } ? .expired : .cancelled
         }
         let live = packages.filter { !ended.contains($0) }
+        if live.allSatisfy({ $0 == .returned }) { return .returned }
         if live.allSatisfy({ $0 == .delivered || $0 == .returned }) { return .completed }
         if live.contains(where: \.isUnderwayWithCarrier) { return .inProgress }
         return .placed
@@ -31,12 +33,14 @@ public enum PackageStatus: String, Sendable, CaseIterable, Codable {
     case pickedUp = "picked_up"
     case inTransit = "in_transit"
     case outForDelivery = "out_for_delivery"
+    /// A failed attempt, held for the buyer's or the seller's instruction until its deadline.
+    case waitingForInstruction = "waiting_for_instruction"
     case delivered, returning, returned
 
     /// Handed to the post office: no longer the seller's or the buyer's to call off.
     public var isUnderwayWithCarrier: Bool {
         switch self {
-        case .pickedUp, .inTransit, .outForDelivery, .delivered, .returning, .returned: true
+        case .pickedUp, .inTransit, .outForDelivery, .waitingForInstruction, .delivered, .returning, .returned: true
         default: false
         }
     }

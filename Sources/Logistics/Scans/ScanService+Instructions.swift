@@ -1,0 +1,115 @@
+import Foundation
+import Kernel
+import Orders
+import PostgresNIO
+
+/// What the buyer or the seller says about a parcel held after a failed attempt (SPEC §5).
+public enum DeliveryInstruction: Sendable, Equatable {
+    /// Another attempt: on the next round, or from a given day (Asia/Ho_Chi_Minh).
+    case redeliver(on: CalendarDay?)
+    /// Back to the seller.
+    case returnToSender
+
+    var type: ScanType { self == .returnToSender ? .returnRequested : .redeliveryRequested }
+
+    /// How far ahead another attempt may be asked for.
+    public static let maxDaysAhead = 14
+
+    public static func validated(action: String, deliverOn: String?, today: CalendarDay) throws(DomainError)
+        -> DeliveryInstruction
+    {
+        var v = Validator()
+        var day: CalendarDay?
+        if let deliverOn {
+            day = CalendarDay(deliverOn)
+            if let parsed = day {
+                v.check(
+                    parsed >= today && parsed <= today.adding(days: maxDaysAhead), "deliver_on",
+                    "must be from today to \(maxDaysAhead) days ahead")
+            } else {
+                v.fail("deliver_on", "must be a date YYYY-MM-DD")
+            }
+        }
+        switch action {
+        case "redeliver":
+            try v.done()
+            return .redeliver(on: day)
+        case "return":
+            v.check(deliverOn == nil, "deliver_on", "is only for redeliver")
+            try v.done()
+            return .returnToSender
+        default:
+            v.fail("action", "must be redeliver or return")
+            try v.done()
+            return .returnToSender
+        }
+    }
+}
+
+extension ScanService {
+    /// Records an instruction for a held parcel, in its history like a scan: another attempt puts it
+    /// back in the delivery pool (from `on`, if given), a return sends it back. The buyer of the
+    /// order and the seller's producers may give one; anybody else finds no such package.
+    public func instruct(package id: UUID, _ instruction: DeliveryInstruction, caller: Caller, now: Date = Date())
+        async throws -> ScanResult
+    {
+        let principal = try caller.signedIn()
+        try principal.require(.buyer, .producer)
+        return try await db.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT p.tracking_no, o.buyer_id, p.supplier_id FROM packages p JOIN orders o ON o.id = p.order_id
+                WHERE p.id = \(id)
+                """,
+                logger: logger
+            ).collect().decode((String?, UUID, UUID).self)
+            guard let (tracking, buyer, supplier) = rows.first,
+                principal.userID == buyer || principal.actsFor(supplier: supplier)
+            else { throw DomainError.notFound("No package with this id.") }
+            guard let tracking else {
+                throw DomainError.conflict(
+                    kind: "invalid-transition", detail: "The package has not been handed to the post office.",
+                    currentState: "not_shipped")
+            }
+            let parcel = try await lock(tracking, on: connection)
+            // Whole seconds, as scans' times travel: a scan of the same second sorts after it by arrival.
+            let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            let recorded = try await events(of: parcel.id, on: connection)
+            let scan = RecordedScan(
+                id: UUID(), type: instruction.type, occurredAt: now, receivedAt: now, postOfficeID: nil,
+                applied: false)
+            let admission = ScanHistory.admit(
+                scan, to: recorded, from: ParcelState(status: .readyForPickup), maxAttempts: maxAttempts)
+            // Instructions are about now: one that does not fit the parcel as it stands is refused, never kept.
+            guard case .applied(let replay, let newlyApplied) = admission else {
+                let current = ScanHistory.replay(
+                    recorded, from: ParcelState(status: .readyForPickup), maxAttempts: maxAttempts)
+                throw DomainError.conflict(
+                    kind: "invalid-transition",
+                    detail: instruction == .returnToSender
+                        ? "Parcel \(tracking) is \(current.state.status.rawValue): a return can be asked for only "
+                            + "while it is held after a failed attempt, or waits for another attempt."
+                        : "Parcel \(tracking) is \(current.state.status.rawValue): another attempt can be asked for "
+                            + "only while it is held after a failed attempt.",
+                    currentState: current.state.status.rawValue)
+            }
+            let input = ScanInput(clientEventID: UUID(), type: instruction.type, occurredAt: now)
+            try await insert(scan, input, parcel: parcel, by: principal.userID, applied: true, on: connection)
+            try await apply(replay, newlyApplied: newlyApplied, parcel: parcel, on: connection)
+            if case .redeliver(let day) = instruction {
+                try await CarrierColumns.setDeliverOn(
+                    package: parcel.id, day: day?.description, on: connection, logger: logger)
+            }
+            try await AuditEntry(
+                actorID: principal.userID, action: "parcel.\(instruction.type.rawValue)", entityType: "package",
+                entityID: parcel.id.uuidString.lowercased(), requestID: caller.requestID,
+                details: {
+                    var details = ["tracking_no": tracking]
+                    if case .redeliver(let day?) = instruction { details["deliver_on"] = day.description }
+                    return details
+                }()
+            ).record(on: connection, logger: logger)
+            return result(.applied, scan, input, parcel: parcel, state: replay.state)
+        }
+    }
+}
