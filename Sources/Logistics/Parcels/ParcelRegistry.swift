@@ -24,7 +24,7 @@ public enum ParcelRegistry {
                 kind: "no-pickup-office",
                 detail: "No post office serves this supplier's commune yet; ask the post office to add it.")
         }
-        let service: ParcelService = method == PaymentMethod.cod.rawValue ? .cashOnDelivery : .prepaid
+        let service: ParcelPurpose = method == PaymentMethod.cod.rawValue ? .cashOnDelivery : .prepaid
         var trackingNo = existing ?? ""
         if existing == nil { trackingNo = try await allocate(service, on: connection, logger: logger) }
         try await CarrierColumns.assignParcel(
@@ -32,23 +32,26 @@ public enum ParcelRegistry {
             on: connection, logger: logger)
     }
 
-    /// The next serial of the series. The row lock serialises concurrent allocations and a rollback
-    /// returns the number, so serials have no gaps and are never reused.
-    static func allocate(_ service: ParcelService, on connection: PostgresConnection, logger: Logger)
+    /// The next serial of the purpose's series (`S10_SERIES_COD`, `S10_SERIES_PREPAID`). The row lock
+    /// serialises concurrent allocations and a rollback returns the number, so serials have no gaps and
+    /// are never reused.
+    static func allocate(_ purpose: ParcelPurpose, on connection: PostgresConnection, logger: Logger)
         async throws -> String
     {
         let serials = try await connection.query(
             """
             UPDATE s10_series SET next_serial = next_serial + 1
-            WHERE service = \(service.rawValue) AND next_serial <= 99999999
-            RETURNING next_serial - 1
+            WHERE purpose = \(purpose.rawValue) AND next_serial <= last_serial
+            RETURNING service, next_serial - 1
             """,
             logger: logger
-        ).collect().decode(Int.self)
-        guard let serial = serials.first else {
+        ).collect().decode((String, Int).self)
+        guard let (service, serial) = serials.first else {
             throw DomainError.conflict(
-                kind: "s10-series-exhausted", detail: "The \(service.rawValue) tracking number series is used up.")
+                kind: "s10-series-exhausted",
+                detail: "The \(purpose.rawValue) tracking number series is used up: ask VNPost for the next block "
+                    + "and set it in S10_SERIES_\(purpose == .cashOnDelivery ? "COD" : "PREPAID").")
         }
-        return try S10(service: service.rawValue, serial: serial).description
+        return try S10(service: service, serial: serial).description
     }
 }

@@ -90,7 +90,7 @@ public struct S10: Sendable, Hashable, CustomStringConvertible, Codable {
         (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
-    private static func isTwoUppercaseLetters(_ text: String) -> Bool {
+    static func isTwoUppercaseLetters(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.count == 2 && bytes.allSatisfy(isUppercaseLetter)
     }

@@ -104,6 +104,16 @@ struct StartupTasks: Service {
     let seedDemo: Bool
 
     func run() async throws {
+        // Before any parcel gets a number (the demo day readies some).
+        if deps.config.s10Series.isEmpty {
+            deps.logger.warning(
+                """
+                S10_SERIES_COD and S10_SERIES_PREPAID are not set: tracking numbers come from the launch series \
+                EC/EP from serial 1, which would collide with real VNPost parcels; set the blocks VNPost allocated
+                """)
+        } else {
+            try await S10SeriesStore(db: deps.database, logger: deps.logger).apply(deps.config.s10Series)
+        }
         let accounts = AccountStore(config: deps.config, db: deps.database, logger: deps.logger)
         if let email = deps.config.adminEmail, let password = deps.config.adminPassword {
             try await accounts.ensureAdmin(email: email, password: password)

@@ -1,6 +1,7 @@
 import Foundation
 import Kernel
 import Logging
+import Logistics
 import MarketWeb
 
 /// Every setting, from environment variables with defaults that run out of the box (README lists them).
@@ -84,6 +85,9 @@ struct AppConfig: Sendable {
     var deliveryMaxAttempts = 3
     /// How long a parcel is held for an instruction after a failed attempt (`DELIVERY_HOLD_HOURS`).
     var deliveryHoldHours = 48
+    /// The S10 blocks VNPost allocated (`S10_SERIES_COD`, `S10_SERIES_PREPAID`); empty: the launch
+    /// series EC/EP from serial 1, which is only fit for a demo.
+    var s10Series: [S10Series] = []
     /// Load demo data on the first start of the private database.
     var seedDemo = true
     /// How long `market serve` lets in-flight requests finish after SIGTERM/SIGINT before it cancels
@@ -247,6 +251,18 @@ struct AppConfig: Sendable {
         if let hours = try int("IDEMPOTENCY_KEY_HOURS", 24...(24 * 365)) { config.idempotencyKeyHours = hours }
         if let attempts = try int("DELIVERY_MAX_ATTEMPTS", 1...10) { config.deliveryMaxAttempts = attempts }
         if let hours = try int("DELIVERY_HOLD_HOURS", 1...240) { config.deliveryHoldHours = hours }
+        for (name, purpose) in [("S10_SERIES_COD", ParcelPurpose.cashOnDelivery), ("S10_SERIES_PREPAID", .prepaid)] {
+            guard let text = env[name], !text.isEmpty else { continue }
+            switch S10Series.parse(text, purpose: purpose) {
+            case .success(let series): config.s10Series.append(series)
+            case .failure(let error): throw Problem.invalid(name: name, value: text, expected: error.description)
+            }
+        }
+        if config.s10Series.count == 2, config.s10Series[0].service == config.s10Series[1].service {
+            throw Problem.invalid(
+                name: "S10_SERIES_PREPAID", value: config.s10Series[1].service,
+                expected: S10SeriesError.sameLetters(config.s10Series[1].service).description)
+        }
         if let burst = try int("ANON_WRITE_BURST", 1...100_000) { config.anonymousWriteBurst = burst }
         if let rate = try int("ANON_WRITES_PER_MINUTE", 1...100_000) { config.anonymousWritesPerMinute = rate }
         if let text = env["TRUSTED_PROXIES"], !text.isEmpty {

@@ -25,6 +25,7 @@ extension APIHandlers {
                     zone: $0.zone.rawValue, firstGrams: $0.firstGrams, firstFeeVND: $0.firstFeeVnd,
                     stepGrams: $0.stepGrams, stepFeeVND: $0.stepFeeVnd)
             },
+            returnInProvinceVND: body.returnInProvinceVnd ?? 0, returnBeyondBps: body.returnBeyondBps ?? 0,
             today: .today())
         return .created(.init(body: .json(try await tariffs.create(new, caller: caller).schema)))
     }
@@ -61,7 +62,8 @@ func cartLines(_ lines: [Components.Schemas.CartLine]) throws(DomainError) -> [C
 extension Tariff {
     var schema: Components.Schemas.Tariff {
         .init(
-            id: id.text, effectiveFrom: effectiveFrom, codFeeBps: codFeeBps, codFeeMinVnd: codFeeMinVND, note: note,
+            id: id.text, effectiveFrom: effectiveFrom, codFeeBps: codFeeBps, codFeeMinVnd: codFeeMinVND,
+            returnInProvinceVnd: returnInProvinceVND, returnBeyondBps: returnBeyondBps, note: note,
             rates: ShippingZone.allCases.compactMap { zone in
                 rates[zone].map {
                     .init(

@@ -22,6 +22,8 @@ extension ConsoleSite {
             var item: [String: Any] = [
                 "from": VietnameseFormat.date(isoDay: tariff.effectiveFrom),
                 "cod": Self.percent(bps: tariff.codFeeBps), "codMin": VietnameseFormat.money(tariff.codFeeMinVND),
+                "returnIn": VietnameseFormat.money(tariff.returnInProvinceVND),
+                "returnBeyond": Self.percent(bps: tariff.returnBeyondBps),
                 "rates": Self.zoneNames.map { zone, name -> [String: Any] in
                     guard let rate = tariff.rates[zone] else { return ["zone": name] }
                     return [
@@ -42,6 +44,7 @@ extension ConsoleSite {
             "user": session.header, "csrf": session.csrf, "versions": versionItems,
             "from": BusinessDay.adding(1, to: today) ?? today, "today": today,
             "codBps": String(current?.codFeeBps ?? 0), "codMin": String(current?.codFeeMinVND ?? 0),
+            "returnIn": String(current?.returnInProvinceVND ?? 0), "returnBps": String(current?.returnBeyondBps ?? 0),
             "zones": Self.zoneNames.map { zone, name -> [String: Any] in
                 let rate = current?.rates[zone]
                 return [
@@ -71,7 +74,8 @@ extension ConsoleSite {
         let new = try NewTariff.validated(
             effectiveFrom: fields["tu-ngay"] ?? "", codFeeBps: Int(try number("thu-ho-bps", "cod_fee_bps")),
             codFeeMinVND: try number("thu-ho-toi-thieu", "cod_fee_min_vnd"), note: note.isEmpty ? nil : note,
-            rates: rates, today: .today())
+            rates: rates, returnInProvinceVND: try number("hoan-noi-tinh", "return_in_province_vnd"),
+            returnBeyondBps: Int(try number("hoan-ngoai-tinh-bps", "return_beyond_bps")), today: .today())
         _ = try await services.tariffs.create(new, caller: session.caller)
         return PageResponse.redirect(to: "/console/bang-cuoc?ket-qua=da-tao")
     }

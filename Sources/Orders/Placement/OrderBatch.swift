@@ -182,7 +182,8 @@ struct OrderBatch {
             packed AS (
                 INSERT INTO packages (\(PlacementSQL.packageColumns))
                 SELECT k.id, k.order_id, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
-                    k.collect, k.cod_fee, o.cod_bps, o.cod_min, k.shipping, o.created, o.created
+                    k.collect, k.cod_fee, o.cod_bps, o.cod_min, package_return_charge_vnd(o.tariff, k.zone, k.shipping),
+                    o.created, o.created
                 FROM unnest(\(B.packageIDs)::uuid[], \(B.packageOrders)::uuid[], \(B.packageSuppliers)::uuid[],
                     \(B.packageNumbers)::text[], \(B.packageStatuses)::text[], \(B.packageItemsTotals)::int8[],
                     \(B.packageWeights)::int4[], \(B.packageZones)::text[], \(B.packageShippingFees)::int8[],

@@ -226,7 +226,8 @@ struct OrderPlacement {
             packed AS (
                 INSERT INTO packages (\(PlacementSQL.packageColumns))
                 SELECT k.id, \(B.orderID)::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone,
-                    k.shipping, k.collect, k.cod_fee, \(B.codFeeBps)::int4, \(B.codFeeMin)::int8, k.shipping,
+                    k.shipping, k.collect, k.cod_fee, \(B.codFeeBps)::int4, \(B.codFeeMin)::int8,
+                    package_return_charge_vnd(\(B.tariffID)::uuid, k.zone, k.shipping),
                         \(B.createdAt)::timestamptz, \(B.createdAt)::timestamptz
                 FROM unnest(\(B.packageIDs)::uuid[], \(B.packageSuppliers)::uuid[], \(B.packageNumbers)::text[],
                     \(B.packageStatuses)::text[], \(B.packageItemsTotals)::int8[], \(B.packageWeights)::int4[],

@@ -24,6 +24,9 @@ public struct Tariff: Sendable, Equatable {
     public var note: String
     public var rates: [ShippingZone: Rate]
     public var createdAt: Date
+    /// The return leg: a fixed amount within the province, a share of the outbound fee beyond it.
+    public var returnInProvinceVND: Int64 = 0
+    public var returnBeyondBps: Int = 0
 
     public init(
         id: UUID, effectiveFrom: String, codFeeBps: Int, codFeeMinVND: Int64, note: String,
@@ -45,6 +48,15 @@ public struct Tariff: Sendable, Equatable {
         let beyond = max(0, weightGrams - rate.firstGrams)
         let steps = (beyond + rate.stepGrams - 1) / rate.stepGrams
         return rate.firstFeeVND + Int64(steps) * rate.stepFeeVND
+    }
+
+    /// What a return costs the seller: the outbound fee and the return leg (SQL's
+    /// `package_return_charge_vnd`, which placement uses, is the same rule).
+    public func returnCharge(shippingFeeVND: Int64, zone: ShippingZone) -> Int64 {
+        let leg =
+            zone == .sameCommune || zone == .sameProvince
+            ? returnInProvinceVND : Money.basisPoints(shippingFeeVND, returnBeyondBps)
+        return shippingFeeVND + leg
     }
 
     /// The COD fee on an amount collected: basis points, rounded half up, at least the minimum;

@@ -10,6 +10,8 @@ public struct NewTariff: Sendable {
     public var codFeeMinVND: Int64
     public var note: String
     public var rates: [ShippingZone: Tariff.Rate]
+    public var returnInProvinceVND: Int64 = 0
+    public var returnBeyondBps: Int = 0
 
     public struct RateInput: Sendable {
         public var zone: String
@@ -30,7 +32,7 @@ public struct NewTariff: Sendable {
     /// A version takes effect today or later (history is never rewritten) and prices every zone.
     public static func validated(
         effectiveFrom: String, codFeeBps: Int, codFeeMinVND: Int64, note: String?, rates: [RateInput],
-        today: CalendarDay
+        returnInProvinceVND: Int64 = 0, returnBeyondBps: Int = 0, today: CalendarDay
     ) throws(DomainError) -> NewTariff {
         var v = Validator()
         let day = CalendarDay(effectiveFrom)
@@ -41,6 +43,8 @@ public struct NewTariff: Sendable {
         }
         v.range(codFeeBps, "cod_fee_bps", 0...10_000)
         v.range(codFeeMinVND, "cod_fee_min_vnd", 0...1_000_000)
+        v.range(returnInProvinceVND, "return_in_province_vnd", 0...10_000_000)
+        v.range(returnBeyondBps, "return_beyond_bps", 0...10_000)
         if let note { v.paragraph(note, "note", max: 500) }
         var parsed: [ShippingZone: Tariff.Rate] = [:]
         for (index, rate) in rates.enumerated() {
@@ -64,7 +68,8 @@ public struct NewTariff: Sendable {
         try v.done()
         guard let day else { throw .invalid("effective_from", "must be a date YYYY-MM-DD") }
         return NewTariff(
-            effectiveFrom: day, codFeeBps: codFeeBps, codFeeMinVND: codFeeMinVND, note: note ?? "", rates: parsed)
+            effectiveFrom: day, codFeeBps: codFeeBps, codFeeMinVND: codFeeMinVND, note: note ?? "", rates: parsed,
+            returnInProvinceVND: returnInProvinceVND, returnBeyondBps: returnBeyondBps)
     }
 }
 
@@ -80,7 +85,7 @@ public struct TariffStore: Sendable {
 
     static let select = """
         SELECT t.id, t.effective_from::text AS effective_from, t.cod_fee_bps, t.cod_fee_min_vnd, t.note, t.created_at,
-            r.zone, r.first_grams, r.first_fee_vnd, r.step_grams, r.step_fee_vnd
+            t.return_in_province_vnd, t.return_beyond_bps, r.zone, r.first_grams, r.first_fee_vnd, r.step_grams, r.step_fee_vnd
         FROM shipping_tariffs t JOIN shipping_rates r ON r.tariff_id = t.id
         """
 
@@ -114,9 +119,10 @@ public struct TariffStore: Sendable {
             do {
                 try await connection.query(
                     """
-                    INSERT INTO shipping_tariffs (id, effective_from, cod_fee_bps, cod_fee_min_vnd, note, created_by)
+                    INSERT INTO shipping_tariffs (id, effective_from, cod_fee_bps, cod_fee_min_vnd, note, created_by,
+                        return_in_province_vnd, return_beyond_bps)
                     VALUES (\(id), \(new.effectiveFrom.description)::date, \(new.codFeeBps), \(new.codFeeMinVND),
-                        \(new.note), \(principal.userID))
+                        \(new.note), \(principal.userID), \(new.returnInProvinceVND), \(new.returnBeyondBps))
                     """,
                     logger: logger)
             } catch let error as PSQLError where error.sqlState == "23505" {
@@ -156,11 +162,13 @@ public struct TariffStore: Sendable {
             if let last = tariffs.indices.last, tariffs[last].id == id {
                 tariffs[last].rates[zone] = rate
             } else {
-                tariffs.append(
-                    Tariff(
-                        id: id, effectiveFrom: try r.get("effective_from"), codFeeBps: try r.get("cod_fee_bps"),
-                        codFeeMinVND: try r.get("cod_fee_min_vnd"), note: try r.get("note"), rates: [zone: rate],
-                        createdAt: try r.get("created_at")))
+                var tariff = Tariff(
+                    id: id, effectiveFrom: try r.get("effective_from"), codFeeBps: try r.get("cod_fee_bps"),
+                    codFeeMinVND: try r.get("cod_fee_min_vnd"), note: try r.get("note"), rates: [zone: rate],
+                    createdAt: try r.get("created_at"))
+                tariff.returnInProvinceVND = try r.get("return_in_province_vnd")
+                tariff.returnBeyondBps = try r.get("return_beyond_bps")
+                tariffs.append(tariff)
             }
         }
         return tariffs
