@@ -96,6 +96,9 @@ struct ConsoleOfficeTests {
             #expect(form["tu-ngay"] == tomorrow && form["same_province-p1"] != nil)
             form["same_province-p1"] = "23.000"
             form["ghi-chu"] = "Tăng giá nội tỉnh"
+            #expect(form["tran-thu-ho"] == "5000000" && form["hoan-noi-tinh"] == "0")
+            form["hoan-ngoai-tinh-bps"] = "5000"
+            form["tran-thu-ho"] = "3.000.000"
             let made = try await admin.send(.post, "/console/bang-cuoc", form: form)
             #expect(made.status == .seeOther)
             let after =
@@ -105,6 +108,8 @@ struct ConsoleOfficeTests {
             let newest = try #require(after.first { $0["effective_from"] as? String == tomorrow })
             let rates = newest["rates"] as? [[String: Any]] ?? []
             #expect(rates.first { $0["zone"] as? String == "same_province" }?["first_fee_vnd"] as? Int == 23_000)
+            #expect(newest["return_beyond_bps"] as? Int == 5_000)
+            #expect(newest["cod_ceiling_vnd"] as? Int == 3_000_000)
             // The same day again, a past day, a missing price: refused, nothing new.
             #expect(try await admin.send(.post, "/console/bang-cuoc", form: form).status == .conflict)
             var past = form

@@ -26,6 +26,7 @@ extension APIHandlers {
                     stepGrams: $0.stepGrams, stepFeeVND: $0.stepFeeVnd)
             },
             returnInProvinceVND: body.returnInProvinceVnd ?? 0, returnBeyondBps: body.returnBeyondBps ?? 0,
+            codCeilingVND: body.codCeilingVnd ?? 5_000_000,
             today: .today())
         return .created(.init(body: .json(try await tariffs.create(new, caller: caller).schema)))
     }
@@ -63,7 +64,8 @@ extension Tariff {
     var schema: Components.Schemas.Tariff {
         .init(
             id: id.text, effectiveFrom: effectiveFrom, codFeeBps: codFeeBps, codFeeMinVnd: codFeeMinVND,
-            returnInProvinceVnd: returnInProvinceVND, returnBeyondBps: returnBeyondBps, note: note,
+            returnInProvinceVnd: returnInProvinceVND, returnBeyondBps: returnBeyondBps, codCeilingVnd: codCeilingVND,
+            note: note,
             rates: ShippingZone.allCases.compactMap { zone in
                 rates[zone].map {
                     .init(

@@ -24,6 +24,7 @@ extension ConsoleSite {
                 "cod": Self.percent(bps: tariff.codFeeBps), "codMin": VietnameseFormat.money(tariff.codFeeMinVND),
                 "returnIn": VietnameseFormat.money(tariff.returnInProvinceVND),
                 "returnBeyond": Self.percent(bps: tariff.returnBeyondBps),
+                "ceiling": tariff.codCeilingVND > 0 ? VietnameseFormat.money(tariff.codCeilingVND) : "không giới hạn",
                 "rates": Self.zoneNames.map { zone, name -> [String: Any] in
                     guard let rate = tariff.rates[zone] else { return ["zone": name] }
                     return [
@@ -45,6 +46,7 @@ extension ConsoleSite {
             "from": BusinessDay.adding(1, to: today) ?? today, "today": today,
             "codBps": String(current?.codFeeBps ?? 0), "codMin": String(current?.codFeeMinVND ?? 0),
             "returnIn": String(current?.returnInProvinceVND ?? 0), "returnBps": String(current?.returnBeyondBps ?? 0),
+            "ceiling": String(current?.codCeilingVND ?? 5_000_000),
             "zones": Self.zoneNames.map { zone, name -> [String: Any] in
                 let rate = current?.rates[zone]
                 return [
@@ -75,7 +77,8 @@ extension ConsoleSite {
             effectiveFrom: fields["tu-ngay"] ?? "", codFeeBps: Int(try number("thu-ho-bps", "cod_fee_bps")),
             codFeeMinVND: try number("thu-ho-toi-thieu", "cod_fee_min_vnd"), note: note.isEmpty ? nil : note,
             rates: rates, returnInProvinceVND: try number("hoan-noi-tinh", "return_in_province_vnd"),
-            returnBeyondBps: Int(try number("hoan-ngoai-tinh-bps", "return_beyond_bps")), today: .today())
+            returnBeyondBps: Int(try number("hoan-ngoai-tinh-bps", "return_beyond_bps")),
+            codCeilingVND: try number("tran-thu-ho", "cod_ceiling_vnd"), today: .today())
         _ = try await services.tariffs.create(new, caller: session.caller)
         return PageResponse.redirect(to: "/console/bang-cuoc?ket-qua=da-tao")
     }

@@ -101,6 +101,9 @@ extension ShopSite {
             "Một số sản phẩm không còn đủ số lượng. Hãy giảm số lượng trong giỏ hàng."
         case .conflict:
             "Một số sản phẩm trong giỏ đã ngừng bán. Hãy bỏ chúng khỏi giỏ hàng."
+        case .unprocessable(let kind, _) where kind == "cod-ceiling-exceeded":
+            "Kiện hàng của một người bán vượt mức tiền thu hộ tối đa cho một kiện. Hãy chọn chuyển khoản, "
+                + "hoặc bớt hàng của người bán đó."
         default:
             "Chưa đặt được hàng. Hãy thử lại."
         }

@@ -120,6 +120,18 @@ public enum Checkout {
                 supplierID: supplierID, lines: lines, itemsTotalVND: items, weightGrams: weight, zone: zone,
                 shippingFeeVND: shipping, codAmountVND: collect, codFeeVND: tariff.codFee(collectingVND: collect))
         }
+        // A courier carries at most the tariff's ceiling for one parcel: refused before anything is
+        // written, naming the seller whose parcel is over it.
+        if tariff.codCeilingVND > 0,
+            let over = packages.first(where: { $0.codAmountVND > tariff.codCeilingVND })
+        {
+            let goods = over.lines.map(\.variant.productTitle).joined(separator: ", ")
+            throw .unprocessable(
+                kind: "cod-ceiling-exceeded",
+                detail: "The parcel of seller \(over.supplierID.uuidString.lowercased()) (\(goods)) would collect "
+                    + "\(over.codAmountVND) VND on delivery; a cash-on-delivery parcel collects at most "
+                    + "\(tariff.codCeilingVND) VND. Pay by bank transfer, or order less from this seller.")
+        }
         let items = packages.reduce(Int64(0)) { $0 + $1.itemsTotalVND }
         let shipping = packages.reduce(Int64(0)) { $0 + $1.shippingFeeVND }
         return OrderQuote(

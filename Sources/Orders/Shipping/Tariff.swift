@@ -27,6 +27,8 @@ public struct Tariff: Sendable, Equatable {
     /// The return leg: a fixed amount within the province, a share of the outbound fee beyond it.
     public var returnInProvinceVND: Int64 = 0
     public var returnBeyondBps: Int = 0
+    /// The most a courier collects for one parcel (0: no ceiling).
+    public var codCeilingVND: Int64 = 0
 
     public init(
         id: UUID, effectiveFrom: String, codFeeBps: Int, codFeeMinVND: Int64, note: String,
