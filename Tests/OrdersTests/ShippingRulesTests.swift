@@ -70,6 +70,38 @@ struct ShippingRulesTests {
             supplierProvince: "48", supplierRegion: "central")
     }
 
+    @Test func aBulkyParcelIsChargedOnItsVolumetricWeight() throws {
+        var tariff = Self.tariff
+        // 40 × 30 × 30 cm = 36,000 cm³ ÷ 6000 = 6 kg; 6,001 cm³ is 1.0002 kg, rounded up to the gram.
+        #expect(tariff.chargeableGrams(actualGrams: 700, volumeCM3: 36_000) == 6_000)
+        #expect(tariff.chargeableGrams(actualGrams: 700, volumeCM3: 6_001) == 1_001)
+        #expect(tariff.chargeableGrams(actualGrams: 9_000, volumeCM3: 36_000) == 9_000)
+        #expect(tariff.chargeableGrams(actualGrams: 700, volumeCM3: 0) == 700)
+        tariff.volumetricDivisor = 5_000
+        #expect(tariff.chargeableGrams(actualGrams: 700, volumeCM3: 36_000) == 7_200)
+
+        // A rattan chair: light, but big; two of them in one parcel.
+        let seller = UUID()
+        var chair = Self.variant(seller, price: 450_000, grams: 3_000)
+        chair.volumeCM3 = 60 * 60 * 80
+        var insured = Self.tariff
+        insured.insuranceBps = 50
+        insured.insuranceMinVND = 5_000
+        let quote = try Checkout.quote(
+            [CartLine(variantID: chair.id, quantity: 2)], variants: [chair.id: chair],
+            destination: .init(communeCode: "20410", provinceCode: "48", region: "central"), tariff: insured,
+            paymentMethod: .cod)
+        let package = try #require(quote.packages.first)
+        #expect(package.weightGrams == 6_000)
+        #expect(package.chargeableWeightGrams == 96_000)  // 576,000 cm³ ÷ 6000
+        #expect(package.declaredValueVND == 900_000)
+        #expect(package.insuranceFeeVND == 5_000)  // 0.5 % is 4,500: the minimum applies
+        #expect(package.shippingFeeVND == insured.shippingFee(weightGrams: 96_000, zone: .sameCommune) + 5_000)
+        #expect(package.codAmountVND == 900_000 + package.shippingFeeVND)
+        #expect(insured.insuranceFee(declaredVND: 2_000_000) == 10_000)
+        #expect(Self.tariff.insuranceFee(declaredVND: 2_000_000) == 0)
+    }
+
     @Test func oneCartIsSplitIntoOnePackagePerSupplier() throws {
         let a = UUID()
         let b = UUID()

@@ -14,6 +14,8 @@ public struct Variant: Sendable, Equatable {
     public var weightGrams: Int
     public var stockOnHand: Int
     public var isActive: Bool
+    /// Packed size, for volumetric weight; nil until the producer gives it.
+    public var dimensions: Dimensions? = nil
 }
 
 /// The OCOP star rating a product may display: a verified certificate before its expiry day.

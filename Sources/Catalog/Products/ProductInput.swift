@@ -7,8 +7,12 @@ public struct VariantDraft: Sendable, Equatable {
     public var priceVND: Int64
     public var weightGrams: Int
     public var stockOnHand: Int
+    public var dimensions: Dimensions?
 
-    public init(sku: String, name: String, priceVND: Int64, weightGrams: Int, stockOnHand: Int) {
+    public init(
+        sku: String, name: String, priceVND: Int64, weightGrams: Int, stockOnHand: Int, dimensions: Dimensions? = nil
+    ) {
+        self.dimensions = dimensions
         self.sku = sku
         self.name = name
         self.priceVND = priceVND
@@ -99,16 +103,22 @@ public struct VariantPatch: Sendable {
     public var priceVND: Int64?
     public var weightGrams: Int?
     public var isActive: Bool?
+    public var dimensions: Dimensions?
 
-    public static func validated(name: String?, priceVND: Int64?, weightGrams: Int?, isActive: Bool?)
-        throws(DomainError) -> VariantPatch
-    {
+    public static func validated(
+        name: String?, priceVND: Int64?, weightGrams: Int?, isActive: Bool?, lengthCM: Int? = nil,
+        widthCM: Int? = nil, heightCM: Int? = nil
+    ) throws(DomainError) -> VariantPatch {
         var v = Validator()
         if let name { v.text(name, "name", max: 100) }
         if let priceVND { v.range(priceVND, "price_vnd", ProductRules.prices) }
         if let weightGrams { v.range(weightGrams, "weight_grams", ProductRules.weights) }
+        let dimensions = Dimensions.validated(
+            length: lengthCM, width: widthCM, height: heightCM, prefix: "", into: &v)
         try v.done()
-        return VariantPatch(name: name?.trimmed, priceVND: priceVND, weightGrams: weightGrams, isActive: isActive)
+        return VariantPatch(
+            name: name?.trimmed, priceVND: priceVND, weightGrams: weightGrams, isActive: isActive,
+            dimensions: dimensions)
     }
 }
 
@@ -151,6 +161,13 @@ public enum ProductRules {
         v.range(variant.priceVND, "\(prefix)price_vnd", prices)
         v.range(variant.weightGrams, "\(prefix)weight_grams", weights)
         v.range(variant.stockOnHand, "\(prefix)stock_on_hand", stock)
+        if let size = variant.dimensions {
+            for (field, side) in [
+                ("length_cm", size.lengthCM), ("width_cm", size.widthCM), ("height_cm", size.heightCM),
+            ] {
+                v.range(side, "\(prefix)\(field)", Dimensions.sides)
+            }
+        }
     }
 
     /// Mirrors `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`.

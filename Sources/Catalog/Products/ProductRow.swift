@@ -14,7 +14,8 @@ enum ProductRow {
             s.province_code AS supplier_province, s.commune_code AS supplier_commune, pc.post_office_id,
             COALESCE((SELECT json_agg(json_build_object(
                 'id', v.id, 'sku', v.sku, 'name', v.name, 'price_vnd', v.price_vnd, 'weight_grams', v.weight_grams,
-                'stock_on_hand', v.stock_on_hand, 'is_active', v.is_active) ORDER BY v.position)
+                'stock_on_hand', v.stock_on_hand, 'is_active', v.is_active, 'length_cm', v.length_cm,
+                'width_cm', v.width_cm, 'height_cm', v.height_cm) ORDER BY v.position)
                 FROM product_variants v WHERE v.product_id = p.id), '[]')::text AS variants
         FROM products p
         JOIN suppliers s ON s.id = p.supplier_id
@@ -29,15 +30,22 @@ enum ProductRow {
         var weight_grams: Int
         var stock_on_hand: Int
         var is_active: Bool
+        var length_cm: Int?
+        var width_cm: Int?
+        var height_cm: Int?
     }
 
     static func decode(_ row: PostgresRow) throws -> Product {
         let r = row.columns
         let variantsJSON: String = try r.get("variants")
-        let variants = try JSONDecoder().decode([VariantJSON].self, from: Data(variantsJSON.utf8)).map {
-            Variant(
-                id: $0.id, sku: $0.sku, name: $0.name, priceVND: $0.price_vnd, weightGrams: $0.weight_grams,
-                stockOnHand: $0.stock_on_hand, isActive: $0.is_active)
+        let variants = try JSONDecoder().decode([VariantJSON].self, from: Data(variantsJSON.utf8)).map { json in
+            var size: Dimensions?
+            if let length = json.length_cm, let width = json.width_cm, let height = json.height_cm {
+                size = Dimensions(lengthCM: length, widthCM: width, heightCM: height)
+            }
+            return Variant(
+                id: json.id, sku: json.sku, name: json.name, priceVND: json.price_vnd, weightGrams: json.weight_grams,
+                stockOnHand: json.stock_on_hand, isActive: json.is_active, dimensions: size)
         }
         let stars: Int16? = try r.get("ocop_stars")
         let expires: String? = try r.get("ocop_expires_on")

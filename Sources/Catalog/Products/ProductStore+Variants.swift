@@ -55,6 +55,9 @@ extension ProductStore {
                     price_vnd = COALESCE(\(patch.priceVND), price_vnd),
                     weight_grams = COALESCE(\(patch.weightGrams), weight_grams),
                     is_active = COALESCE(\(patch.isActive), is_active),
+                    length_cm = COALESCE(\(patch.dimensions?.lengthCM), length_cm),
+                    width_cm = COALESCE(\(patch.dimensions?.widthCM), width_cm),
+                    height_cm = COALESCE(\(patch.dimensions?.heightCM), height_cm),
                     updated_at = now()
                 WHERE id = \(variantID)
                 """,
@@ -64,6 +67,9 @@ extension ProductStore {
             if let price = patch.priceVND { details["price_vnd"] = "\(before.priceVND) → \(price)" }
             if let weight = patch.weightGrams { details["weight_grams"] = "\(before.weightGrams) → \(weight)" }
             if let active = patch.isActive { details["is_active"] = "\(active)" }
+            if let size = patch.dimensions {
+                details["dimensions_cm"] = "\(size.lengthCM)×\(size.widthCM)×\(size.heightCM)"
+            }
             try await AuditEntry(
                 actorID: principal.userID, action: "variant.updated", entityType: "product",
                 entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: details

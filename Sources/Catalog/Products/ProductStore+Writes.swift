@@ -183,9 +183,10 @@ extension ProductStore {
             try await connection.query(
                 """
                 INSERT INTO product_variants (id, product_id, supplier_id, sku, name, price_vnd, weight_grams,
-                    stock_on_hand, position)
+                    stock_on_hand, position, length_cm, width_cm, height_cm)
                 VALUES (\(id), \(product), \(supplier), \(variant.sku), \(variant.name), \(variant.priceVND),
-                    \(variant.weightGrams), \(variant.stockOnHand), \(position))
+                    \(variant.weightGrams), \(variant.stockOnHand), \(position), \(variant.dimensions?.lengthCM),
+                    \(variant.dimensions?.widthCM), \(variant.dimensions?.heightCM))
                 """,
                 logger: logger
             )

@@ -21,6 +21,8 @@ public struct PurchasableVariant: Sendable, Equatable {
     public var supplierCommune: String?
     public var supplierProvince: String?
     public var supplierRegion: String?
+    /// Packed volume (length × width × height) when the producer gave the size.
+    public var volumeCM3: Int64? = nil
 
     public init(
         id: UUID, productID: UUID, supplierID: UUID, sku: String, productTitle: String, variantName: String,
@@ -52,7 +54,7 @@ public enum PurchasableVariants {
             """
             SELECT v.id, v.product_id, v.supplier_id, v.sku, p.title, v.name, v.price_vnd, v.weight_grams,
                 v.stock_on_hand, (v.is_active AND p.status = 'active' AND s.status = 'active') AS on_sale,
-                s.commune_code, s.province_code, pr.region
+                s.commune_code, s.province_code, pr.region, v.volume_cm3
             FROM product_variants v
             JOIN products p ON p.id = v.product_id
             JOIN suppliers s ON s.id = v.supplier_id
@@ -64,13 +66,14 @@ public enum PurchasableVariants {
         var result: [UUID: PurchasableVariant] = [:]
         for row in rows {
             let r = row.columns
-            let variant = PurchasableVariant(
+            var variant = PurchasableVariant(
                 id: try r.get("id"), productID: try r.get("product_id"), supplierID: try r.get("supplier_id"),
                 sku: try r.get("sku"), productTitle: try r.get("title"), variantName: try r.get("name"),
                 priceVND: try r.get("price_vnd"), weightGrams: try r.get("weight_grams"),
                 stockOnHand: try r.get("stock_on_hand"), isOnSale: try r.get("on_sale"),
                 supplierCommune: try r.get("commune_code"), supplierProvince: try r.get("province_code"),
                 supplierRegion: try r.get("region"))
+            variant.volumeCM3 = try r.get("volume_cm3")
             result[variant.id] = variant
         }
         return result

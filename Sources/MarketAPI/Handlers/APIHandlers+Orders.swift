@@ -112,7 +112,9 @@ extension Orders.Package {
                     lineTotalVnd: $0.lineTotalVND)
             }, itemsTotalVnd: itemsTotalVND, weightGrams: weightGrams, zone: .init(rawValue: zone) ?? .otherRegion,
             shippingFeeVnd: shippingFeeVND, codAmountVnd: codAmountVND, rejectReason: rejectReason,
-            trackingNo: trackingNo, holdUntil: holdUntil, createdAt: createdAt, updatedAt: updatedAt)
+            chargeableWeightGrams: chargeableWeightGrams, declaredValueVnd: declaredValueVND,
+            insuranceFeeVnd: insuranceFeeVND, trackingNo: trackingNo, holdUntil: holdUntil, createdAt: createdAt,
+            updatedAt: updatedAt)
     }
 }
 

@@ -55,7 +55,10 @@ extension APIHandlers {
         let new = try NewProduct.validated(
             title: body.title, description: body.description, categoryCode: body.categoryCode,
             originProvinceCode: body.originProvinceCode, images: body.images,
-            isRegionalSpecialty: body.isRegionalSpecialty, variants: body.variants.map(\.draft))
+            isRegionalSpecialty: body.isRegionalSpecialty,
+            variants: try body.variants.enumerated().map { index, variant throws(DomainError) in
+                try variant.draft(prefix: "variants[\(index)].")
+            })
         return .created(.init(body: .json(try await products.create(new, supplier: id, caller: caller).schema)))
     }
 
@@ -145,7 +148,7 @@ extension APIHandlers {
         let id = try parseID(input.path.productId, "product")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         return .created(
-            .init(body: .json(try await products.addVariant(body.draft, product: id, caller: caller).schema)))
+            .init(body: .json(try await products.addVariant(try body.draft(), product: id, caller: caller).schema)))
     }
 
     func updateVariant(_ input: Operations.UpdateVariant.Input) async throws -> Operations.UpdateVariant.Output {
@@ -154,7 +157,8 @@ extension APIHandlers {
         let variantID = try parseID(input.path.variantId, "variant")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let patch = try VariantPatch.validated(
-            name: body.name, priceVND: body.priceVnd, weightGrams: body.weightGrams, isActive: body.isActive)
+            name: body.name, priceVND: body.priceVnd, weightGrams: body.weightGrams, isActive: body.isActive,
+            lengthCM: body.lengthCm, widthCM: body.widthCm, heightCM: body.heightCm)
         return .ok(
             .init(body: .json(try await products.updateVariant(variantID, of: id, patch, caller: caller).schema)))
     }

@@ -26,7 +26,8 @@ extension APIHandlers {
                     stepGrams: $0.stepGrams, stepFeeVND: $0.stepFeeVnd)
             },
             returnInProvinceVND: body.returnInProvinceVnd ?? 0, returnBeyondBps: body.returnBeyondBps ?? 0,
-            codCeilingVND: body.codCeilingVnd ?? 5_000_000,
+            codCeilingVND: body.codCeilingVnd ?? 5_000_000, volumetricDivisor: body.volumetricDivisor ?? 6000,
+            insuranceBps: body.insuranceBps ?? 0, insuranceMinVND: body.insuranceMinVnd ?? 0,
             today: .today())
         return .created(.init(body: .json(try await tariffs.create(new, caller: caller).schema)))
     }
@@ -65,6 +66,7 @@ extension Tariff {
         .init(
             id: id.text, effectiveFrom: effectiveFrom, codFeeBps: codFeeBps, codFeeMinVnd: codFeeMinVND,
             returnInProvinceVnd: returnInProvinceVND, returnBeyondBps: returnBeyondBps, codCeilingVnd: codCeilingVND,
+            volumetricDivisor: volumetricDivisor, insuranceBps: insuranceBps, insuranceMinVnd: insuranceMinVND,
             note: note,
             rates: ShippingZone.allCases.compactMap { zone in
                 rates[zone].map {
@@ -90,6 +92,8 @@ extension OrderQuote {
                             unitPriceVnd: $0.variant.priceVND, quantity: $0.quantity, lineTotalVnd: $0.lineTotalVND,
                             inStock: $0.variant.stockOnHand >= $0.quantity)
                     }, itemsTotalVnd: package.itemsTotalVND, weightGrams: package.weightGrams,
+                    chargeableWeightGrams: package.chargeableWeightGrams, declaredValueVnd: package.declaredValueVND,
+                    insuranceFeeVnd: package.insuranceFeeVND,
                     zone: .init(rawValue: package.zone.rawValue) ?? .otherRegion,
                     shippingFeeVnd: package.shippingFeeVND, codAmountVnd: package.codAmountVND)
             }, itemsTotalVnd: itemsTotalVND, shippingTotalVnd: shippingTotalVND, grandTotalVnd: grandTotalVND)

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Kernel
 
 // Domain values → wire types, in one place.
 
@@ -29,7 +30,8 @@ extension Catalog.Variant {
     var schema: Components.Schemas.Variant {
         .init(
             id: id.text, sku: sku, name: name, priceVnd: priceVND, weightGrams: weightGrams, stockOnHand: stockOnHand,
-            isActive: isActive)
+            isActive: isActive, lengthCm: dimensions?.lengthCM, widthCm: dimensions?.widthCM,
+            heightCm: dimensions?.heightCM)
     }
 }
 
@@ -72,7 +74,13 @@ extension OcopCertification {
 }
 
 extension Components.Schemas.VariantCreate {
-    var draft: VariantDraft {
-        VariantDraft(sku: sku, name: name, priceVND: priceVnd, weightGrams: weightGrams, stockOnHand: stockOnHand)
+    /// The variant as sent; its size, when given, is all three measurements or a 422 naming them.
+    func draft(prefix: String = "") throws(DomainError) -> VariantDraft {
+        var v = Validator()
+        let size = Dimensions.validated(length: lengthCm, width: widthCm, height: heightCm, prefix: prefix, into: &v)
+        try v.done()
+        return VariantDraft(
+            sku: sku, name: name, priceVND: priceVnd, weightGrams: weightGrams, stockOnHand: stockOnHand,
+            dimensions: size)
     }
 }

@@ -36,6 +36,12 @@ public struct PackageQuote: Sendable, Equatable {
     public var codAmountVND: Int64
     /// What the post office keeps of the collection for handling cash, borne by the seller.
     public var codFeeVND: Int64
+    /// The weight the fee was computed on: actual or volumetric, whichever is greater.
+    public var chargeableWeightGrams: Int = 0
+    /// What the parcel is declared (and insured) for: its goods' value.
+    public var declaredValueVND: Int64 = 0
+    /// Insurance on the declared value; part of `shippingFeeVND`.
+    public var insuranceFeeVND: Int64 = 0
 }
 
 public struct OrderQuote: Sendable, Equatable {
@@ -114,11 +120,19 @@ public enum Checkout {
                 communeCode: first.supplierCommune ?? "", provinceCode: first.supplierProvince ?? "",
                 region: first.supplierRegion ?? "")
             let zone = ShippingZone.between(origin, destination)
-            let shipping = tariff.shippingFee(weightGrams: weight, zone: zone)
+            // Sizes the producer gave; a line without one adds only its weight.
+            let volume = lines.reduce(Int64(0)) { $0 + ($1.variant.volumeCM3 ?? 0) * Int64($1.quantity) }
+            let chargeable = tariff.chargeableGrams(actualGrams: weight, volumeCM3: volume)
+            let insurance = tariff.insuranceFee(declaredVND: items)
+            let shipping = tariff.shippingFee(weightGrams: chargeable, zone: zone) + insurance
             let collect = paymentMethod == .cod ? items + shipping : 0
-            return PackageQuote(
+            var package = PackageQuote(
                 supplierID: supplierID, lines: lines, itemsTotalVND: items, weightGrams: weight, zone: zone,
                 shippingFeeVND: shipping, codAmountVND: collect, codFeeVND: tariff.codFee(collectingVND: collect))
+            package.chargeableWeightGrams = chargeable
+            package.declaredValueVND = items
+            package.insuranceFeeVND = insurance
+            return package
         }
         // A courier carries at most the tariff's ceiling for one parcel: refused before anything is
         // written, naming the seller whose parcel is over it.

@@ -15,6 +15,8 @@ public struct PlacedOrder: Sendable, Equatable {
 
     public struct PricedFrom: Sendable, Equatable {
         public var weightGrams: Int
+        /// 0 when the variant has no size.
+        public var volumeCM3: Int64 = 0
         public var sellerCommune: String
         public var sellerProvince: String
     }
@@ -29,7 +31,7 @@ public struct PlacedOrder: Sendable, Equatable {
         let packages = zip(quote.packages, packageIDs).enumerated().map { index, pair in
             let (package, packageID) = pair
             codFees[packageID] = package.codFeeVND
-            return Package(
+            var placed = Package(
                 id: packageID, number: "\(number)-\(index + 1)", orderID: id, supplierID: package.supplierID,
                 supplierName: supplierNames[package.supplierID] ?? "", status: prepaid ? .awaitingPayment : .new,
                 lines: package.lines.map { line in
@@ -41,6 +43,10 @@ public struct PlacedOrder: Sendable, Equatable {
                 itemsTotalVND: package.itemsTotalVND, weightGrams: package.weightGrams, zone: package.zone.rawValue,
                 shippingFeeVND: package.shippingFeeVND, codAmountVND: package.codAmountVND, rejectReason: nil,
                 trackingNo: nil, createdAt: now, updatedAt: now)
+            placed.chargeableWeight = package.chargeableWeightGrams
+            placed.declaredValue = package.declaredValueVND
+            placed.insuranceFee = package.insuranceFeeVND
+            return placed
         }
         let order = Order(
             id: id, number: number, buyerID: buyer, status: prepaid ? .awaitingPayment : .placed,
@@ -51,8 +57,8 @@ public struct PlacedOrder: Sendable, Equatable {
         var priced: [UUID: PricedFrom] = [:]
         for line in quote.packages.flatMap(\.lines) {
             priced[line.variant.id] = PricedFrom(
-                weightGrams: line.variant.weightGrams, sellerCommune: line.variant.supplierCommune ?? "",
-                sellerProvince: line.variant.supplierProvince ?? "")
+                weightGrams: line.variant.weightGrams, volumeCM3: line.variant.volumeCM3 ?? 0,
+                sellerCommune: line.variant.supplierCommune ?? "", sellerProvince: line.variant.supplierProvince ?? "")
         }
         return PlacedOrder(
             order: order, codFeeBps: tariff.codFeeBps, codFeeMinVND: tariff.codFeeMinVND, codFees: codFees,

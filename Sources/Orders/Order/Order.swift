@@ -47,6 +47,17 @@ public struct Package: Sendable, Equatable, Codable {
     public var updatedAt: Date
     /// Held after a failed attempt: until when the buyer or the seller may choose.
     public var holdUntil: Date? = nil
+    /// The weight the shipping fee was computed on (actual or volumetric, whichever is greater). Optional
+    /// only so that order snapshots kept before these fields (idempotency replays) still decode.
+    public var chargeableWeight: Int? = nil
+    /// What the parcel is declared and insured for (its goods' value).
+    public var declaredValue: Int64? = nil
+    /// Insurance on the declared value, part of `shippingFeeVND`.
+    public var insuranceFee: Int64? = nil
+
+    public var chargeableWeightGrams: Int { chargeableWeight ?? weightGrams }
+    public var declaredValueVND: Int64 { declaredValue ?? itemsTotalVND }
+    public var insuranceFeeVND: Int64 { insuranceFee ?? 0 }
 }
 
 public struct Order: Sendable, Equatable, Codable {

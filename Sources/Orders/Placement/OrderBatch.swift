@@ -116,6 +116,10 @@ struct OrderBatch {
         case packageShippingFees
         case packageCODAmounts
         case packageCODFees
+        case lineVolumes
+        case packageChargeableWeights
+        case packageDeclaredValues
+        case packageInsuranceFees
 
         var description: String { "$\(rawValue)" }
     }
@@ -146,9 +150,9 @@ struct OrderBatch {
                     \(B.lineQuantities)::int4[], \(B.lineUnitPrices)::int8[], \(B.lineWeights)::int4[],
                     \(B.lineSKUs)::text[], \(B.lineVariantNames)::text[], \(B.lineTitles)::text[],
                     \(B.lineSellerCommunes)::text[], \(B.lineSellerProvinces)::text[], \(B.lineSellers)::text[],
-                    \(B.lineTotals)::int8[], \(B.linePositions)::int4[])
+                    \(B.lineTotals)::int8[], \(B.linePositions)::int4[], \(B.lineVolumes)::int8[])
                     AS w(id, order_id, package_id, variant, product, supplier, quantity, price, weight, sku, name,
-                        title, commune, province, seller, line_total, position)
+                        title, commune, province, seller, line_total, position, volume)
                 JOIN claim c ON c.order_id = w.order_id),
             needed AS (SELECT variant, sum(quantity) AS quantity FROM wanted GROUP BY variant),
             locked AS MATERIALIZED (
@@ -183,12 +187,14 @@ struct OrderBatch {
                 INSERT INTO packages (\(PlacementSQL.packageColumns))
                 SELECT k.id, k.order_id, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone, k.shipping,
                     k.collect, k.cod_fee, o.cod_bps, o.cod_min, package_return_charge_vnd(o.tariff, k.zone, k.shipping),
-                    o.created, o.created
+                    o.created, o.created, k.chargeable, k.declared, k.insurance
                 FROM unnest(\(B.packageIDs)::uuid[], \(B.packageOrders)::uuid[], \(B.packageSuppliers)::uuid[],
                     \(B.packageNumbers)::text[], \(B.packageStatuses)::text[], \(B.packageItemsTotals)::int8[],
                     \(B.packageWeights)::int4[], \(B.packageZones)::text[], \(B.packageShippingFees)::int8[],
-                    \(B.packageCODAmounts)::int8[], \(B.packageCODFees)::int8[])
-                    AS k(id, order_id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
+                    \(B.packageCODAmounts)::int8[], \(B.packageCODFees)::int8[], \(B.packageChargeableWeights)::int4[],
+                    \(B.packageDeclaredValues)::int8[], \(B.packageInsuranceFees)::int8[])
+                    AS k(id, order_id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee,
+                        chargeable, declared, insurance)
                 JOIN claimed o ON o.id = k.order_id
                 RETURNING id),
             lined AS (
@@ -256,6 +262,7 @@ struct OrderBatch {
                 case .lineQuantities: b.append(lines.map { $0.line.quantity })
                 case .lineUnitPrices: b.append(lines.map { $0.line.unitPriceVND })
                 case .lineWeights: b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
+                case .lineVolumes: b.append(lines.map { $0.job.placed.priced[$0.line.variantID]?.volumeCM3 ?? 0 })
                 case .lineSKUs: b.append(lines.map { $0.line.sku })
                 case .lineVariantNames: b.append(lines.map { $0.line.variantName })
                 case .lineTitles: b.append(lines.map { $0.line.title })
@@ -278,6 +285,9 @@ struct OrderBatch {
                 case .packageCODAmounts: b.append(packages.map(\.codAmountVND))
                 case .packageCODFees:
                     b.append(orders.flatMap { job in job.placed.order.packages.map { job.placed.codFees[$0.id] ?? 0 } })
+                case .packageChargeableWeights: b.append(packages.map(\.chargeableWeightGrams))
+                case .packageDeclaredValues: b.append(packages.map(\.declaredValueVND))
+                case .packageInsuranceFees: b.append(packages.map(\.insuranceFeeVND))
                 }
             }
             return b

@@ -51,13 +51,14 @@ struct OrderPlacement {
             }, variants: [:], sellers: [:])
         for row in rows {
             guard let id: UUID = try row.get("id") else { continue }
-            let variant = PurchasableVariant(
+            var variant = PurchasableVariant(
                 id: id, productID: try row.get("product_id"), supplierID: try row.get("supplier_id"),
                 sku: try row.get("sku"), productTitle: try row.get("title"), variantName: try row.get("name"),
                 priceVND: try row.get("price_vnd"), weightGrams: try row.get("weight_grams"),
                 stockOnHand: try row.get("stock_on_hand"), isOnSale: try row.get("on_sale"),
                 supplierCommune: try row.get("supplier_commune"), supplierProvince: try row.get("supplier_province"),
                 supplierRegion: try row.get("supplier_region"))
+            variant.volumeCM3 = try row.get("volume_cm3")
             context.variants[id] = variant
             context.sellers[variant.supplierID] = try row.get("seller")
         }
@@ -66,7 +67,7 @@ struct OrderPlacement {
 
     struct Prepare: PostgresPreparedStatement {
         static let sql = "SELECT * FROM order_pricing_context($1::uuid[], $2::text, $3::uuid, $4::text)"
-        /// Read by column name: the function returns 22 columns (migration 0020).
+        /// Read by column name: the function returns 23 columns (migrations 0020, 0043).
         typealias Row = PostgresRandomAccessRow
         var buyer: UUID
         var key: String
@@ -177,6 +178,10 @@ struct OrderPlacement {
         case lineIDs
         case lineSuppliers
         case lineSellers
+        case lineVolumes
+        case packageChargeableWeights
+        case packageDeclaredValues
+        case packageInsuranceFees
 
         var description: String { "$\(rawValue)" }
     }
@@ -195,8 +200,9 @@ struct OrderPlacement {
                     \(B.lineUnitPrices)::int8[], \(B.lineWeights)::int4[], \(B.lineSKUs)::text[],
                     \(B.lineVariantNames)::text[], \(B.lineTitles)::text[], \(B.lineSellerCommunes)::text[],
                     \(B.lineSellerProvinces)::text[], \(B.lineProducts)::uuid[], \(B.lineSuppliers)::uuid[],
-                    \(B.lineSellers)::text[])
-                    AS w(id, quantity, price, weight, sku, name, title, commune, province, product, supplier, seller)),
+                    \(B.lineSellers)::text[], \(B.lineVolumes)::int8[])
+                    AS w(id, quantity, price, weight, sku, name, title, commune, province, product, supplier, seller,
+                        volume)),
             locked AS MATERIALIZED (
                 SELECT \(PlacementSQL.lockedColumns)
                 FROM product_variants v
@@ -228,12 +234,14 @@ struct OrderPlacement {
                 SELECT k.id, \(B.orderID)::uuid, k.supplier_id, k.number, k.status, k.items, k.weight, k.zone,
                     k.shipping, k.collect, k.cod_fee, \(B.codFeeBps)::int4, \(B.codFeeMin)::int8,
                     package_return_charge_vnd(\(B.tariffID)::uuid, k.zone, k.shipping),
-                        \(B.createdAt)::timestamptz, \(B.createdAt)::timestamptz
+                        \(B.createdAt)::timestamptz, \(B.createdAt)::timestamptz, k.chargeable, k.declared, k.insurance
                 FROM unnest(\(B.packageIDs)::uuid[], \(B.packageSuppliers)::uuid[], \(B.packageNumbers)::text[],
                     \(B.packageStatuses)::text[], \(B.packageItemsTotals)::int8[], \(B.packageWeights)::int4[],
                     \(B.packageZones)::text[], \(B.packageShippingFees)::int8[], \(B.packageCODAmounts)::int8[],
-                    \(B.packageCODFees)::int8[])
-                    AS k(id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee)
+                    \(B.packageCODFees)::int8[], \(B.packageChargeableWeights)::int4[],
+                    \(B.packageDeclaredValues)::int8[], \(B.packageInsuranceFees)::int8[])
+                    AS k(id, supplier_id, number, status, items, weight, zone, shipping, collect, cod_fee, chargeable,
+                        declared, insurance)
                 WHERE EXISTS (SELECT 1 FROM claim)
                 RETURNING id),
             lined AS (
@@ -326,6 +334,10 @@ struct OrderPlacement {
                 case .key: b.append(key)
                 case .requestHash: b.append(new.requestHash)
                 case .lineWeights: b.append(lines.map { placed.priced[$0.line.variantID]?.weightGrams ?? 0 })
+                case .lineVolumes: b.append(lines.map { placed.priced[$0.line.variantID]?.volumeCM3 ?? 0 })
+                case .packageChargeableWeights: b.append(packages.map(\.chargeableWeightGrams))
+                case .packageDeclaredValues: b.append(packages.map(\.declaredValueVND))
+                case .packageInsuranceFees: b.append(packages.map(\.insuranceFeeVND))
                 case .lineSellerCommunes: b.append(lines.map { placed.priced[$0.line.variantID]?.sellerCommune ?? "" })
                 case .lineSellerProvinces:
                     b.append(lines.map { placed.priced[$0.line.variantID]?.sellerProvince ?? "" })

@@ -12,7 +12,7 @@ enum PlacementSQL {
     static let packageColumns = """
         id, order_id, supplier_id, number, status, items_total_vnd, weight_grams, zone,
                             shipping_fee_vnd, cod_amount_vnd, cod_fee_vnd, cod_fee_bps, cod_fee_min_vnd, return_charge_vnd,
-                            created_at, updated_at
+                            created_at, updated_at, chargeable_weight_grams, declared_value_vnd, insurance_fee_vnd
         """
 
     static let lineColumns = """
@@ -23,7 +23,7 @@ enum PlacementSQL {
     /// What is read of each variant under its row lock (the `locked` CTE, alias `v`).
     static let lockedColumns = """
         v.id, v.product_id, v.supplier_id, v.stock_on_hand, v.price_vnd, v.weight_grams, v.sku, v.name,
-                            v.is_active
+                            v.is_active, v.volume_cm3
         """
 
     /// A wanted line `w` is still as it was priced, against its locked variant `l`, product `p` and
@@ -31,6 +31,7 @@ enum PlacementSQL {
     static let lineAsPriced = """
         l.is_active AND p.status = 'active' AND s.status = 'active'
                                 AND l.price_vnd = w.price AND l.weight_grams = w.weight
+                                AND coalesce(l.volume_cm3, 0) = w.volume
                                 AND l.sku = w.sku AND l.name = w.name AND p.title = w.title
                                 AND l.product_id = w.product AND l.supplier_id = w.supplier AND s.name = w.seller
                                 AND coalesce(s.commune_code, '') = w.commune

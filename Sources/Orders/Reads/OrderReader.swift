@@ -59,7 +59,9 @@ struct OrderReader: Sendable {
         var sql = """
             SELECT p.id, p.number, p.order_id, p.supplier_id, s.name AS supplier_name, p.status, p.items_total_vnd,
                 p.weight_grams, p.zone, p.shipping_fee_vnd, p.cod_amount_vnd, p.reject_reason, p.tracking_no,
-                p.created_at, p.updated_at, CASE WHEN p.status = 'waiting_for_instruction' THEN p.hold_until END AS hold_until
+                p.created_at, p.updated_at, CASE WHEN p.status = 'waiting_for_instruction' THEN p.hold_until END AS hold_until,
+                COALESCE(p.chargeable_weight_grams, p.weight_grams) AS chargeable_weight_grams,
+                COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd, p.insurance_fee_vnd
             FROM packages p JOIN suppliers s ON s.id = p.supplier_id
             WHERE \(condition)
             ORDER BY \(orderBy)
@@ -79,7 +81,9 @@ struct OrderReader: Sendable {
                     zone: try r.get("zone"), shippingFeeVND: try r.get("shipping_fee_vnd"),
                     codAmountVND: try r.get("cod_amount_vnd"), rejectReason: try r.get("reject_reason"),
                     trackingNo: try r.get("tracking_no"), createdAt: try r.get("created_at"),
-                    updatedAt: try r.get("updated_at"), holdUntil: try r.get("hold_until")))
+                    updatedAt: try r.get("updated_at"), holdUntil: try r.get("hold_until"),
+                    chargeableWeight: try r.get("chargeable_weight_grams"),
+                    declaredValue: try r.get("declared_value_vnd"), insuranceFee: try r.get("insurance_fee_vnd")))
         }
         guard !packages.isEmpty else { return [] }
         let lines = try await connection.query(

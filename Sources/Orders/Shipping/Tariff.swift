@@ -29,6 +29,11 @@ public struct Tariff: Sendable, Equatable {
     public var returnBeyondBps: Int = 0
     /// The most a courier collects for one parcel (0: no ceiling).
     public var codCeilingVND: Int64 = 0
+    /// L×W×H (cm³) / divisor = volumetric kg.
+    public var volumetricDivisor: Int = 6000
+    /// Insurance on the declared value: basis points with a minimum; none while the rate is 0.
+    public var insuranceBps: Int = 0
+    public var insuranceMinVND: Int64 = 0
 
     public init(
         id: UUID, effectiveFrom: String, codFeeBps: Int, codFeeMinVND: Int64, note: String,
@@ -50,6 +55,21 @@ public struct Tariff: Sendable, Equatable {
         let beyond = max(0, weightGrams - rate.firstGrams)
         let steps = (beyond + rate.stepGrams - 1) / rate.stepGrams
         return rate.firstFeeVND + Int64(steps) * rate.stepFeeVND
+    }
+
+    /// The weight a parcel is charged on: its actual weight or its volumetric weight (volume ÷ the
+    /// divisor, in kg, rounded up to the gram), whichever is greater. The fee's steps then round it.
+    public func chargeableGrams(actualGrams: Int, volumeCM3: Int64) -> Int {
+        guard volumeCM3 > 0, volumetricDivisor > 0 else { return actualGrams }
+        let volumetric = (volumeCM3 * 1000 + Int64(volumetricDivisor) - 1) / Int64(volumetricDivisor)
+        return max(actualGrams, Int(clamping: volumetric))
+    }
+
+    /// The insurance fee on a declared value: basis points rounded half up, at least the minimum;
+    /// nothing while the tariff sets no rate or nothing is declared.
+    public func insuranceFee(declaredVND: Int64) -> Int64 {
+        guard insuranceBps > 0, declaredVND > 0 else { return 0 }
+        return max(insuranceMinVND, Money.basisPoints(declaredVND, insuranceBps))
     }
 
     /// What a return costs the seller: the outbound fee and the return leg (SQL's

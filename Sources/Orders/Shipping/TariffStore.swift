@@ -13,6 +13,9 @@ public struct NewTariff: Sendable {
     public var returnInProvinceVND: Int64 = 0
     public var returnBeyondBps: Int = 0
     public var codCeilingVND: Int64 = 5_000_000
+    public var volumetricDivisor: Int = 6000
+    public var insuranceBps: Int = 0
+    public var insuranceMinVND: Int64 = 0
 
     public struct RateInput: Sendable {
         public var zone: String
@@ -34,7 +37,7 @@ public struct NewTariff: Sendable {
     public static func validated(
         effectiveFrom: String, codFeeBps: Int, codFeeMinVND: Int64, note: String?, rates: [RateInput],
         returnInProvinceVND: Int64 = 0, returnBeyondBps: Int = 0, codCeilingVND: Int64 = 5_000_000,
-        today: CalendarDay
+        volumetricDivisor: Int = 6000, insuranceBps: Int = 0, insuranceMinVND: Int64 = 0, today: CalendarDay
     ) throws(DomainError) -> NewTariff {
         var v = Validator()
         let day = CalendarDay(effectiveFrom)
@@ -48,6 +51,9 @@ public struct NewTariff: Sendable {
         v.range(returnInProvinceVND, "return_in_province_vnd", 0...10_000_000)
         v.range(returnBeyondBps, "return_beyond_bps", 0...10_000)
         v.range(codCeilingVND, "cod_ceiling_vnd", 0...1_000_000_000)
+        v.range(volumetricDivisor, "volumetric_divisor", 1000...10_000)
+        v.range(insuranceBps, "insurance_bps", 0...1000)
+        v.range(insuranceMinVND, "insurance_min_vnd", 0...1_000_000)
         if let note { v.paragraph(note, "note", max: 500) }
         var parsed: [ShippingZone: Tariff.Rate] = [:]
         for (index, rate) in rates.enumerated() {
@@ -72,7 +78,8 @@ public struct NewTariff: Sendable {
         guard let day else { throw .invalid("effective_from", "must be a date YYYY-MM-DD") }
         return NewTariff(
             effectiveFrom: day, codFeeBps: codFeeBps, codFeeMinVND: codFeeMinVND, note: note ?? "", rates: parsed,
-            returnInProvinceVND: returnInProvinceVND, returnBeyondBps: returnBeyondBps, codCeilingVND: codCeilingVND)
+            returnInProvinceVND: returnInProvinceVND, returnBeyondBps: returnBeyondBps, codCeilingVND: codCeilingVND,
+            volumetricDivisor: volumetricDivisor, insuranceBps: insuranceBps, insuranceMinVND: insuranceMinVND)
     }
 }
 
@@ -88,7 +95,8 @@ public struct TariffStore: Sendable {
 
     static let select = """
         SELECT t.id, t.effective_from::text AS effective_from, t.cod_fee_bps, t.cod_fee_min_vnd, t.note, t.created_at,
-            t.return_in_province_vnd, t.return_beyond_bps, t.cod_ceiling_vnd, r.zone, r.first_grams, r.first_fee_vnd, r.step_grams, r.step_fee_vnd
+            t.return_in_province_vnd, t.return_beyond_bps, t.cod_ceiling_vnd, t.volumetric_divisor, t.insurance_bps,
+            t.insurance_min_vnd, r.zone, r.first_grams, r.first_fee_vnd, r.step_grams, r.step_fee_vnd
         FROM shipping_tariffs t JOIN shipping_rates r ON r.tariff_id = t.id
         """
 
@@ -123,10 +131,11 @@ public struct TariffStore: Sendable {
                 try await connection.query(
                     """
                     INSERT INTO shipping_tariffs (id, effective_from, cod_fee_bps, cod_fee_min_vnd, note, created_by,
-                        return_in_province_vnd, return_beyond_bps, cod_ceiling_vnd)
+                        return_in_province_vnd, return_beyond_bps, cod_ceiling_vnd, volumetric_divisor, insurance_bps,
+                        insurance_min_vnd)
                     VALUES (\(id), \(new.effectiveFrom.description)::date, \(new.codFeeBps), \(new.codFeeMinVND),
                         \(new.note), \(principal.userID), \(new.returnInProvinceVND), \(new.returnBeyondBps),
-                        \(new.codCeilingVND))
+                        \(new.codCeilingVND), \(new.volumetricDivisor), \(new.insuranceBps), \(new.insuranceMinVND))
                     """,
                     logger: logger)
             } catch let error as PSQLError where error.sqlState == "23505" {
@@ -173,6 +182,9 @@ public struct TariffStore: Sendable {
                 tariff.returnInProvinceVND = try r.get("return_in_province_vnd")
                 tariff.returnBeyondBps = try r.get("return_beyond_bps")
                 tariff.codCeilingVND = try r.get("cod_ceiling_vnd")
+                tariff.volumetricDivisor = try r.get("volumetric_divisor")
+                tariff.insuranceBps = try r.get("insurance_bps")
+                tariff.insuranceMinVND = try r.get("insurance_min_vnd")
                 tariffs.append(tariff)
             }
         }
