@@ -25,7 +25,10 @@ struct SellerEditTests {
 
             let added = try await producer.send(
                 .post, path + "/loai",
-                form: ["csrf": csrf, "ten-loai": "Hũ 1 lít", "gia": "320.000", "can-nang": "1500", "so-luong": "8"])
+                form: [
+                    "csrf": csrf, "ten-loai": "Hũ 1 lít", "gia": "320.000", "can-nang": "1500", "so-luong": "8",
+                    "dai": "20", "rong": "15", "cao": "25",
+                ])
             #expect(added.status == .seeOther)
             var json = try await world.expect(.get, "/v1/products/\(product)", world.producer, status: .ok).json
             var variants = json["variants"] as? [[String: Any]] ?? []
@@ -33,6 +36,13 @@ struct SellerEditTests {
             #expect(big["price_vnd"] as? Int == 320_000)
             #expect(big["weight_grams"] as? Int == 1500)
             #expect(big["stock_on_hand"] as? Int == 8)
+            #expect(big["length_cm"] as? Int == 20 && big["width_cm"] as? Int == 15 && big["height_cm"] as? Int == 25)
+            // A size needs all three measurements.
+            let halfSize = try await producer.send(
+                .post, path + "/loai",
+                form: ["csrf": csrf, "ten-loai": "Thùng", "gia": "900.000", "can-nang": "5000", "dai": "60"])
+            #expect(halfSize.status == .unprocessableContent)
+            #expect(halfSize.text.contains("kích thước"))
 
             // A price corrected, the kind taken off sale (the box left unticked).
             let first = try #require(variants.first { $0["name"] as? String != "Hũ 1 lít" }?["id"] as? String)

@@ -118,6 +118,9 @@ public struct ManifestParcel: Sendable, Equatable {
     /// Đồng to collect from the recipient; 0 on pickups and prepaid parcels.
     public var codVND: Int64
     public var status: String
+    /// What the fee was computed on (actual or volumetric weight), and what the parcel is declared for.
+    public var chargeableWeightGrams: Int? = nil
+    public var declaredValueVND: Int64? = nil
 
     public init(trackingNo: String, packageNumber: String, weightGrams: Int, codVND: Int64, status: String) {
         self.trackingNo = trackingNo

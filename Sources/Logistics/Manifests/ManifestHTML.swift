@@ -98,10 +98,16 @@ public enum ManifestHTML {
         for parcel in stop.parcels {
             let barcode = (try? Code128.svg(parcel.trackingNo, moduleWidth: 1.5, height: 32)) ?? e(parcel.trackingNo)
             let cod = pickup ? "–" : ManifestFormat.vnd(parcel.codVND)
+            // Bulky parcels say what they are charged on; every parcel its declared value (what it is insured for).
+            var weight = ManifestFormat.kilograms(parcel.weightGrams)
+            if let chargeable = parcel.chargeableWeightGrams, chargeable > parcel.weightGrams {
+                weight += "<br><small>quy đổi \(ManifestFormat.kilograms(chargeable))</small>"
+            }
+            let declared = parcel.declaredValueVND.map { "<br><small>khai giá \(ManifestFormat.vnd($0))</small>" } ?? ""
             out += """
                 <tr class="parcel" data-tracking-no="\(e(parcel.trackingNo))"><td></td>\
-                <td class="barcode">\(barcode)</td><td class="pkg">\(e(parcel.packageNumber))</td>\
-                <td class="num">\(ManifestFormat.kilograms(parcel.weightGrams))</td><td class="num">\(cod)</td>\
+                <td class="barcode">\(barcode)</td><td class="pkg">\(e(parcel.packageNumber))\(declared)</td>\
+                <td class="num">\(weight)</td><td class="num">\(cod)</td>\
                 <td class="st">\(e(statusLabel(parcel.status, kind: kind)))</td></tr>
 
                 """

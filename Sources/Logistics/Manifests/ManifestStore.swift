@@ -38,7 +38,9 @@ public struct ManifestStore: Sendable {
                 """
                 SELECT sc.kind, sc.shift, st.id AS stop_id, st.sequence, st.name, st.phone, st.address_line,
                     cm.name AS commune_name, pv.name AS province_name, st.lat, st.lon,
-                    p.tracking_no, p.number, p.weight_grams, p.cod_amount_vnd, p.status
+                    p.tracking_no, p.number, p.weight_grams, p.cod_amount_vnd, p.status,
+                    COALESCE(p.chargeable_weight_grams, p.weight_grams) AS chargeable_weight_grams,
+                    COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd
                 FROM schedules sc JOIN schedule_stops st ON st.schedule_id = sc.id
                     JOIN stop_parcels sp ON sp.stop_id = st.id JOIN packages p ON p.id = sp.package_id
                     JOIN communes cm ON cm.code = st.commune_code JOIN provinces pv ON pv.code = cm.province_code
@@ -70,10 +72,12 @@ public struct ManifestStore: Sendable {
                     lastStop = stopID
                 }
                 let status: String = try r.get("status")
-                let parcel = ManifestParcel(
+                var parcel = ManifestParcel(
                     trackingNo: try r.get("tracking_no", as: String?.self) ?? "", packageNumber: try r.get("number"),
                     weightGrams: try r.get("weight_grams"),
                     codVND: kind == .delivery ? try r.get("cod_amount_vnd") : 0, status: status)
+                parcel.chargeableWeightGrams = try r.get("chargeable_weight_grams")
+                parcel.declaredValueVND = try r.get("declared_value_vnd")
                 let run = runs.count - 1
                 let stop = runs[run].stops.count - 1
                 runs[run].stops[stop].parcels.append(parcel)

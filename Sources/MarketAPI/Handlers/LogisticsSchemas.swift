@@ -67,7 +67,8 @@ extension Manifest {
                             parcels: stop.parcels.map {
                                 .init(
                                     trackingNo: $0.trackingNo, packageNumber: $0.packageNumber,
-                                    weightGrams: $0.weightGrams, codVnd: $0.codVND, status: $0.status)
+                                    weightGrams: $0.weightGrams, chargeableWeightGrams: $0.chargeableWeightGrams,
+                                    declaredValueVnd: $0.declaredValueVND, codVnd: $0.codVND, status: $0.status)
                             })
                     })
             }, parcelCount: parcelCount, totalGrams: totalGrams, codToCollectVnd: codToCollectVND)

@@ -93,6 +93,7 @@ enum ShopWords {
         case "category": return "danh mục"
         case "province": return "tỉnh"
         case "bank_bin": return "ngân hàng"
+        case "length_cm", "width_cm", "height_cm": return "kích thước (dài, rộng, cao: đủ cả ba, 1 đến 300 cm)"
         case "account_no": return "số tài khoản (6 đến 19 chữ số)"
         case "account_name": return "tên chủ tài khoản (như ngân hàng ghi, chữ in hoa không dấu)"
         case "method": return "cách nhận tiền"

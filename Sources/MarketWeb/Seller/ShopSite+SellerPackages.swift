@@ -150,6 +150,11 @@ extension ShopSite {
                 "recipientLine": label.recipient.addressLine, "recipientPlace": recipientPlace,
                 "cod": VietnameseFormat.money(label.package.codAmountVND), "hasCod": label.package.codAmountVND > 0,
                 "weight": VietnameseFormat.weight(grams: label.package.weightGrams),
+                "chargeable": VietnameseFormat.weight(grams: label.package.chargeableWeightGrams),
+                "declared": VietnameseFormat.money(label.package.declaredValueVND),
+                "shipping": VietnameseFormat.money(label.package.shippingFeeVND),
+                "insurance": VietnameseFormat.money(label.package.insuranceFeeVND),
+                "hasInsurance": label.package.insuranceFeeVND > 0,
                 "lines": label.package.lines.map { "\($0.title) (\($0.variantName)) × \($0.quantity)" },
             ])
     }

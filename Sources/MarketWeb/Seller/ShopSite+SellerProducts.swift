@@ -98,6 +98,9 @@ extension ShopSite {
                     "price": VietnameseFormat.money(variant.priceVND), "stock": variant.stockOnHand,
                     "active": variant.isActive, "priceNumber": String(variant.priceVND),
                     "weight": variant.weightGrams, "path": path, "csrf": visitor.csrf,
+                    "length": variant.dimensions.map { String($0.lengthCM) } ?? "",
+                    "width": variant.dimensions.map { String($0.widthCM) } ?? "",
+                    "height": variant.dimensions.map { String($0.heightCM) } ?? "",
                 ]
             },
             "photos": product.images.compactMap(PhotoRules.id(inURL:)).map { ["src": "/anh/\($0)-320.jpg"] },

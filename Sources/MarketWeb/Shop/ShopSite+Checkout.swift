@@ -58,6 +58,10 @@ extension ShopSite {
                     ]
                 },
                 "weight": VietnameseFormat.weight(grams: package.weightGrams),
+                "chargeable": VietnameseFormat.weight(grams: package.chargeableWeightGrams),
+                "bulky": package.chargeableWeightGrams > package.weightGrams,
+                "insurance": VietnameseFormat.money(package.insuranceFeeVND),
+                "hasInsurance": package.insuranceFeeVND > 0,
                 "shipping": VietnameseFormat.money(package.shippingFeeVND),
                 "items": VietnameseFormat.money(package.itemsTotalVND),
             ]
