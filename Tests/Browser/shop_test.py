@@ -17,7 +17,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console_test import BASE, browser, shoot as console_shoot  # noqa: E402
+from console_test import BASE, api as console_api, browser, shoot as console_shoot, token as console_token  # noqa: E402
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -146,6 +146,34 @@ def main():
         code = driver.find_element(By.CSS_SELECTOR, ".code strong").text
         assert len(code) == 6 and code.isdigit(), code
         shoot(driver, "order")
+
+        # A failed delivery (recorded through the API as the post office's staff would): the buyer sees the
+        # parcel held and asks for another attempt from the order page.
+        order_url = driver.current_url.split("?")[0]
+        order_id = order_url.rsplit("/", 1)[1]
+        admin = console_token("admin@demo.chobuudien.vn")
+        order = console_api("GET", f"/v1/orders/{order_id}", token=admin)
+        package = order["packages"][0]
+        console_api("POST", f"/v1/packages/{package['id']}/accept", token=admin)
+        tracking = console_api("POST", f"/v1/packages/{package['id']}/ready", token=admin)["tracking_no"]
+        commune = order["shipping_address"]["commune_code"]
+        offices = console_api("GET", "/v1/post-offices?province_code=48")["items"]
+        office = next(o["id"] for o in offices if commune in o["communes"])
+        for kind, extra in (("picked_up", {}), ("arrived_at_hub", {"post_office_id": office}),
+                            ("out_for_delivery", {}), ("delivery_failed", {"reason_code": "recipient_absent"})):
+            console_api("POST", f"/v1/shipments/{tracking}/events", {
+                "client_event_id": str(uuid.uuid4()), "type": kind,
+                "occurred_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **extra}, token=admin)
+        driver.get(order_url)
+        assert "Giao không thành công." in driver.page_source, driver.page_source[-2000:]
+        shoot(driver, "order-held")
+        driver.find_element(By.XPATH, "//button[normalize-space()='Giao lại']").click()
+        try:
+            WebDriverWait(driver, 10).until(lambda d: "Đã hẹn giao lại" in d.page_source)
+        except Exception:
+            print(driver.current_url, driver.find_element(By.TAG_NAME, "main").text[:1500])
+            raise
+        assert "Giao không thành công." not in driver.page_source
 
         # The inbox: serve's own notifier (every 5 s on the private database) tells the buyer the order.
         for _ in range(20):

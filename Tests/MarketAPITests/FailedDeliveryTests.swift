@@ -186,4 +186,26 @@ struct FailedDeliveryTests {
             #expect(!LogisticsWorld.stops(of: try await w.plan("delivery").json).keys.contains(tracking[0]))
         }
     }
+
+    /// Found by the browser test: a failure scanned this very second and an instruction given at once.
+    /// The instruction's time is whole seconds like a scan's; it must still sort after the failure.
+    @Test func anInstructionInTheSameSecondAsTheFailureApplies() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let (order, tracking) = try await w.readyOrder()
+            let buyer = try #require(order["buyer_token"] as? String)
+            let second = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
+            try await w.scan(tracking[0], "picked_up", at: second - 3, status: .created)
+            try await w.scan(
+                tracking[0], "arrived_at_hub", at: second - 2, extra: ["post_office_id": w.office.uuidString],
+                status: .created)
+            try await w.scan(tracking[0], "out_for_delivery", at: second - 1, status: .created)
+            try await w.scan(
+                tracking[0], "delivery_failed", at: second, extra: ["reason_code": "recipient_absent"],
+                status: .created)
+            let package = try await Self.packageID(order, tracking[0], w)
+            let answer = try await Self.instruct(api, package, buyer, ["action": "redeliver"])
+            #expect(answer.status == .ok, "\(answer.text)")
+        }
+    }
 }

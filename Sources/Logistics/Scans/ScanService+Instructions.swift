@@ -72,11 +72,12 @@ extension ScanService {
                     currentState: "not_shipped")
             }
             let parcel = try await lock(tracking, on: connection)
-            // Whole seconds, as scans' times travel: a scan of the same second sorts after it by arrival.
-            let now = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
+            // Happened in whole seconds, as scans' times travel; arrived now, so that a scan stamped with
+            // the same second as the instruction sorts by arrival, after whatever arrived before it.
+            let happened = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
             let recorded = try await events(of: parcel.id, on: connection)
             let scan = RecordedScan(
-                id: UUID(), type: instruction.type, occurredAt: now, receivedAt: now, postOfficeID: nil,
+                id: UUID(), type: instruction.type, occurredAt: happened, receivedAt: now, postOfficeID: nil,
                 applied: false)
             let admission = ScanHistory.admit(
                 scan, to: recorded, from: ParcelState(status: .readyForPickup), maxAttempts: maxAttempts)
@@ -93,7 +94,7 @@ extension ScanService {
                             + "only while it is held after a failed attempt.",
                     currentState: current.state.status.rawValue)
             }
-            let input = ScanInput(clientEventID: UUID(), type: instruction.type, occurredAt: now)
+            let input = ScanInput(clientEventID: UUID(), type: instruction.type, occurredAt: happened)
             try await insert(scan, input, parcel: parcel, by: principal.userID, applied: true, on: connection)
             try await apply(replay, newlyApplied: newlyApplied, parcel: parcel, on: connection)
             if case .redeliver(let day) = instruction {
