@@ -99,6 +99,9 @@ struct ConsoleOfficeTests {
             #expect(form["tran-thu-ho"] == "5000000" && form["hoan-noi-tinh"] == "0")
             form["hoan-ngoai-tinh-bps"] = "5000"
             form["tran-thu-ho"] = "3.000.000"
+            #expect(form["he-so-quy-doi"] == "6000")
+            form["bao-hiem-bps"] = "50"
+            form["bao-hiem-toi-thieu"] = "5.000"
             let made = try await admin.send(.post, "/console/bang-cuoc", form: form)
             #expect(made.status == .seeOther)
             let after =
@@ -110,6 +113,7 @@ struct ConsoleOfficeTests {
             #expect(rates.first { $0["zone"] as? String == "same_province" }?["first_fee_vnd"] as? Int == 23_000)
             #expect(newest["return_beyond_bps"] as? Int == 5_000)
             #expect(newest["cod_ceiling_vnd"] as? Int == 3_000_000)
+            #expect(newest["insurance_bps"] as? Int == 50 && newest["insurance_min_vnd"] as? Int == 5_000)
             // The same day again, a past day, a missing price: refused, nothing new.
             #expect(try await admin.send(.post, "/console/bang-cuoc", form: form).status == .conflict)
             var past = form

@@ -25,6 +25,10 @@ extension ConsoleSite {
                 "returnIn": VietnameseFormat.money(tariff.returnInProvinceVND),
                 "returnBeyond": Self.percent(bps: tariff.returnBeyondBps),
                 "ceiling": tariff.codCeilingVND > 0 ? VietnameseFormat.money(tariff.codCeilingVND) : "không giới hạn",
+                "divisor": String(tariff.volumetricDivisor),
+                "insurance": tariff.insuranceBps > 0
+                    ? "\(Self.percent(bps: tariff.insuranceBps)) giá trị khai giá, tối thiểu "
+                        + VietnameseFormat.money(tariff.insuranceMinVND) : "không thu",
                 "rates": Self.zoneNames.map { zone, name -> [String: Any] in
                     guard let rate = tariff.rates[zone] else { return ["zone": name] }
                     return [
@@ -47,6 +51,8 @@ extension ConsoleSite {
             "codBps": String(current?.codFeeBps ?? 0), "codMin": String(current?.codFeeMinVND ?? 0),
             "returnIn": String(current?.returnInProvinceVND ?? 0), "returnBps": String(current?.returnBeyondBps ?? 0),
             "ceiling": String(current?.codCeilingVND ?? 5_000_000),
+            "divisor": String(current?.volumetricDivisor ?? 6000),
+            "insuranceBps": String(current?.insuranceBps ?? 0), "insuranceMin": String(current?.insuranceMinVND ?? 0),
             "zones": Self.zoneNames.map { zone, name -> [String: Any] in
                 let rate = current?.rates[zone]
                 return [
@@ -78,7 +84,10 @@ extension ConsoleSite {
             codFeeMinVND: try number("thu-ho-toi-thieu", "cod_fee_min_vnd"), note: note.isEmpty ? nil : note,
             rates: rates, returnInProvinceVND: try number("hoan-noi-tinh", "return_in_province_vnd"),
             returnBeyondBps: Int(try number("hoan-ngoai-tinh-bps", "return_beyond_bps")),
-            codCeilingVND: try number("tran-thu-ho", "cod_ceiling_vnd"), today: .today())
+            codCeilingVND: try number("tran-thu-ho", "cod_ceiling_vnd"),
+            volumetricDivisor: Int(try number("he-so-quy-doi", "volumetric_divisor")),
+            insuranceBps: Int(try number("bao-hiem-bps", "insurance_bps")),
+            insuranceMinVND: try number("bao-hiem-toi-thieu", "insurance_min_vnd"), today: .today())
         _ = try await services.tariffs.create(new, caller: session.caller)
         return PageResponse.redirect(to: "/console/bang-cuoc?ket-qua=da-tao")
     }
