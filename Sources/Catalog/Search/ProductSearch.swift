@@ -44,10 +44,10 @@ public struct ProductSearch: Sendable, Equatable {
 
     public static func validated(
         q: String?, category: String?, province: String?, ocopMinStars: Int?, priceMin: Int64?, priceMax: Int64?,
-        supplierID: String?, inStock: Bool?, sort: String?, limit: Int?, cursor: String?
+        supplierID: String?, inStock: Bool?, sort: String?, limit: Int?, cursor: String?,
+        intents: [SearchIntent] = []
     ) throws(DomainError) -> ProductSearch {
         var v = Validator()
-        let text = q?.trimmingCharacters(in: .whitespaces)
         if let q {
             v.check(!q.unicodeScalars.contains(where: Validator.isControl), "q", "must not contain control characters")
             v.check(q.unicodeScalars.count <= 100, "q", "must be at most 100 characters")
@@ -73,7 +73,14 @@ public struct ProductSearch: Sendable, Equatable {
         var pageLimit = 20
         do { pageLimit = try PageCursor.limit(limit) } catch { v.fail("limit", "must be between 1 and 100") }
         try v.done()
-        let hasText = !(text ?? "").isEmpty
+        // Intent words become filters before anything depends on whether there is a text left.
+        var base = ProductSearch(
+            text: SearchText.meaningful(q), category: category, province: province, ocopMinStars: ocopMinStars,
+            priceMin: priceMin, priceMax: priceMax, supplierID: supplier, inStock: inStock, sort: .newest,
+            limit: 20, after: nil
+        ).applying(intents)
+        let text = base.text
+        let hasText = text != nil
         // Relevance means nothing without a text; fall back to newest rather than refuse.
         var resolved = sortValue ?? (hasText ? .relevance : .newest)
         if resolved == .relevance && !hasText { resolved = .newest }
@@ -88,23 +95,27 @@ public struct ProductSearch: Sendable, Equatable {
             }
             after = decoded
         }
-        var search = ProductSearch(
-            text: hasText ? text : nil, category: category, province: province, ocopMinStars: ocopMinStars,
-            priceMin: priceMin, priceMax: priceMax, supplierID: supplier, inStock: inStock, sort: resolved,
-            limit: pageLimit, after: after)
-        search.fuzzy = fuzzy
-        return search
+        base.sort = resolved
+        base.limit = pageLimit
+        base.after = after
+        base.fuzzy = fuzzy
+        return base
     }
 
     // MARK: SQL
 
-    /// The relevance score, rounded so that it can be a cursor key. Matched by words: `ts_rank`, with
-    /// title words weighted above description words (migration 0005). Matched by the typo fallback:
-    /// the trigram word similarity of the query to the title.
+    /// The relevance score, rounded so that it can be a cursor key. Matched by words: `ts_rank_cd`
+    /// (cover density: query words next to each other in the title rank above scattered ones), title
+    /// words weighted above description words (migration 0005); when the buyer typed accents, a title
+    /// holding the query with exactly those accents, as whole words, ranks above every folded match
+    /// ("cá tra" the fish before "cà phê Trà Linh"; migration 0044). Matched by the typo fallback: the
+    /// trigram word similarity of the query to the title.
     var score: String {
-        fuzzy
-            ? "round(word_similarity(vn_search_norm($1), p.search_title)::numeric, 6)"
-            : "round(ts_rank(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))::numeric, 6)"
+        if fuzzy { return "round(word_similarity(vn_search_norm($1), p.search_title)::numeric, 6)" }
+        let words = "ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))"
+        guard let text, SearchText.isAccented(text) else { return "round(\(words)::numeric, 6)" }
+        return "round((\(words) + CASE WHEN position(vn_accent_key($1) IN p.title_accent_key) > 0 THEN 1 ELSE 0 END)"
+            + "::numeric, 6)"
     }
 
     /// Filters shared by the page and the facets; with a text, `$1` is the text.

@@ -2,6 +2,7 @@ import Foundation
 import Kernel
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// One search result: what a result list shows, without variants.
 public struct ProductHit: Sendable, Equatable {
@@ -39,11 +40,28 @@ public struct SearchStore: Sendable {
     let db: Database
     let logger: Logger
     let facetCache: FacetCache?
+    /// The intent phrases, read once per process: they change only with a migration.
+    let intentTable = IntentTable()
 
     public init(db: Database, logger: Logger, facetCache: FacetCache? = nil) {
         self.db = db
         self.logger = logger
         self.facetCache = facetCache
+    }
+
+    /// `search_intents`, for `ProductSearch.validated(…, intents:)`.
+    public func intents() async throws -> [SearchIntent] {
+        if let known = intentTable.value { return known }
+        let rows = try await db.query(
+            "SELECT phrase, kind, min_stars FROM search_intents ORDER BY phrase", logger: logger)
+        let intents = try rows.map { row in
+            let (phrase, kind, stars) = try row.decode((String, String, Int16?).self)
+            return SearchIntent(
+                phrase: phrase, kind: SearchIntent.Kind(rawValue: kind) ?? .regionalSpecialty,
+                minStars: stars.map(Int.init))
+        }
+        intentTable.value = intents
+        return intents
     }
 
     public func search(_ search: ProductSearch) async throws -> SearchResult {
@@ -166,5 +184,15 @@ extension SearchFacets {
         case 0b110: if let value = row.stars { stars.append(FacetCount(value: String(value), count: row.count)) }
         default: break
         }
+    }
+}
+
+/// A value read once and kept, shared by the copies of a store.
+final class IntentTable: Sendable {
+    private let state = Mutex<[SearchIntent]?>(nil)
+
+    var value: [SearchIntent]? {
+        get { state.withLock { $0 } }
+        set { state.withLock { $0 = newValue } }
     }
 }

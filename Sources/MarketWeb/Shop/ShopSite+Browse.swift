@@ -70,8 +70,8 @@ extension ShopSite {
             q: query.text, category: query.category, province: query.province, ocopMinStars: query.stars,
             priceMin: nil, priceMax: nil, supplierID: query.supplier, inStock: query.inStock ? true : nil,
             sort: query.sort,
-            limit: 24, cursor: query.cursor)
-        search.regionalSpecialty = query.specialty
+            limit: 24, cursor: query.cursor, intents: try await services.search.intents())
+        if query.specialty { search.regionalSpecialty = true }
         let result = try await services.search.search(search)
         let names = try await placeNames()
         let categoryNames = try await services.reference.categories().namesByCode

@@ -3,7 +3,7 @@ WITH m AS MATERIALIZED (SELECT p.id, p.title, p.category_code, p.origin_province
     p.is_regional_specialty, p.created_at, p.supplier_id,
     CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
     p.ocop_expires_on::text AS ocop_expires_on,
-    round(ts_rank(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))::numeric, 6) AS score FROM products p WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))),
+    round(ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))::numeric, 6) AS score FROM products p WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))),
 f AS (
     SELECT COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
         AS facets
