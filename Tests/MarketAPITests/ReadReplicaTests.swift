@@ -71,7 +71,9 @@ struct ReadReplicaTests {
                     #expect(!deps.replicaState.isAvailable)
                     let again = ContinuousClock.now
                     #expect(try await api.request(.get, "/v1/products?q=mat").status == .ok)
-                    #expect(again.duration(to: .now) < .seconds(8))
+                    // Alone it takes 16 ms; a fresh-clone CI run under the whole suite once took 9.7 s (the
+                    // search reads its intent phrases, then words, then typos), so the same 20 s as above.
+                    #expect(again.duration(to: .now) < .seconds(20))
                 }
                 group.cancelAll()
             }
