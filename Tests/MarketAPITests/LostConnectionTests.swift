@@ -45,8 +45,9 @@ struct LostConnectionTests {
                     #expect(answer.headers[.retryAfter] != nil)
                     #expect(answer.headers[.init("X-Request-Id")!] == "stuck-1")
                     #expect(String(buffer: answer.body).contains("/problems/database-unavailable"))
-                    // Well under the deadline even on a loaded machine (a hung request never answers at all).
-                    #expect(elapsed < .seconds(15))
+                    // Under the 30 s window even on a loaded machine (a hung request never answers at all): a
+                    // fresh-clone CI run under the whole suite answered after 16 s.
+                    #expect(elapsed < .seconds(25))
                 }
                 // The pool holds one connection: the next query only runs if the lease came back.
                 let next = await Self.outcome(within: .seconds(10)) {
