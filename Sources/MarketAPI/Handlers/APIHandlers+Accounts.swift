@@ -47,10 +47,11 @@ extension APIHandlers {
     func signInName(email: String?, phone: String?) throws(DomainError) -> SignInName? {
         var v = Validator()
         v.check((email == nil) != (phone == nil), "email", "give either email or phone, not both or neither")
-        for (field, value) in [("email", email), ("phone", phone)] {
+        for (field, value, most) in [("email", email, 254), ("phone", phone, 32)] {
             guard let value else { continue }
-            v.check(!value.unicodeScalars.contains("\0"), field, "must not contain NUL characters")
-            v.check((1...254).contains(value.unicodeScalars.count), field, "must be 1 to 254 characters")
+            v.check(
+                !value.unicodeScalars.contains(where: Validator.isControl), field, "must not contain control characters")
+            v.check((1...most).contains(value.unicodeScalars.count), field, "must be 1 to \(most) characters")
         }
         try v.done()
         if let email { return .email(email.lowercased()) }
