@@ -50,7 +50,8 @@ extension APIHandlers {
         for (field, value, most) in [("email", email, 254), ("phone", phone, 32)] {
             guard let value else { continue }
             v.check(
-                !value.unicodeScalars.contains(where: Validator.isControl), field, "must not contain control characters")
+                !value.unicodeScalars.contains(where: Validator.isControl), field, "must not contain control characters"
+            )
             v.check((1...most).contains(value.unicodeScalars.count), field, "must be 1 to \(most) characters")
         }
         try v.done()
