@@ -63,9 +63,13 @@ public struct LedgerCheck: Sendable {
                 "remittance lines cover exactly their parcels",
                 """
                 SELECT 'line ' || l.id || ': amount ' || l.amount_vnd || ', parcels ' || COALESCE(sum(r.net_vnd), 0)
+                    || ', charges ' || COALESCE((SELECT sum(c.net_vnd) FROM remittance_charges c WHERE c.line_id = l.id), 0)
                 FROM remittance_lines l LEFT JOIN remittance_parcels r ON r.line_id = l.id
                 WHERE l.status <> 'failed'
-                GROUP BY l.id HAVING l.amount_vnd <> COALESCE(sum(r.net_vnd), 0) OR l.parcel_count <> count(r.package_id)
+                GROUP BY l.id
+                HAVING l.amount_vnd <> COALESCE(sum(r.net_vnd), 0)
+                        + COALESCE((SELECT sum(c.net_vnd) FROM remittance_charges c WHERE c.line_id = l.id), 0)
+                    OR l.parcel_count <> count(r.package_id)
                 """)
             try await check(
                 "for each supplier, remitted + payable = share less charges",
@@ -74,7 +78,7 @@ public struct LedgerCheck: Sendable {
                     SELECT a.owner_id AS supplier, -sum(e.amount_vnd) AS amount
                     FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'seller_payable'
                         JOIN ledger_transactions t ON t.id = e.transaction_id
-                    WHERE t.kind IN ('cod_collection', 'prepaid_delivery', 'return_charge')
+                    WHERE t.kind IN ('cod_collection', 'prepaid_delivery', 'return_charge', 'complaint_refund')
                     GROUP BY a.owner_id
                 ), remitted AS (
                     SELECT supplier_id AS supplier, sum(amount_vnd) AS amount FROM remittance_lines
@@ -86,6 +90,21 @@ public struct LedgerCheck: Sendable {
                     LEFT JOIN remitted r ON r.supplier = a.owner_id
                 WHERE a.kind = 'seller_payable'
                     AND COALESCE(r.amount, 0) + -a.balance_vnd <> COALESCE(s.amount, 0)
+                """)
+            try await check(
+                "every granted complaint's refund is owed once, by whoever pays it",
+                """
+                SELECT 'complaint ' || c.number || ' (' || c.status || '): ' || count(t.id) || ' refund postings of '
+                    || COALESCE(sum(-e.amount_vnd), 0) || ', granted ' || COALESCE(c.refund_vnd, 0)
+                FROM complaints c LEFT JOIN ledger_transactions t ON t.reference_id = c.id
+                        AND t.kind = CASE c.liable WHEN 'post_office' THEN 'transport_claim' ELSE 'complaint_refund' END
+                    LEFT JOIN ledger_entries e ON e.transaction_id = t.id
+                        AND e.account_id = (SELECT id FROM ledger_accounts WHERE kind = 'refunds_payable')
+                GROUP BY c.id
+                HAVING count(t.id) <> (CASE WHEN c.status = 'refunded' THEN 1 ELSE 0 END)
+                    OR COALESCE(sum(-e.amount_vnd), 0) <> COALESCE(c.refund_vnd, 0)
+                    OR (SELECT count(*) FROM ledger_transactions x WHERE x.reference_id = c.id
+                        AND x.kind IN ('complaint_refund', 'transport_claim')) <> count(t.id)
                 """)
             try await check(
                 "every received transfer is on the books",

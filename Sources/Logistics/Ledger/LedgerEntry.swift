@@ -30,10 +30,13 @@ public enum AccountKind: String, Sendable, CaseIterable, Codable {
     /// Suspense for bank transfers that arrived but confirm no order (wrong amount, late, unknown order),
     /// until finance applies each to its order or owes it back.
     case unappliedReceipts = "unapplied_receipts"
+    /// What a post office paid buyers back for goods transport damaged or lost (an expense, debit
+    /// balance); owner: the delivering post office.
+    case transportClaims = "transport_claims"
 
     public var isPerOwner: Bool {
         switch self {
-        case .courierCash, .postOfficeCash, .sellerPayable: true
+        case .courierCash, .postOfficeCash, .sellerPayable, .transportClaims: true
         case .platformCommission, .codFeeRevenue, .shippingRevenue, .payoutsInTransit, .bankClearing, .buyerPrepayments,
             .refundsPayable, .codDiscrepancies, .unappliedReceipts:
             false
@@ -209,6 +212,21 @@ public enum Postings {
         make(
             "remittance_failed",
             [(AccountRef(.payoutsInTransit), amount), (AccountRef(.sellerPayable, supplier), -amount)])
+    }
+
+    /// A complaint's refund the seller pays: seller payable Dr (netted from the next remittance, even below
+    /// zero); refunds payable Cr.
+    public static func complaintRefund(_ amount: Int64, supplier: UUID) -> LedgerTransaction {
+        make(
+            "complaint_refund",
+            [(AccountRef(.sellerPayable, supplier), amount), (AccountRef(.refundsPayable), -amount)])
+    }
+
+    /// A complaint's refund the post office pays (transport caused it): transport claims Dr; refunds payable Cr.
+    public static func transportClaim(_ amount: Int64, postOffice: UUID) -> LedgerTransaction {
+        make(
+            "transport_claim",
+            [(AccountRef(.transportClaims, postOffice), amount), (AccountRef(.refundsPayable), -amount)])
     }
 
     private static func deliveryCredits(_ split: CollectionSplit, supplier: UUID) -> [(AccountRef, Int64)] {

@@ -20,7 +20,9 @@ public struct Refund: Sendable, Equatable {
 }
 
 /// Refunds are owed by the books (`refund_owed`, posted when a paid package is cancelled, rejected
-/// or returned) and tracked until finance pays them: one `refund_paid` per package, by unique index.
+/// or returned; `complaint_refund` or `transport_claim` when a complaint about a delivered package is
+/// granted) and tracked until finance pays them: one `refund_paid` per package, by unique index (a
+/// package has one complaint, and a delivered one was never refunded before).
 public struct RefundService: Sendable {
     let db: Database
     let logger: Logger
@@ -38,7 +40,7 @@ public struct RefundService: Sendable {
             JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'refunds_payable'
             JOIN packages p ON p.id = o.package_id JOIN orders ord ON ord.id = p.order_id
             LEFT JOIN ledger_transactions paid ON paid.package_id = o.package_id AND paid.kind = 'refund_paid'
-        WHERE o.kind = 'refund_owed'
+        WHERE o.kind IN ('refund_owed', 'complaint_refund', 'transport_claim')
         """
 
     /// Held transfers owed back, in the same shape.

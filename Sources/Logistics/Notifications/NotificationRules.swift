@@ -199,10 +199,40 @@ public enum NotificationRules {
             return discrepancy.recipients.map { person in
                 Notice(userID: person, kind: "discrepancy.opened", params: params, link: "/console/")
             }
+        case let topic where topic.hasPrefix("complaint."):
+            guard let package else { return [] }
+            return complaint(topic, payload: payload, package: package)
         case "package.cancelled" where payload["reason"] == "not_accepted":
             return buyer(package, kind: "package.cancelled_unaccepted")
         default:
             return []
+        }
+    }
+
+    /// A complaint's steps: the seller's producers hear of a new one and of goods coming back to them; the
+    /// buyer hears every answer and decision; both sides hear a decision.
+    static func complaint(_ topic: String, payload: [String: String], package: PackageFacts) -> [Notice] {
+        var params = packageParams(package)
+        params["return_tracking_no"] = payload["return_tracking_no"]
+        if let refund = payload["refund_vnd"].flatMap(Int64.init) { params["refund"] = VietnameseFormat.money(refund) }
+        if let claimed = payload["claimed_vnd"].flatMap(Int64.init) { params["amount"] = VietnameseFormat.money(claimed) }
+        if let due = payload["respond_by"].flatMap(TimeInterval.init) {
+            params["respond_by"] = VietnameseFormat.dateTime(Date(timeIntervalSince1970: due))
+        }
+        switch payload["status"] {
+        case "rejected": params["rejected"] = "1"
+        case "awaiting_return": params["awaiting_return"] = "1"
+        default: break
+        }
+        if payload["liable"] == "post_office" { params["post_office"] = "1" }
+        let kind = topic == "complaint.accepted_by_deadline" ? "complaint.accepted" : topic
+        let link = "/gian-hang/khieu-nai/\(payload["complaint_id"] ?? "")"
+        let buyerNotice = Notice(userID: package.buyerID, kind: kind, params: params, link: buyerLink(package.orderID))
+        let producers = package.producerIDs.map { Notice(userID: $0, kind: kind, params: params, link: link) }
+        switch topic {
+        case "complaint.opened", "complaint.return_delivered": return producers
+        case "complaint.decided": return [buyerNotice] + producers
+        default: return [buyerNotice]
         }
     }
 

@@ -43,7 +43,7 @@ public struct Notifier: Sendable {
                 events.filter { event in prefixes.contains { event.1.hasPrefix($0) } }.map(\.2)
             }
             let orders = try await facts.orders(aggregates("order."), on: connection)
-            let packages = try await facts.packages(aggregates("package.", "refund."), on: connection)
+            let packages = try await facts.packages(aggregates("package.", "refund.", "complaint."), on: connection)
             let discrepancies = try await facts.discrepancies(aggregates("discrepancy."), on: connection)
             var batch: [(source: String, at: Date, notices: [Notice])] = []
             for (id, topic, aggregateID, payloadText, createdAt) in events {

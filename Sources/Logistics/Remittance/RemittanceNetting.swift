@@ -17,40 +17,67 @@ public struct PayableParcel: Sendable, Equatable {
     }
 }
 
-/// One transfer (or counter payment) to one supplier, settling the listed parcels.
+/// Something a supplier owes back that is not a parcel's own money (a complaint's refund it pays), netted
+/// like a return charge; identified by its ledger transaction.
+public struct PayableCharge: Sendable, Equatable {
+    public var transactionID: UUID
+    public var supplierID: UUID
+    public var amountVND: Int64
+
+    public init(transactionID: UUID, supplierID: UUID, amountVND: Int64) {
+        self.transactionID = transactionID
+        self.supplierID = supplierID
+        self.amountVND = amountVND
+    }
+}
+
+/// One transfer (or counter payment) to one supplier, settling the listed parcels and charges.
 public struct RemittanceLineDraft: Sendable, Equatable {
     public var supplierID: UUID
     public var packageIDs: [UUID]
+    public var chargeIDs: [UUID]
     public var amountVND: Int64
 
-    public init(supplierID: UUID, packageIDs: [UUID], amountVND: Int64) {
+    public init(supplierID: UUID, packageIDs: [UUID], chargeIDs: [UUID] = [], amountVND: Int64) {
         self.supplierID = supplierID
         self.packageIDs = packageIDs
+        self.chargeIDs = chargeIDs
         self.amountVND = amountVND
     }
 }
 
 public enum RemittanceNetting {
-    /// One line per supplier whose net (Σ seller share − Σ return charge) is positive. A supplier at or
-    /// below zero gets no line and all of its parcels stay unremitted, so its charges are netted against
-    /// its next deliveries instead of being asked back; such suppliers are listed in `carriedOver`.
-    /// Lines are sorted by supplier id, package ids within a line and `carriedOver` likewise, so the same
-    /// parcels always give the same batch.
+    /// One line per supplier whose net (Σ seller share − Σ return charge − Σ charges) is positive. A supplier
+    /// at or below zero gets no line and all of its parcels and charges stay unremitted, so what it owes is
+    /// netted against its next deliveries instead of being asked back; such suppliers are listed in
+    /// `carriedOver`. Lines are sorted by supplier id, package and charge ids within a line and `carriedOver`
+    /// likewise, so the same parcels always give the same batch.
     ///
-    /// Each parcel is expected once (the caller selects distinct unremitted parcels); a repeated one would
-    /// be counted twice.
-    public static func lines(_ parcels: [PayableParcel]) -> (lines: [RemittanceLineDraft], carriedOver: [UUID]) {
+    /// Each parcel and charge is expected once (the caller selects distinct unremitted ones); a repeated one
+    /// would be counted twice.
+    public static func lines(_ parcels: [PayableParcel], charges: [PayableCharge] = []) -> (
+        lines: [RemittanceLineDraft], carriedOver: [UUID]
+    ) {
         let bySupplier = Dictionary(grouping: parcels, by: \.supplierID)
+        let chargesBySupplier = Dictionary(grouping: charges, by: \.supplierID)
         var lines: [RemittanceLineDraft] = []
         var carriedOver: [UUID] = []
-        for (supplier, owned) in bySupplier.sorted(by: { precedes($0.key, $1.key) }) {
-            let net = owned.reduce(Int64(0)) { $0 + $1.sellerShareVND - $1.returnChargeVND }
-            guard net > 0 else {
+        let suppliers = Set(bySupplier.keys).union(chargesBySupplier.keys)
+        for supplier in suppliers.sorted(by: precedes) {
+            let owned = bySupplier[supplier] ?? []
+            let owing = chargesBySupplier[supplier] ?? []
+            let net =
+                owned.reduce(Int64(0)) { $0 + $1.sellerShareVND - $1.returnChargeVND }
+                - owing.reduce(Int64(0)) { $0 + $1.amountVND }
+            // A line settles at least one parcel: charges alone never make money owed to the supplier.
+            guard net > 0, !owned.isEmpty else {
                 carriedOver.append(supplier)
                 continue
             }
-            let ids = owned.map(\.packageID).sorted(by: precedes)
-            lines.append(RemittanceLineDraft(supplierID: supplier, packageIDs: ids, amountVND: net))
+            lines.append(
+                RemittanceLineDraft(
+                    supplierID: supplier, packageIDs: owned.map(\.packageID).sorted(by: precedes),
+                    chargeIDs: owing.map(\.transactionID).sorted(by: precedes), amountVND: net))
         }
         return (lines, carriedOver)
     }

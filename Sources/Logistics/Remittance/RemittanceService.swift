@@ -34,7 +34,7 @@ public struct RemittanceLine: Sendable, Equatable {
 }
 
 /// Remittance runs (SPEC §6): one batch per run with a line per supplier whose payable from parcels
-/// not yet remitted is positive, net of charges. Runs hold one advisory lock, so two at once take
+/// not yet remitted is positive, net of charges (return charges, complaints' refunds the seller pays). Runs hold one advisory lock, so two at once take
 /// turns and the second finds nothing left; the primary key of remittance_parcels would refuse a
 /// parcel in two lines anyway.
 public struct RemittanceService: Sendable {
@@ -76,7 +76,20 @@ public struct RemittanceService: Sendable {
                 PayableParcel(
                     packageID: $0.0, supplierID: $0.1, sellerShareVND: max($0.2, 0), returnChargeVND: max(-$0.2, 0))
             }
-            let netting = RemittanceNetting.lines(payable)
+            // Complaints' refunds the sellers pay, not yet netted in a line.
+            let charges = try await connection.query(
+                """
+                SELECT t.id, a.owner_id, e.amount_vnd
+                FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id
+                    JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'seller_payable'
+                WHERE t.kind = 'complaint_refund' AND t.created_at <= \(cutoff)
+                    AND NOT EXISTS (SELECT 1 FROM remittance_charges r WHERE r.transaction_id = t.id)
+                """,
+                logger: logger
+            ).collect().decode((UUID, UUID, Int64).self).map {
+                PayableCharge(transactionID: $0.0, supplierID: $0.1, amountVND: $0.2)
+            }
+            let netting = RemittanceNetting.lines(payable, charges: charges)
             guard !netting.lines.isEmpty else { return nil }
             let batchID = UUID()
             let numbers = try await connection.query(
@@ -114,6 +127,17 @@ public struct RemittanceService: Sendable {
                 FROM unnest(\(covered.map(\.1))::uuid[], \(covered.map(\.0))::uuid[],
                         \(covered.map { net[$0.1] ?? 0 })::int8[])
                     AS t (pid, lid, n)
+                """,
+                logger: logger)
+            let settled = zip(lineIDs, netting.lines).flatMap { id, line in line.chargeIDs.map { (id, $0) } }
+            let chargeAmounts = Dictionary(uniqueKeysWithValues: charges.map { ($0.transactionID, $0.amountVND) })
+            try await connection.query(
+                """
+                INSERT INTO remittance_charges (transaction_id, line_id, net_vnd)
+                SELECT tid, lid, n
+                FROM unnest(\(settled.map(\.1))::uuid[], \(settled.map(\.0))::uuid[],
+                        \(settled.map { -(chargeAmounts[$0.1] ?? 0) })::int8[])
+                    AS t (tid, lid, n)
                 """,
                 logger: logger)
             for (lineID, line) in zip(lineIDs, netting.lines) {
@@ -209,6 +233,8 @@ public struct RemittanceService: Sendable {
                         .init(referenceID: lineID, memo: reason ?? "", by: principal.userID), on: connection)
                     try await connection.query(
                         "DELETE FROM remittance_parcels WHERE line_id = \(lineID)", logger: logger)
+                    try await connection.query(
+                        "DELETE FROM remittance_charges WHERE line_id = \(lineID)", logger: logger)
                 }
                 try await connection.query(
                     """

@@ -72,7 +72,16 @@ public struct ScanService: Sendable {
         let principal = try caller.signedIn()
         try principal.require(.courier, .clerk)
         let trackingNo = try S10.parsed(text).description
-        try input.validate(now: now)
+        do {
+            try input.validate(now: now)
+        } catch {
+            // Goods coming back for a complaint are delivered to their seller, who holds no delivery code.
+            guard input.type == .delivered,
+                let result = try await ComplaintService(db: db, logger: logger).recordReturnScan(
+                    trackingNo: trackingNo, input, principal: principal, requestID: caller.requestID, now: now)
+            else { throw error }
+            return result
+        }
         let outcome: Outcome
         do {
             outcome = try await db.withTransaction(logger: logger) { connection -> Outcome in
@@ -122,6 +131,13 @@ public struct ScanService: Sendable {
         } catch let error as PSQLError where error.sqlState == "23505" {
             throw DomainError.unprocessable(
                 kind: "client-event-id-reused", detail: "This client_event_id was used for another parcel's scan.")
+        } catch let error as DomainError {
+            // Not a package's number: it may be goods coming back for a complaint, scanned the same way.
+            guard case .notFound = error,
+                let result = try await ComplaintService(db: db, logger: logger).recordReturnScan(
+                    trackingNo: trackingNo, input, principal: principal, requestID: caller.requestID, now: now)
+            else { throw error }
+            return result
         }
         switch outcome {
         case .scanned(let result):

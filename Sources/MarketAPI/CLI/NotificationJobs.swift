@@ -6,13 +6,15 @@ import Orders
 import ServiceLifecycle
 
 /// Telling people what happened, one round: outbox events into notifications, reminders of packages
-/// waiting for their producer, the cancelling of those that waited too long, and the queued messages
+/// waiting for their producer, the cancelling of those that waited too long, complaints accepted when
+/// their seller did not answer in time, and the queued messages
 /// sent through their providers. `market worker` runs a round every interval; so does `serve` when it
 /// runs alone on its embedded database (`SERVE_NOTIFIES`).
 struct NotificationJobs: Sendable {
     let notifier: Notifier
     let dispatcher: MessageDispatcher
     let orders: OrderService
+    let complaints: ComplaintService
     let acceptWindow: TimeInterval
     let logger: Logger
 
@@ -24,6 +26,8 @@ struct NotificationJobs: Sendable {
             db: db, templates: try NotificationTemplates.load(), channels: Set(senders.map(\.channel)),
             acceptWindow: acceptWindow, logger: logger)
         self.orders = orders
+        self.complaints = ComplaintService(
+            db: db, logger: logger, responseWindow: TimeInterval(config.complaintResponseHours * 3600))
         self.logger = logger
     }
 
@@ -34,6 +38,8 @@ struct NotificationJobs: Sendable {
         if reminded > 0 { logger.info("reminded producers", metadata: ["packages": "\(reminded)"]) }
         let cancelled = try await orders.cancelUnaccepted(window: acceptWindow)
         if cancelled > 0 { logger.notice("cancelled unaccepted packages", metadata: ["packages": "\(cancelled)"]) }
+        // Complaints the seller left unanswered past their deadline are accepted for the buyer.
+        while try await complaints.acceptOverdue(limit: 100) == 100 {}
         // Again, so the buyers of what was just cancelled hear of it in this round.
         while try await notifier.notifyPending(limit: 200) == 200 {}
         while try await dispatcher.sendDue(limit: 100) == 100 {}

@@ -85,6 +85,8 @@ struct AppConfig: Sendable {
     var deliveryMaxAttempts = 3
     /// How long a parcel is held for an instruction after a failed attempt (`DELIVERY_HOLD_HOURS`).
     var deliveryHoldHours = 48
+    /// How long a seller has to answer a complaint before it is accepted (`COMPLAINT_RESPONSE_HOURS`).
+    var complaintResponseHours = 48
     /// The S10 blocks VNPost allocated (`S10_SERIES_COD`, `S10_SERIES_PREPAID`); empty: the launch
     /// series EC/EP from serial 1, which is only fit for a demo.
     var s10Series: [S10Series] = []
@@ -251,6 +253,7 @@ struct AppConfig: Sendable {
         if let hours = try int("IDEMPOTENCY_KEY_HOURS", 24...(24 * 365)) { config.idempotencyKeyHours = hours }
         if let attempts = try int("DELIVERY_MAX_ATTEMPTS", 1...10) { config.deliveryMaxAttempts = attempts }
         if let hours = try int("DELIVERY_HOLD_HOURS", 1...240) { config.deliveryHoldHours = hours }
+        if let hours = try int("COMPLAINT_RESPONSE_HOURS", 1...720) { config.complaintResponseHours = hours }
         for (name, purpose) in [("S10_SERIES_COD", ParcelPurpose.cashOnDelivery), ("S10_SERIES_PREPAID", .prepaid)] {
             guard let text = env[name], !text.isEmpty else { continue }
             switch S10Series.parse(text, purpose: purpose) {

@@ -104,6 +104,9 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         reconciliation: ReconciliationStore(db: deps.database, logger: deps.logger),
         commissionRates: CommissionRates(db: deps.database, logger: deps.logger),
         refunds: RefundService(db: deps.database, logger: deps.logger),
+        complaints: ComplaintService(
+            db: deps.database, logger: deps.logger,
+            responseWindow: TimeInterval(deps.config.complaintResponseHours * 3600)),
         receipts: ReceiptService(db: deps.database, logger: deps.logger, orders: orders),
         notifications: NotificationStore(db: deps.database, logger: deps.logger),
         outboundMessages: OutboundMessageStore(db: deps.database, logger: deps.logger),

@@ -35,6 +35,7 @@ struct APIHandlers: APIProtocol {
     let reconciliation: ReconciliationStore
     let commissionRates: CommissionRates
     let refunds: RefundService
+    let complaints: ComplaintService
     let receipts: ReceiptService
     let notifications: NotificationStore
     let outboundMessages: OutboundMessageStore
