@@ -48,7 +48,8 @@ struct ComplaintRulesTests {
         #expect(
             fields {
                 _ = try ComplaintRules.claimed(
-                    [(basket.orderLineID, 1), (fishSauce.orderLineID, 1)], of: [fishSauce, basket], deliveredAt: delivered,
+                    [(basket.orderLineID, 1), (fishSauce.orderLineID, 1)], of: [fishSauce, basket],
+                    deliveredAt: delivered,
                     now: later)
             } == ["lines[1].order_line_id"])
         #expect(

@@ -170,9 +170,12 @@ struct PostingsTests {
             AccountKind.allCases.map(\.rawValue) == [
                 "courier_cash", "post_office_cash", "seller_payable", "platform_commission", "cod_fee_revenue",
                 "shipping_revenue", "payouts_in_transit", "bank_clearing", "buyer_prepayments", "refunds_payable",
-                "cod_discrepancies", "unapplied_receipts",
+                "cod_discrepancies", "unapplied_receipts", "transport_claims",
             ])
-        #expect(AccountKind.allCases.filter(\.isPerOwner) == [.courierCash, .postOfficeCash, .sellerPayable])
+        #expect(
+            AccountKind.allCases.filter(\.isPerOwner) == [
+                .courierCash, .postOfficeCash, .sellerPayable, .transportClaims,
+            ])
     }
 
     /// A held transfer goes in and out of suspense: whichever way finance resolves it, suspense is back

@@ -236,6 +236,24 @@ extension ScopeWorld {
             return ScopeCall(
                 method: .post, uri: "/v1/packages/\(try await package())/delivery-instructions",
                 json: ["action": "return"])
+        case "openComplaint":
+            let (order, _) = try await delivered()
+            return ScopeCall(
+                method: .post, uri: "/v1/packages/\(try Self.package(of: order))/complaints",
+                json: ["reason": "damaged", "description": "Hộp móp, chai nứt."])
+        case "getComplaint":
+            return ScopeCall(method: .get, uri: "/v1/complaints/\(try await complaint())")
+        case "acceptComplaint":
+            return ScopeCall(
+                method: .post, uri: "/v1/complaints/\(try await complaint())/accept", json: [:] as [String: Any])
+        case "disputeComplaint":
+            return ScopeCall(
+                method: .post, uri: "/v1/complaints/\(try await complaint())/dispute",
+                json: ["note": "Hàng còn nguyên khi giao bưu tá."])
+        case "decideComplaint":
+            return ScopeCall(
+                method: .post, uri: "/v1/complaints/\(try await complaint(disputed: true))/decide",
+                json: ["decision": "refund", "liable": "seller", "note": "Ảnh cho thấy chai nứt."])
         case "markPackageReady":
             return ScopeCall(method: .post, uri: "/v1/packages/\(try await package(accepted: true))/ready")
 

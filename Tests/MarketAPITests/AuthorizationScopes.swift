@@ -80,6 +80,13 @@ enum AuthorizationScopes {
         // The order's buyer and the seller reach the state check (a package not yet shipped: 409).
         "instructDelivery          409   404    409  404   403  403   403   403    403  409",
         "markPackageReady          403   403    200  404   403  403   403   403    403  200",
+        // Complaints about a delivered package of S, delivered by office A: the buyer files; the seller's
+        // producers answer; a clerk of A decides a dispute; the couriers of A, finance and the parties read it.
+        "openComplaint             201   404    404  404   403  403   403   403    403  201",
+        "getComplaint              200   404    200  404   200  404   200   404    200  200",
+        "acceptComplaint           403   403    200  404   403  403   403   403    403  200",
+        "disputeComplaint          403   403    200  404   403  403   403   403    403  200",
+        "decideComplaint           403   403    403  403   403  403   200   404    403  200",
         // Post office A and its couriers
         "listPostOfficePackages    403   403    403  403   403  403   200   404    403  200",
         "createPostOffice          403   403    403  403   403  403   403   403    403  201",
@@ -126,7 +133,7 @@ enum AuthorizationScopes {
         "trackParcel", "listDiscrepancies", "getReconciliation", "listCommissionRates", "listRefunds",
         "listAccountBalances", "listPaymentReceipts", "listMyInvitations", "requestPasswordReset",
         "confirmPasswordReset", "listMyNotifications", "markAllNotificationsRead", "getNotificationPreferences",
-        "listWebhookEndpoints", "listOutboundMessages", "confirmRegistration",
+        "listWebhookEndpoints", "listOutboundMessages", "confirmRegistration", "listComplaints",
     ]
 
     /// The rows by operation: each caller's status, nil for "2xx".

@@ -148,7 +148,9 @@ struct ComplaintTests {
                 ).status == .notFound)
             let bad = try await api.request(
                 .post, "/v1/complaints/\(id)/decide", token: w.clerk,
-                json: ["decision": "refund", "liable": "post_office", "return_goods": true, "note": "Vỡ do vận chuyển."])
+                json: [
+                    "decision": "refund", "liable": "post_office", "return_goods": true, "note": "Vỡ do vận chuyển.",
+                ])
             #expect(bad.status.code == 422 && bad.text.contains("return_goods"))
             let payableBefore = try await Self.payable(api, supplierOf: w.world.producer, w)
             let decided = try await w.world.expect(
@@ -175,7 +177,9 @@ struct ComplaintTests {
             let finance = try await LedgerTests.financeToken(w)
             let (_, buyer, fish, fishTotal) = try await Self.delivered(w)
             var body = Self.complaint(reason: "wrong_item")
-            body["refund_account"] = ["bank_bin": "970436", "account_no": "0071000123456", "account_name": "Trần Văn Đức"]
+            body["refund_account"] = [
+                "bank_bin": "970436", "account_no": "0071000123456", "account_name": "Trần Văn Đức",
+            ]
             let opened = try await w.world.expect(
                 .post, "/v1/packages/\(fish)/complaints", buyer, json: body, status: .created)
             let id = try #require(opened.json["id"] as? String)
@@ -244,7 +248,8 @@ struct ComplaintTests {
             #expect(many.status.code == 422 && many.text.contains("lines[0].quantity"))
             // Fish sauce is food: 3 days after delivery, no more.
             try await api.db.query(
-                "UPDATE packages SET delivered_at = now() - interval '3 days 1 minute' WHERE id = \(UUID(uuidString: fish)!)")
+                "UPDATE packages SET delivered_at = now() - interval '3 days 1 minute' WHERE id = \(UUID(uuidString: fish)!)"
+            )
             let late = try await api.request(
                 .post, "/v1/packages/\(fish)/complaints", token: buyer, json: Self.complaint())
             #expect(late.status.code == 422 && late.text.contains("3 days"))

@@ -83,6 +83,12 @@ struct FreeTextFieldTests {
         "placeOrder shipping_address.recipient_name": .echoed,
         "placeOrder shipping_address.address_line": .echoed,
         "rejectPackage reason": .returned,
+        "openComplaint description": .echoed,
+        // Kept as banks hold a name: capitals without diacritics, so most text is refused.
+        "openComplaint refund_account.account_name": .refused(422, field: "refund_account.account_name"),
+        "acceptComplaint note": .returned,
+        "disputeComplaint note": .returned,
+        "decideComplaint note": .returned,
         "createPostOffice name": .echoed,
         "createPostOffice address_line": .echoed,
         "updatePostOffice name": .echoed,
@@ -266,6 +272,9 @@ struct FreeTextFieldTests {
                 "occurred_at": ISO8601DateFormatter().string(from: start + 180), "cod_collected_vnd": cod,
                 "delivery_code": order["delivery_code"] as? String ?? "",
             ]
+        case "openComplaint refund_account.account_name":
+            // An account goes whole.
+            body["refund_account"] = ["bank_bin": "970436", "account_no": "0071000123456", "account_name": "A"]
         case "recordScan reason":
             // A reason goes with a failed attempt: the parcel is out for delivery first.
             let (_, tracking) = try await world.parcel()

@@ -37,6 +37,8 @@ struct ShopRouteMatrixTests {
                 ("/gian-hang/kien-hang/\(package)/nhan", [303, 403, 404]),
                 ("/gian-hang/san-pham/\(draft)", [303, 404, 404]),
                 ("/don-hang/\(order)", [303, 404, 404]),
+                ("/don-hang/\(order)/kien-hang/\(package)/khieu-nai", [303, 404, 404]),
+                (shop + "/khieu-nai", [303, 404, 404]),
                 ("/don-hang", [303, 200, 200]),
                 ("/gian-hang", [303, 200, 303]),
                 // Everyone's own inbox.
@@ -60,6 +62,9 @@ struct ShopRouteMatrixTests {
                 ("/don-hang/\(order)/huy", [303, 404, 404]),
                 ("/don-hang/\(order)/kien-hang/\(package)/giao-lai", [303, 404, 404]),
                 ("/don-hang/\(order)/kien-hang/\(package)/tra-lai", [303, 404, 404]),
+                ("/don-hang/\(order)/kien-hang/\(package)/khieu-nai", [303, 404, 404]),
+                ("/gian-hang/khieu-nai/\(UUID())/chap-nhan", [303, 403, 404]),
+                ("/gian-hang/khieu-nai/\(UUID())/khong-dong-y", [303, 403, 404]),
                 ("/gian-hang/loi-moi/\(UUID())/nhan", [303, 404, 404]),
                 ("/gian-hang/loi-moi/\(UUID())/tu-choi", [303, 404, 404]),
                 ("/don-hang/\(order)/ma-nhan-hang", [303, 404, 404]),
@@ -76,7 +81,7 @@ struct ShopRouteMatrixTests {
                 for (path, statuses) in forms {
                     let fields = [
                         "csrf": csrf, "reason": "Hết hàng", "email": "x@example.vn", "so-luong": "3", "ten": "Đổi tên",
-                        "danh-muc": "seasonings", "thanh-vien": UUID().uuidString,
+                        "danh-muc": "seasonings", "thanh-vien": UUID().uuidString, "ghi-chu": "Không đồng ý.",
                     ]
                     let reply =
                         path.hasSuffix("/anh") || path == shop + "/san-pham"

@@ -63,6 +63,15 @@ public struct RefundAccount: Sendable, Equatable {
     }
 }
 
+/// Where goods coming back are picked up (the order's recipient) or delivered (the seller).
+public struct ComplaintParty: Sendable, Equatable {
+    public var name: String
+    public var phone: String
+    public var addressLine: String
+    /// The commune and province, as people write them.
+    public var place: String
+}
+
 public struct Complaint: Sendable, Equatable {
     public var id: UUID
     public var number: String
@@ -74,6 +83,8 @@ public struct Complaint: Sendable, Equatable {
     public var supplierID: UUID
     public var supplierName: String
     public var postOfficeID: UUID
+    /// The seller's post office, which brings goods coming back to the seller.
+    public var sellerOfficeID: UUID
     public var reason: ComplaintReason
     public var description: String
     public var photoURLs: [String]
@@ -95,6 +106,10 @@ public struct Complaint: Sendable, Equatable {
     public var returnStatus: ReturnParcelStatus?
     public var refundVND: Int64?
     public var lines: [ComplaintLine]
+    /// The order's recipient: where goods coming back are picked up.
+    public var buyer: ComplaintParty
+    /// The seller's pickup address: where they are delivered.
+    public var seller: ComplaintParty
     public var createdAt: Date
     public var updatedAt: Date
 }
@@ -159,7 +174,8 @@ public struct NewComplaint: Sendable, Equatable {
             v.check(
                 PayoutRules.isAccountName(name), "refund_account.account_name",
                 "must be the holder's name: 2 to 70 letters, digits, spaces or . , & ( ) -")
-            account = RefundAccount(bankBIN: refundAccount.bankBIN, accountNo: refundAccount.accountNo, accountName: name)
+            account = RefundAccount(
+                bankBIN: refundAccount.bankBIN, accountNo: refundAccount.accountNo, accountName: name)
         }
         try v.done()
         return NewComplaint(

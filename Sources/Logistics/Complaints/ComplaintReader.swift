@@ -57,7 +57,13 @@ struct ComplaintReader: Sendable {
             p.tracking_no, c.supplier_id, s.name AS supplier_name, c.post_office_id, c.reason, c.description,
             c.photo_urls, c.claimed_vnd, c.refund_bank_bin, c.refund_account_no, c.refund_account_name, c.status,
             c.respond_by, c.answer, c.answer_note, c.answered_at, c.decision, c.liable, c.decision_note, c.decided_at,
-            c.return_goods, c.return_tracking_no, c.return_status, c.refund_vnd, c.created_at, c.updated_at
+            c.return_goods, c.return_tracking_no, c.return_status, c.refund_vnd, c.created_at, c.updated_at,
+            c.seller_office_id, o.recipient_name, o.phone AS buyer_phone, o.address_line AS buyer_address,
+            COALESCE((SELECT m.full_name || ', ' || v.full_name FROM communes m JOIN provinces v ON v.code = m.province_code
+                WHERE m.code = o.commune_code), '') AS buyer_place,
+            COALESCE(s.phone, '') AS seller_phone, COALESCE(s.address_line, '') AS seller_address,
+            COALESCE((SELECT m.full_name || ', ' || v.full_name FROM communes m JOIN provinces v ON v.code = m.province_code
+                WHERE m.code = s.commune_code), '') AS seller_place
         FROM complaints c JOIN packages p ON p.id = c.package_id JOIN orders o ON o.id = c.order_id
             JOIN suppliers s ON s.id = c.supplier_id
         """
@@ -104,7 +110,7 @@ struct ComplaintReader: Sendable {
             packageNumber: try r.get("package_number"), orderID: try r.get("order_id"),
             orderNumber: try r.get("order_number"), trackingNo: try r.get("tracking_no"),
             supplierID: try r.get("supplier_id"), supplierName: try r.get("supplier_name"),
-            postOfficeID: try r.get("post_office_id"),
+            postOfficeID: try r.get("post_office_id"), sellerOfficeID: try r.get("seller_office_id"),
             reason: ComplaintReason(rawValue: try r.get("reason")) ?? .damaged, description: try r.get("description"),
             photoURLs: try r.get("photo_urls"), claimedVND: try r.get("claimed_vnd"), refundAccount: account,
             status: ComplaintStatus(rawValue: try r.get("status")) ?? .open, respondBy: try r.get("respond_by"),
@@ -114,7 +120,14 @@ struct ComplaintReader: Sendable {
             decisionNote: try r.get("decision_note"), decidedAt: try r.get("decided_at"),
             returnGoods: try r.get("return_goods"), returnTrackingNo: try r.get("return_tracking_no"),
             returnStatus: try r.get("return_status", as: String?.self).flatMap(ReturnParcelStatus.init(rawValue:)),
-            refundVND: try r.get("refund_vnd"), lines: [], createdAt: try r.get("created_at"),
+            refundVND: try r.get("refund_vnd"), lines: [],
+            buyer: ComplaintParty(
+                name: try r.get("recipient_name"), phone: try r.get("buyer_phone"),
+                addressLine: try r.get("buyer_address"), place: try r.get("buyer_place")),
+            seller: ComplaintParty(
+                name: try r.get("supplier_name"), phone: try r.get("seller_phone"),
+                addressLine: try r.get("seller_address"), place: try r.get("seller_place")),
+            createdAt: try r.get("created_at"),
             updatedAt: try r.get("updated_at"))
     }
 }

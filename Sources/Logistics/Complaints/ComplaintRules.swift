@@ -64,7 +64,8 @@ public enum ComplaintRules {
             guard isWithinWindow(line, deliveredAt: deliveredAt, now: now) else {
                 v.fail(
                     requested == nil ? "package" : "\(field).order_line_id",
-                    "\(line.title) could be complained of for \(line.windowDays) days after delivery; that time is over")
+                    "\(line.title) could be complained of for \(line.windowDays) days after delivery; that time is over"
+                )
                 continue
             }
             lines.append(

@@ -63,4 +63,29 @@ extension ComplaintService {
         guard let id = ids.first else { return nil }
         return try await get(id, caller: caller)
     }
+
+    /// What the buyer may complain about in a delivered package of theirs: its lines with their windows, and
+    /// when it was delivered (the shop's complaint form). Not the buyer's: not found; not delivered: 409.
+    public func claimable(package id: UUID, caller: Caller) async throws -> (deliveredAt: Date, lines: [DeliveredLine])
+    {
+        let principal = try caller.signedIn()
+        return try await db.withConnection { connection in
+            let rows = try await connection.query(
+                """
+                SELECT p.status, p.delivered_at, o.buyer_id FROM packages p JOIN orders o ON o.id = p.order_id
+                WHERE p.id = \(id)
+                """,
+                logger: logger
+            ).collect().decode((String, Date?, UUID).self)
+            guard let (status, deliveredAt, buyer) = rows.first, buyer == principal.userID else {
+                throw DomainError.notFound("No package with this id.")
+            }
+            guard status == "delivered", let deliveredAt else {
+                throw DomainError.conflict(
+                    kind: "invalid-transition", detail: "Only a delivered package can be complained of.",
+                    currentState: status)
+            }
+            return (deliveredAt, try await deliveredLines(id, on: connection))
+        }
+    }
 }

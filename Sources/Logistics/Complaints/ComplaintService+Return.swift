@@ -11,6 +11,10 @@ extension ComplaintService {
     func recordReturnScan(
         trackingNo: String, _ input: ScanInput, principal: Principal, requestID: String?, now: Date
     ) async throws -> ScanResult? {
+        let known = try await db.query(
+            "SELECT 1 FROM complaints WHERE return_tracking_no = \(trackingNo)", logger: logger
+        ).decode(Int.self)
+        guard !known.isEmpty else { return nil }
         var v = Validator()
         v.check(
             input.occurredAt <= now.addingTimeInterval(ScanInput.clockSkew), "occurred_at", "is in the future")

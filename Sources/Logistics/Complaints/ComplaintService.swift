@@ -43,20 +43,7 @@ public struct ComplaintService: Sendable {
                         kind: "invalid-transition", detail: "Only a delivered package can be complained of.",
                         currentState: status)
                 }
-                let delivered = try await connection.query(
-                    """
-                    SELECT l.id, l.title, l.variant_name, l.quantity, l.unit_price_vnd,
-                        COALESCE(c.complaint_window_days, g.complaint_window_days, 7)
-                    FROM order_lines l JOIN products pr ON pr.id = l.product_id
-                        JOIN categories c ON c.code = pr.category_code JOIN categories g ON g.code = pr.category_group
-                    WHERE l.package_id = \(id) ORDER BY l.position
-                    """,
-                    logger: logger
-                ).collect().decode((UUID, String, String, Int, Int64, Int).self).map {
-                    DeliveredLine(
-                        orderLineID: $0.0, title: $0.1, variantName: $0.2, quantity: $0.3, unitPriceVND: $0.4,
-                        windowDays: $0.5)
-                }
+                let delivered = try await deliveredLines(id, on: connection)
                 let lines = try ComplaintRules.claimed(new.lines, of: delivered, deliveredAt: deliveredAt, now: now)
                 let complaintID = UUID.timeOrdered()
                 let claimed = lines.reduce(Int64(0)) { $0 + $1.amountVND }
@@ -183,6 +170,23 @@ public struct ComplaintService: Sendable {
                 try await move(current, .acceptByDeadline, by: nil, requestID: nil, note: nil, now: now, on: connection)
             }
             return due.count
+        }
+    }
+
+    /// The package's lines with the complaint window of each (its category's, else its group's, else 7 days).
+    func deliveredLines(_ package: UUID, on connection: PostgresConnection) async throws -> [DeliveredLine] {
+        try await connection.query(
+            """
+            SELECT l.id, l.title, l.variant_name, l.quantity, l.unit_price_vnd,
+                COALESCE(c.complaint_window_days, g.complaint_window_days, 7)
+            FROM order_lines l JOIN products pr ON pr.id = l.product_id
+                JOIN categories c ON c.code = pr.category_code JOIN categories g ON g.code = pr.category_group
+            WHERE l.package_id = \(package) ORDER BY l.position
+            """,
+            logger: logger
+        ).collect().decode((UUID, String, String, Int, Int64, Int).self).map {
+            DeliveredLine(
+                orderLineID: $0.0, title: $0.1, variantName: $0.2, quantity: $0.3, unitPriceVND: $0.4, windowDays: $0.5)
         }
     }
 

@@ -215,7 +215,9 @@ public enum NotificationRules {
         var params = packageParams(package)
         params["return_tracking_no"] = payload["return_tracking_no"]
         if let refund = payload["refund_vnd"].flatMap(Int64.init) { params["refund"] = VietnameseFormat.money(refund) }
-        if let claimed = payload["claimed_vnd"].flatMap(Int64.init) { params["amount"] = VietnameseFormat.money(claimed) }
+        if let claimed = payload["claimed_vnd"].flatMap(Int64.init) {
+            params["amount"] = VietnameseFormat.money(claimed)
+        }
         if let due = payload["respond_by"].flatMap(TimeInterval.init) {
             params["respond_by"] = VietnameseFormat.dateTime(Date(timeIntervalSince1970: due))
         }
@@ -226,7 +228,7 @@ public enum NotificationRules {
         }
         if payload["liable"] == "post_office" { params["post_office"] = "1" }
         let kind = topic == "complaint.accepted_by_deadline" ? "complaint.accepted" : topic
-        let link = "/gian-hang/khieu-nai/\(payload["complaint_id"] ?? "")"
+        let link = "/gian-hang/\(package.supplierID.uuidString.lowercased())/khieu-nai"
         let buyerNotice = Notice(userID: package.buyerID, kind: kind, params: params, link: buyerLink(package.orderID))
         let producers = package.producerIDs.map { Notice(userID: $0, kind: kind, params: params, link: link) }
         switch topic {

@@ -137,7 +137,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
     // The seller pages' photo forms read their own (larger) bodies and answer an oversized one with a page.
     router.add(
         middleware: BodyLimitMiddleware(
-            limit: deps.config.maxBodyBytes, exempt: { ShopSite.isPhotoUpload($0, $1) },
+            limit: deps.config.maxBodyBytes,
+            exempt: { ShopSite.isPhotoUpload($0, $1) || ShopSite.isComplaintUpload($0, $1) },
             raised: { method, path in
                 // The API's photo upload: the photo's limit plus room for the multipart framing.
                 let parts = path.split(separator: "/")
@@ -170,7 +171,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             remittances: handlers.remittances, postOffices: handlers.postOffices, couriers: handlers.courierStore,
             scheduler: handlers.scheduler, handovers: handlers.handovers, audit: handlers.audit,
             statements: handlers.statements, tariffs: handlers.tariffs,
-            passwordReset: deps.config.passwordReset),
+            passwordReset: deps.config.passwordReset, complaints: handlers.complaints),
         logger: deps.logger,
         admitSignIn: { await limiter.admit($0) })
     let proxies = deps.config.trustedProxies
@@ -190,7 +191,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
             tracking: handlers.tracking, scans: handlers.scans, suppliers: handlers.suppliers, photos: photos,
             productPhotos: handlers.productPhotos, carts: CartStore(db: deps.database, logger: deps.logger),
             remittances: handlers.remittances, notifications: handlers.notifications,
-            passwordReset: deps.config.passwordReset),
+            passwordReset: deps.config.passwordReset, complaints: handlers.complaints),
         logger: deps.logger, transferAccount: deps.config.transferAccount,
         admitSignIn: { await limiter.admit($0) })
     shop.register(

@@ -46,7 +46,8 @@ extension APIHandlers {
         _ = try RequestScope.requirePrincipal()
         let id = try parseID(input.path.complaintId, "complaint")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
-        let complaint = try await complaints.answer(id, accept: false, returnGoods: false, note: body.note, caller: caller)
+        let complaint = try await complaints.answer(
+            id, accept: false, returnGoods: false, note: body.note, caller: caller)
         return .ok(.init(body: .json(complaint.schema)))
     }
 
@@ -57,7 +58,8 @@ extension APIHandlers {
         let id = try parseID(input.path.complaintId, "complaint")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let complaint = try await complaints.decide(
-            id, refund: body.decision == .refund, liable: body.liable.flatMap { ComplaintLiability(rawValue: $0.rawValue) },
+            id, refund: body.decision == .refund,
+            liable: body.liable.flatMap { ComplaintLiability(rawValue: $0.rawValue) },
             returnGoods: body.returnGoods ?? false, note: body.note, caller: caller)
         return .ok(.init(body: .json(complaint.schema)))
     }

@@ -136,6 +136,7 @@ extension ConsoleSite {
             return Self.queueAnswer("refused", message: Self.refusal(error), status: .unprocessableContent)
         }
         if wantsJSON { return Self.queueAnswer(outcome, message: nil, status: .ok) }
+        if fields["ve"] == "khieu-nai" { return PageResponse.redirect(to: "/console/khieu-nai?ket-qua=da-ghi") }
         return PageResponse.redirect(to: "/console/bang-ke?ket-qua=\(outcome == "waiting" ? "cho" : "da-ghi")")
     }
 

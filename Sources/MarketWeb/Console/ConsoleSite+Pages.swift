@@ -73,6 +73,13 @@ extension ConsoleSite {
                 "detail": "\(open.count) chênh lệch thu hộ chưa xử lý",
             ])
         }
+        let staff = session.principal.postOfficeIDs(as: .clerk).union(session.principal.postOfficeIDs(as: .courier))
+        if session.principal.isAdmin || !staff.isEmpty {
+            tasks.append([
+                "href": "/console/khieu-nai", "label": "Khiếu nại",
+                "detail": "Quyết định khiếu nại người bán không đồng ý; lấy hàng hoàn từ người mua, giao trả người bán",
+            ])
+        }
         if session.principal.isAdmin {
             tasks.append([
                 "href": "/console/nguoi-dung", "label": "Tài khoản",

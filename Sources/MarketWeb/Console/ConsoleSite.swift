@@ -36,6 +36,8 @@ public struct ConsoleSite: Sendable {
         public var tariffs: TariffStore
         /// The rules of reset codes, for the code a new staff account is sent.
         public var passwordReset: PasswordReset
+        /// Complaints after delivery: filed, answered, decided, goods brought back.
+        public var complaints: ComplaintService
 
         public init(
             accounts: AccountStore, products: ProductStore, suppliers: SupplierStore, ocop: OcopStore,
@@ -43,8 +45,10 @@ public struct ConsoleSite: Sendable {
             notifications: NotificationStore, finance: FinanceOverviewStore, discrepancies: DiscrepancyService,
             refunds: RefundService, reconciliation: ReconciliationStore, remittances: RemittanceService,
             postOffices: PostOfficeStore, couriers: CourierStore, scheduler: Scheduler, handovers: HandoverService,
-            audit: AuditStore, statements: BankStatementImport, tariffs: TariffStore, passwordReset: PasswordReset
+            audit: AuditStore, statements: BankStatementImport, tariffs: TariffStore, passwordReset: PasswordReset,
+            complaints: ComplaintService
         ) {
+            self.complaints = complaints
             self.passwordReset = passwordReset
             self.tariffs = tariffs
             self.audit = audit
@@ -105,7 +109,8 @@ public struct ConsoleSite: Sendable {
         (.post, "/console/dieu-phoi/lap-chuyen"), (.post, "/console/buu-ta/{id}"),
         (.get, "/console/lo-trinh/{courier}/{day}"), (.get, "/console/lo-trinh/{courier}/{day}/in"),
         (.get, "/console/nop-tien"), (.get, "/console/nop-tien/{courier}"), (.post, "/console/nop-tien/{courier}"),
-        (.get, "/console/chenh-lech"), (.post, "/console/chenh-lech/{id}/xu-ly"),
+        (.get, "/console/chenh-lech"), (.post, "/console/chenh-lech/{id}/xu-ly"), (.get, "/console/khieu-nai"),
+        (.post, "/console/khieu-nai/{id}/quyet-dinh"),
         (.post, "/console/nguoi-dung/{id}/vai-tro"), (.post, "/console/nguoi-dung/{id}/vai-tro/{grant}/thu-hoi"),
         (.get, "/console/nhat-ky"), (.get, "/console/sao-ke"), (.post, "/console/sao-ke"),
         (.get, "/console/sao-ke/{id}"), (.get, "/console/buu-cuc"), (.post, "/console/buu-cuc"),
@@ -238,6 +243,14 @@ public struct ConsoleSite: Sendable {
         }
         console.post("bang-cuoc") { request, _ in
             await form(request) { session, fields in try await createTariff(session, fields: fields) }
+        }
+        console.get("khieu-nai") { request, _ in
+            await page(request) { session in try await complaints(session, result: Self.query(request, "ket-qua")) }
+        }
+        console.post("khieu-nai/:id/quyet-dinh") { request, context in
+            await form(request) { session, fields in
+                try await decideComplaint(session, id: context.parameters.get("id"), fields: fields)
+            }
         }
         console.get("chenh-lech") { request, _ in
             await page(request) { session in

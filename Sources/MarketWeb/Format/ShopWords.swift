@@ -1,3 +1,4 @@
+import Logistics
 import Orders
 
 /// The shop's words for states and fields (GLOSSARY "Package and parcel states"), one per thing.
@@ -117,4 +118,34 @@ extension ShopWords {
 
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension ShopWords {
+    /// GLOSSARY "complaint": khiếu nại; its states and reasons as people read them.
+    static func complaint(_ status: ComplaintStatus) -> String {
+        switch status {
+        case .open: "chờ người bán trả lời"
+        case .disputed: "bưu cục đang xem xét"
+        case .awaitingReturn: "chờ bưu tá lấy lại hàng"
+        case .refunded: "được hoàn tiền"
+        case .rejected: "không được hoàn tiền"
+        }
+    }
+
+    static func complaintReason(_ reason: ComplaintReason) -> String {
+        switch reason {
+        case .damaged: "hàng hư hỏng, móp méo"
+        case .spoiled: "hàng hư, ôi thiu"
+        case .wrongItem: "giao sai hàng"
+        case .missingItem: "thiếu hàng"
+        }
+    }
+
+    static func returnParcel(_ status: ReturnParcelStatus) -> String {
+        switch status {
+        case .awaitingPickup: "chờ bưu tá lấy hàng"
+        case .pickedUp: "bưu điện đã nhận hàng, đang chuyển hoàn"
+        case .delivered: "đã chuyển hoàn cho người bán"
+        }
+    }
 }

@@ -227,10 +227,10 @@ extension ShopSite {
     }
 
     /// A multipart form post: its CSRF token checked like every other form's.
-    func multipart(_ request: Request, _ visitor: ShopVisitor) async throws -> MultipartForm {
+    func multipart(_ request: Request, _ visitor: ShopVisitor, photos: Int = 1) async throws -> MultipartForm {
         let body: ByteBuffer
         do {
-            body = try await request.body.collect(upTo: PhotoRules.maxBytes + 64 * 1024)
+            body = try await request.body.collect(upTo: photos * PhotoRules.maxBytes + 64 * 1024)
         } catch {
             throw DomainError.invalid("photo", "must be at most \(PhotoRules.maxBytes >> 20) MB")
         }

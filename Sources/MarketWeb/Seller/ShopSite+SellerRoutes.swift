@@ -32,6 +32,20 @@ extension ShopSite {
                 }
             }
         }
+        router.get("gian-hang/:supplier/khieu-nai") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await sellerComplaints(
+                    $0, supplier: context.parameters.get("supplier"), result: Self.query(request, "ket-qua"))
+            }
+        }
+        for (word, accept) in [("chap-nhan", true), ("khong-dong-y", false)] {
+            router.post("gian-hang/khieu-nai/:id/\(word)") { request, context in
+                await post(request, secure: isSecure(request)) { visitor, fields in
+                    try await sellerAnswerComplaint(
+                        &visitor, complaint: context.parameters.get("id"), accept: accept, fields)
+                }
+            }
+        }
         router.get("gian-hang/:supplier/chi-tra") { request, context in
             await visit(request, secure: isSecure(request)) {
                 try await sellerRemittances(

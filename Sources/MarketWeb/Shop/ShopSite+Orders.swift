@@ -47,6 +47,14 @@ extension ShopSite {
                     "latest": CalendarDay.today().adding(days: DeliveryInstruction.maxDaysAhead).description,
                 ]
             }
+            if package.status == .delivered {
+                if let complaint = try await services.complaints.forPackage(package.id, caller: session.caller) {
+                    values["complaint"] = complaintSummary(complaint)
+                } else {
+                    values["complain"] =
+                        "/don-hang/\(order.id.uuidString.lowercased())/kien-hang/\(package.id.uuidString.lowercased())/khieu-nai"
+                }
+            }
             if let tracking = package.trackingNo {
                 values["tracking"] = tracking
                 let steps = try await services.tracking.track(tracking).timeline
@@ -104,6 +112,9 @@ extension ShopSite {
         case "ma-moi": values["notice"] = "Đã tạo mã nhận hàng mới. Mã cũ không còn dùng được."
         case "giao-lai": values["notice"] = "Đã hẹn giao lại. Bưu tá sẽ giao ở chuyến phát tới (hoặc từ ngày bạn chọn)."
         case "tra-lai": values["notice"] = "Đã yêu cầu trả kiện hàng về người bán."
+        case "khieu-nai":
+            values["notice"] =
+                "Đã gửi khiếu nại. Người bán sẽ trả lời; nếu không đồng ý, bưu cục sẽ xem xét và quyết định."
         default: break
         }
         return render("shop-order", visitor, values)

@@ -31,13 +31,17 @@ public struct ShopSite: Sendable {
         public var remittances: RemittanceService
         public var notifications: NotificationStore
         public var passwordReset: PasswordReset
+        /// Complaints after delivery: filed, answered, decided, goods brought back.
+        public var complaints: ComplaintService
 
         public init(
             accounts: AccountStore, products: ProductStore, search: SearchStore, reference: ReferenceStore,
             ocop: OcopStore, orders: OrderService, quotes: QuoteService, tracking: TrackingStore, scans: ScanService,
             suppliers: SupplierStore, photos: any PhotoStore, productPhotos: ProductPhotos, carts: CartStore,
-            remittances: RemittanceService, notifications: NotificationStore, passwordReset: PasswordReset
+            remittances: RemittanceService, notifications: NotificationStore, passwordReset: PasswordReset,
+            complaints: ComplaintService
         ) {
+            self.complaints = complaints
             self.notifications = notifications
             self.passwordReset = passwordReset
             self.remittances = remittances
@@ -88,7 +92,9 @@ public struct ShopSite: Sendable {
         (.post, "/dat-hang"), (.get, "/dang-nhap"), (.post, "/dang-nhap"), (.get, "/dang-ky"), (.post, "/dang-ky"),
         (.post, "/dang-ky/xac-nhan"), (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"),
         (.post, "/don-hang/{id}/huy"), (.post, "/don-hang/{id}/kien-hang/{package}/giao-lai"),
-        (.post, "/don-hang/{id}/kien-hang/{package}/tra-lai"),
+        (.post, "/don-hang/{id}/kien-hang/{package}/tra-lai"), (.get, "/don-hang/{id}/kien-hang/{package}/khieu-nai"),
+        (.post, "/don-hang/{id}/kien-hang/{package}/khieu-nai"), (.get, "/gian-hang/{supplier}/khieu-nai"),
+        (.post, "/gian-hang/khieu-nai/{id}/chap-nhan"), (.post, "/gian-hang/khieu-nai/{id}/khong-dong-y"),
         (.post, "/don-hang/{id}/ma-nhan-hang"), (.get, "/anh/{name}"), (.get, "/assets/label.css"),
         (.get, "/gian-hang"), (.get, "/gian-hang/{supplier}"), (.get, "/gian-hang/{supplier}/san-pham"),
         (.get, "/gian-hang/{supplier}/san-pham/moi"), (.post, "/gian-hang/{supplier}/san-pham"),
@@ -112,6 +118,13 @@ public struct ShopSite: Sendable {
         let parts = path.split(separator: "/")
         return (parts.count == 3 && parts[2] == "san-pham")
             || (parts.count == 4 && parts[1] == "san-pham" && parts[3] == "anh")
+    }
+
+    /// The complaint form (up to three photos of the goods as received).
+    public static func isComplaintUpload(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        guard method == .post, path.hasPrefix("/don-hang/") else { return false }
+        let parts = path.split(separator: "/")
+        return parts.count == 5 && parts[2] == "kien-hang" && parts[4] == "khieu-nai"
     }
 
     public func register<Context: RequestContext>(
@@ -197,6 +210,19 @@ public struct ShopSite: Sendable {
                         &visitor, order: context.parameters.get("id"), package: context.parameters.get("package"),
                         back: back, fields)
                 }
+            }
+        }
+        router.get("don-hang/:id/kien-hang/:package/khieu-nai") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await complaintForm(
+                    $0, order: context.parameters.get("id"), package: context.parameters.get("package"))
+            }
+        }
+        router.post("don-hang/:id/kien-hang/:package/khieu-nai") { request, context in
+            await visit(request, secure: isSecure(request)) {
+                try await fileComplaint(
+                    $0, order: context.parameters.get("id"), package: context.parameters.get("package"),
+                    request: request)
             }
         }
         router.post("don-hang/:id/huy") { request, context in

@@ -202,6 +202,20 @@ struct ScopeWorld: Sendable {
         return try #require(items.first { $0["package_id"] as? String == package }?["id"] as? String)
     }
 
+    /// A complaint of the first buyer about a package of S delivered by office A; disputed by S if asked.
+    func complaint(disputed: Bool = false) async throws -> String {
+        let (order, _) = try await delivered()
+        let filed = try await expect(
+            .post, "/v1/packages/\(try Self.package(of: order))/complaints", buyer,
+            json: ["reason": "spoiled", "description": "Mắm có mùi lạ."], status: .created)
+        let id = try #require(filed.json["id"] as? String)
+        if disputed {
+            try await expect(
+                .post, "/v1/complaints/\(id)/dispute", producer, json: ["note": "Hàng đạt chuẩn."], status: .ok)
+        }
+        return id
+    }
+
     /// A remittance batch holding a line for S (a parcel is delivered first): (batch, S's line).
     func remittance() async throws -> (batch: String, line: String) {
         _ = try await delivered()
