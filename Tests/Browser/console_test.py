@@ -17,6 +17,7 @@ import os
 import re
 import sys
 import tempfile
+import urllib.error
 import urllib.request
 import uuid
 
@@ -39,9 +40,13 @@ def api(method, path, body=None, token=None):
     if token:
         request.add_header("authorization", "Bearer " + token)
     data = json.dumps(body).encode() if body is not None else None
-    with urllib.request.urlopen(request, data) as reply:
-        text = reply.read()
-        return json.loads(text) if text else None
+    try:
+        with urllib.request.urlopen(request, data) as reply:
+            text = reply.read()
+            return json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        # The problem document says why: worth more in a failed run's log than the status alone.
+        raise AssertionError(f"{method} {path}: {error.code} {error.read()[:500]!r}") from None
 
 
 def token(email):

@@ -17,12 +17,16 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from console_test import BASE, api as console_api, browser, shoot as console_shoot, token as console_token  # noqa: E402
+from console_test import (  # noqa: E402
+    BASE, PASSWORD, api as console_api, browser, shoot as console_shoot, sign_in as console_sign_in,
+    token as console_token)
 
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 SHOTS = os.environ.get("SHOP_SCREENSHOTS", "docs/shop")
+SELLER_SHOTS = os.environ.get("SELLER_SCREENSHOTS", "docs/seller")
+PHOTO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "MarketAPITests", "Fixtures", "gps-photo.jpg"))
 
 
 def shoot(driver, name):
@@ -175,6 +179,41 @@ def main():
             raise
         assert "Giao không thành công." not in driver.page_source
 
+        # The other package is delivered (through the API, as the courier's phone sends it); the buyer finds
+        # the fish sauce leaking and complains from the order page with a photo, then the seller disagrees
+        # and the post office decides in the console (signed in as the demo admin, who may act as any clerk).
+        other = order["packages"][1]
+        console_api("POST", f"/v1/packages/{other['id']}/accept", token=admin)
+        second = console_api("POST", f"/v1/packages/{other['id']}/ready", token=admin)["tracking_no"]
+        delivery_code = console_api("GET", f"/v1/orders/{order_id}", token=admin)["delivery_code"]
+        # Only a courier of the delivering office records a delivery (and its cash).
+        courier = console_token(
+            console_api("GET", f"/v1/post-offices/{office}/couriers", token=admin)["items"][0]["email"])
+        for kind, extra in (("picked_up", {}), ("arrived_at_hub", {"post_office_id": office}),
+                            ("out_for_delivery", {}),
+                            ("delivered", {"cod_collected_vnd": other["cod_amount_vnd"],
+                                           "recipient_name": "Trần Thị Bích", "delivery_code": delivery_code})):
+            console_api("POST", f"/v1/shipments/{second}/events", {
+                "client_event_id": str(uuid.uuid4()), "type": kind,
+                "occurred_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), **extra},
+                token=courier if kind == "delivered" else admin)
+        driver.get(order_url)
+        driver.find_element(By.PARTIAL_LINK_TEXT, "Gửi khiếu nại").click()
+        WebDriverWait(driver, 10).until(lambda d: "/khieu-nai" in d.current_url)
+        driver.find_element(By.CSS_SELECTOR, "input[name=ly-do][value=damaged]").click()
+        driver.find_element(By.ID, "mo-ta").send_keys("Hũ bị nứt, mật ong chảy ra hộp.")
+        driver.find_element(By.ID, "anh-1").send_keys(PHOTO)
+        Select(driver.find_element(By.ID, "ngan-hang")).select_by_value("970436")
+        driver.find_element(By.ID, "so-tai-khoan").send_keys("0071000123456")
+        driver.find_element(By.ID, "chu-tai-khoan").send_keys("Trần Thị Bích")
+        shoot(driver, "complaint-form")
+        driver.find_element(By.CSS_SELECTOR, "form.checkout button.big").click()
+        WebDriverWait(driver, 20).until(lambda d: "ket-qua=khieu-nai" in d.current_url)
+        assert "Đã gửi khiếu nại" in driver.page_source and "chờ người bán trả lời" in driver.page_source
+        shoot(driver, "order-complaint")
+        complaint = console_api("GET", "/v1/complaints?status=open", token=admin)["items"][0]
+        assert complaint["refund_account"]["account_name"] == "TRAN THI BICH", complaint
+
         # The inbox: serve's own notifier (every 5 s on the private database) tells the buyer the order.
         for _ in range(20):
             driver.get(BASE + "/thong-bao")
@@ -193,6 +232,36 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "form button.big").click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "ma"))
         shoot(driver, "forgot-password")
+
+        # The seller's page of complaints (the demo admin may act for any shop): it disagrees.
+        driver.get(BASE + "/dang-nhap")
+        driver.find_element(By.ID, "email").send_keys("admin@demo.chobuudien.vn")
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "form button.big").click()
+        WebDriverWait(driver, 10).until(lambda d: "/dang-nhap" not in d.current_url)
+        driver.get(BASE + f"/gian-hang/{other['supplier_id']}/khieu-nai")
+        assert "Hũ bị nứt, mật ong chảy ra hộp." in driver.page_source and "Ảnh 1" in driver.page_source
+        console_shoot(driver, "complaints", SELLER_SHOTS)
+        driver.find_element(By.XPATH, "//summary[normalize-space()='Không đồng ý?']").click()
+        driver.find_element(By.CSS_SELECTOR, f"#ly-do-{complaint['id']}").send_keys(
+            "Hũ được chèn xốp, còn nguyên khi giao bưu tá.")
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/khong-dong-y'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=khong-dong-y" in d.current_url)
+        driver.find_element(By.CSS_SELECTOR, "form[action='/dang-xuat'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.LINK_TEXT, "Đăng nhập"))
+        # The post office decides in the console: transport damaged it, the office pays the refund.
+        console_sign_in(driver, "admin@demo.chobuudien.vn")
+        driver.get(BASE + "/console/khieu-nai")
+        assert "Hũ được chèn xốp" in driver.page_source, driver.page_source[-1500:]
+        console_shoot(driver, "complaints")
+        driver.find_element(By.CSS_SELECTOR, "input[name=quyet-dinh][value=hoan-buu-dien]").click()
+        driver.find_element(By.CSS_SELECTOR, f"#ghi-chu-{complaint['id']}").send_keys("Thùng móp do vận chuyển.")
+        driver.find_element(By.CSS_SELECTOR, "form[action$='/quyet-dinh'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "ket-qua=da-quyet-dinh" in d.current_url)
+        decided = console_api("GET", f"/v1/complaints/{complaint['id']}", token=admin)
+        assert decided["status"] == "refunded" and decided["liable"] == "post_office", decided
+        driver.find_element(By.CSS_SELECTOR, "header form button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 
         figures = measure(driver, fish)
         kb = (figures["html"] + figures["assets"]) / 1024

@@ -83,6 +83,10 @@ struct FreeTextFieldTests {
         "placeOrder shipping_address.recipient_name": .echoed,
         "placeOrder shipping_address.address_line": .echoed,
         "rejectPackage reason": .returned,
+        // The package is not handed to the post office yet: the text is checked, then the state refuses it.
+        "instructDelivery address.recipient_name": .refused(409, field: nil),
+        "instructDelivery address.address_line": .refused(409, field: nil),
+        "instructDelivery address.phone": .refused(422, field: "address.phone"),
         "openComplaint description": .echoed,
         // Kept as banks hold a name: capitals without diacritics, so most text is refused.
         "openComplaint refund_account.account_name": .refused(422, field: "refund_account.account_name"),
@@ -272,6 +276,12 @@ struct FreeTextFieldTests {
                 "occurred_at": ISO8601DateFormatter().string(from: start + 180), "cod_collected_vnd": cod,
                 "delivery_code": order["delivery_code"] as? String ?? "",
             ]
+        case "instructDelivery address.recipient_name", "instructDelivery address.address_line",
+            "instructDelivery address.phone":
+            // The order's buyer (no caller gets a 2xx here: the parcel is not shipped yet).
+            call.json = try set(
+                ["action": "change_address", "address": AddressChangeTests.newAddress()], field.path, value)
+            return (call, world.token(.buyer))
         case "openComplaint refund_account.account_name":
             // An account goes whole.
             body["refund_account"] = ["bank_bin": "970436", "account_no": "0071000123456", "account_name": "A"]

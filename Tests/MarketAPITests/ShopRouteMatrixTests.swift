@@ -63,6 +63,7 @@ struct ShopRouteMatrixTests {
                 ("/don-hang/\(order)/kien-hang/\(package)/giao-lai", [303, 404, 404]),
                 ("/don-hang/\(order)/kien-hang/\(package)/tra-lai", [303, 404, 404]),
                 ("/don-hang/\(order)/kien-hang/\(package)/khieu-nai", [303, 404, 404]),
+                ("/don-hang/\(order)/kien-hang/\(package)/doi-dia-chi", [303, 404, 404]),
                 ("/gian-hang/khieu-nai/\(UUID())/chap-nhan", [303, 403, 404]),
                 ("/gian-hang/khieu-nai/\(UUID())/khong-dong-y", [303, 403, 404]),
                 ("/gian-hang/loi-moi/\(UUID())/nhan", [303, 404, 404]),
@@ -82,6 +83,8 @@ struct ShopRouteMatrixTests {
                     let fields = [
                         "csrf": csrf, "reason": "Hết hàng", "email": "x@example.vn", "so-luong": "3", "ten": "Đổi tên",
                         "danh-muc": "seasonings", "thanh-vien": UUID().uuidString, "ghi-chu": "Không đồng ý.",
+                        "sdt": "0914222333", "tinh": "48", "xa": CatalogWorld.communeB,
+                        "dia-chi": "12 Hùng Vương",
                     ]
                     let reply =
                         path.hasSuffix("/anh") || path == shop + "/san-pham"

@@ -58,9 +58,10 @@ struct ComplaintReader: Sendable {
             c.photo_urls, c.claimed_vnd, c.refund_bank_bin, c.refund_account_no, c.refund_account_name, c.status,
             c.respond_by, c.answer, c.answer_note, c.answered_at, c.decision, c.liable, c.decision_note, c.decided_at,
             c.return_goods, c.return_tracking_no, c.return_status, c.refund_vnd, c.created_at, c.updated_at,
-            c.seller_office_id, o.recipient_name, o.phone AS buyer_phone, o.address_line AS buyer_address,
+            c.seller_office_id, COALESCE(p.dest_recipient_name, o.recipient_name) AS recipient_name,
+            COALESCE(p.dest_phone, o.phone) AS buyer_phone, COALESCE(p.dest_address_line, o.address_line) AS buyer_address,
             COALESCE((SELECT m.full_name || ', ' || v.full_name FROM communes m JOIN provinces v ON v.code = m.province_code
-                WHERE m.code = o.commune_code), '') AS buyer_place,
+                WHERE m.code = COALESCE(p.dest_commune_code, o.commune_code)), '') AS buyer_place,
             COALESCE(s.phone, '') AS seller_phone, COALESCE(s.address_line, '') AS seller_address,
             COALESCE((SELECT m.full_name || ', ' || v.full_name FROM communes m JOIN provinces v ON v.code = m.province_code
                 WHERE m.code = s.commune_code), '') AS seller_place

@@ -229,7 +229,8 @@ struct NotificationFacts {
             SELECT p.id, p.number, o.id, o.number, o.buyer_id, s.id, s.name,
                    coalesce((SELECT array_agg(g.user_id ORDER BY g.user_id) FROM role_grants g
                              WHERE g.role = 'producer' AND g.supplier_id = s.id), '{}'),
-                   p.tracking_no, o.delivery_code, p.cod_amount_vnd, p.items_total_vnd, p.reject_reason, o.phone
+                   p.tracking_no, o.delivery_code, p.cod_amount_vnd, p.items_total_vnd, p.reject_reason,
+                   COALESCE(p.dest_phone, o.phone)
             FROM packages p JOIN orders o ON o.id = p.order_id JOIN suppliers s ON s.id = p.supplier_id
             WHERE
             """

@@ -9,16 +9,21 @@ public enum DeliveryInstruction: Sendable, Equatable {
     case redeliver(on: CalendarDay?)
     /// Back to the seller.
     case returnToSender
+    /// Another attempt, at another address or phone (from the next round).
+    case changeAddress(ShippingAddress)
 
     var type: ScanType { self == .returnToSender ? .returnRequested : .redeliveryRequested }
 
     /// How far ahead another attempt may be asked for.
     public static let maxDaysAhead = 14
 
-    public static func validated(action: String, deliverOn: String?, today: CalendarDay) throws(DomainError)
-        -> DeliveryInstruction
-    {
+    public static func validated(
+        action: String, deliverOn: String?, address: ShippingAddress? = nil, today: CalendarDay
+    ) throws(DomainError) -> DeliveryInstruction {
         var v = Validator()
+        if action != "change_address" {
+            v.check(address == nil, "address", "is only for change_address")
+        }
         var day: CalendarDay?
         if let deliverOn {
             day = CalendarDay(deliverOn)
@@ -38,8 +43,22 @@ public enum DeliveryInstruction: Sendable, Equatable {
             v.check(deliverOn == nil, "deliver_on", "is only for redeliver")
             try v.done()
             return .returnToSender
+        case "change_address":
+            v.check(deliverOn == nil, "deliver_on", "is only for redeliver")
+            guard var address else {
+                v.fail("address", "is required for change_address")
+                try v.done()
+                return .returnToSender
+            }
+            v.text(address.recipientName, "address.recipient_name", max: 100)
+            address.phone = v.phone(address.phone, "address.phone") ?? address.phone
+            v.check(Validator.isDigits(address.provinceCode, count: 2), "address.province_code", "must be 2 digits")
+            v.check(Validator.isDigits(address.communeCode, count: 5), "address.commune_code", "must be 5 digits")
+            v.text(address.addressLine, "address.address_line", max: 200)
+            try v.done()
+            return .changeAddress(address)
         default:
-            v.fail("action", "must be redeliver or return")
+            v.fail("action", "must be redeliver, change_address or return")
             try v.done()
             return .returnToSender
         }
@@ -97,9 +116,15 @@ extension ScanService {
             let input = ScanInput(clientEventID: UUID(), type: instruction.type, occurredAt: happened)
             try await insert(scan, input, parcel: parcel, by: principal.userID, applied: true, on: connection)
             try await apply(replay, newlyApplied: newlyApplied, parcel: parcel, on: connection)
-            if case .redeliver(let day) = instruction {
+            var changed: [String: String] = [:]
+            switch instruction {
+            case .redeliver(let day):
                 try await CarrierColumns.setDeliverOn(
                     package: parcel.id, day: day?.description, on: connection, logger: logger)
+            case .changeAddress(let address):
+                changed = try await readdress(parcel, to: address, on: connection)
+            case .returnToSender:
+                break
             }
             try await AuditEntry(
                 actorID: principal.userID, action: "parcel.\(instruction.type.rawValue)", entityType: "package",
@@ -107,10 +132,34 @@ extension ScanService {
                 details: {
                     var details = ["tracking_no": tracking]
                     if case .redeliver(let day?) = instruction { details["deliver_on"] = day.description }
+                    details.merge(changed) { _, new in new }
                     return details
                 }()
             ).record(on: connection, logger: logger)
             return result(.applied, scan, input, parcel: parcel, state: replay.state)
         }
+    }
+
+    /// A new address for a held parcel: priced again (the COD carries the difference), and handed to the
+    /// post office that serves the new commune, where it travels if that is another office (a courier scans
+    /// it in there, then it joins that office's rounds).
+    private func readdress(_ parcel: ParcelRow, to address: ShippingAddress, on connection: PostgresConnection)
+        async throws -> [String: String]
+    {
+        let offices = try await connection.query(
+            "SELECT post_office_id FROM post_office_communes WHERE commune_code = \(address.communeCode)",
+            logger: logger
+        ).collect().decode(UUID.self)
+        guard let office = offices.first else {
+            throw DomainError.invalid("address.commune_code", "is not served by any post office yet")
+        }
+        let price = try await OrderService.changeDestination(
+            package: parcel.id, to: address, on: connection, logger: logger)
+        try await CarrierColumns.setDeliveryOffice(package: parcel.id, office: office, on: connection, logger: logger)
+        try await CarrierColumns.setDeliverOn(package: parcel.id, day: nil, on: connection, logger: logger)
+        return [
+            "commune_code": address.communeCode, "fee_difference_vnd": String(price.differenceVND),
+            "delivery_post_office_id": office.uuidString.lowercased(),
+        ]
     }
 }

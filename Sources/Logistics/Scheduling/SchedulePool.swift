@@ -150,11 +150,16 @@ struct SchedulePool: Sendable {
                 """
         case .delivery:
             return """
-                SELECT md5(o.commune_code || '|' || lower(o.address_line) || '|' || o.phone)::uuid AS stop_key,
-                    NULL::uuid AS supplier_id, o.recipient_name AS name, o.phone, o.address_line, o.commune_code,
+                SELECT md5(COALESCE(p.dest_commune_code, o.commune_code) || '|'
+                        || lower(COALESCE(p.dest_address_line, o.address_line)) || '|'
+                        || COALESCE(p.dest_phone, o.phone))::uuid AS stop_key,
+                    NULL::uuid AS supplier_id, COALESCE(p.dest_recipient_name, o.recipient_name) AS name,
+                    COALESCE(p.dest_phone, o.phone) AS phone, COALESCE(p.dest_address_line, o.address_line) AS address_line,
+                    COALESCE(p.dest_commune_code, o.commune_code) AS commune_code,
                     c.lat, c.lon, p.id AS package_id, p.weight_grams,
                     extract(epoch FROM COALESCE(p.ready_at, p.created_at))::bigint AS waiting_since
-                FROM packages p JOIN orders o ON o.id = p.order_id LEFT JOIN communes c ON c.code = o.commune_code
+                FROM packages p JOIN orders o ON o.id = p.order_id
+                    LEFT JOIN communes c ON c.code = COALESCE(p.dest_commune_code, o.commune_code)
                 WHERE (p.status = 'in_transit' OR (p.status = 'waiting_for_instruction' AND p.hold_until <= now()))
                     AND p.delivery_post_office_id = \(postOffice) AND p.at_post_office_id = \(postOffice)
                     AND (p.deliver_on IS NULL

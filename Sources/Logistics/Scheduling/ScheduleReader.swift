@@ -59,7 +59,8 @@ struct ScheduleReader: Sendable {
         }
         let overflow = try await connection.query(
             """
-            SELECT p.id, p.tracking_no, CASE WHEN \(kind == .pickup) THEN s.name ELSE o.recipient_name END,
+            SELECT p.id, p.tracking_no, CASE WHEN \(kind == .pickup) THEN s.name
+                ELSE COALESCE(p.dest_recipient_name, o.recipient_name) END,
                 p.weight_grams
             FROM schedule_overflow so JOIN packages p ON p.id = so.package_id
                 JOIN suppliers s ON s.id = p.supplier_id JOIN orders o ON o.id = p.order_id

@@ -3,6 +3,7 @@ import Foundation
 import Kernel
 import Logistics
 import OpenAPIRuntime
+import Orders
 
 extension APIHandlers {
     func listPostOffices(_ input: Operations.ListPostOffices.Input) async throws -> Operations.ListPostOffices.Output {
@@ -163,7 +164,12 @@ extension APIHandlers {
         let id = try parseID(input.path.packageId, "package")
         guard case .json(let body) = input.body else { throw DomainError.invalid("body", "must be JSON") }
         let instruction = try DeliveryInstruction.validated(
-            action: body.action.rawValue, deliverOn: body.deliverOn, today: CalendarDay.today())
+            action: body.action.rawValue, deliverOn: body.deliverOn,
+            address: body.address.map {
+                ShippingAddress(
+                    recipientName: $0.recipientName, phone: $0.phone, provinceCode: $0.provinceCode,
+                    communeCode: $0.communeCode, addressLine: $0.addressLine)
+            }, today: CalendarDay.today())
         return .ok(.init(body: .json(try await scans.instruct(package: id, instruction, caller: caller).schema)))
     }
 

@@ -113,8 +113,12 @@ extension Orders.Package {
             }, itemsTotalVnd: itemsTotalVND, weightGrams: weightGrams, zone: .init(rawValue: zone) ?? .otherRegion,
             shippingFeeVnd: shippingFeeVND, codAmountVnd: codAmountVND, rejectReason: rejectReason,
             chargeableWeightGrams: chargeableWeightGrams, declaredValueVnd: declaredValueVND,
-            insuranceFeeVnd: insuranceFeeVND, trackingNo: trackingNo, holdUntil: holdUntil, createdAt: createdAt,
-            updatedAt: updatedAt)
+            insuranceFeeVnd: insuranceFeeVND, trackingNo: trackingNo,
+            destination: destination.map {
+                .init(
+                    recipientName: $0.recipientName, phone: $0.phone, provinceCode: $0.provinceCode,
+                    communeCode: $0.communeCode, addressLine: $0.addressLine)
+            }, holdUntil: holdUntil, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 

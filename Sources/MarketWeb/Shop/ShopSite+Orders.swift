@@ -41,10 +41,27 @@ extension ShopSite {
             ]
             if let reason = package.rejectReason { values["rejectReason"] = reason }
             if package.status == .waitingForInstruction, let until = package.holdUntil {
+                // Another address in the same province (a new commune may cost another fee, collected with the COD).
+                let current = package.destination ?? order.address
+                let communes = try await services.reference.communes(province: current.provinceCode)
                 values["held"] = [
                     "until": VietnameseFormat.dateTime(until), "package": package.id.uuidString.lowercased(),
                     "earliest": CalendarDay.today().description,
                     "latest": CalendarDay.today().adding(days: DeliveryInstruction.maxDaysAhead).description,
+                    "recipient": current.recipientName, "phone": VietnameseFormat.phone(current.phone),
+                    "addressLine": current.addressLine, "province": current.provinceCode,
+                    "communes": communes.map { commune -> [String: Any] in
+                        [
+                            "code": commune.code, "name": commune.fullName,
+                            "selected": commune.code == current.communeCode,
+                        ]
+                    },
+                ]
+            }
+            if let destination = package.destination {
+                values["destination"] = [
+                    "recipient": destination.recipientName, "phone": VietnameseFormat.phone(destination.phone),
+                    "addressLine": destination.addressLine,
                 ]
             }
             if package.status == .delivered {
@@ -111,6 +128,9 @@ extension ShopSite {
         case "da-huy": values["notice"] = "Đã hủy đơn hàng."
         case "ma-moi": values["notice"] = "Đã tạo mã nhận hàng mới. Mã cũ không còn dùng được."
         case "giao-lai": values["notice"] = "Đã hẹn giao lại. Bưu tá sẽ giao ở chuyến phát tới (hoặc từ ngày bạn chọn)."
+        case "doi-dia-chi":
+            values["notice"] =
+                "Đã đổi địa chỉ nhận. Bưu tá sẽ giao đến địa chỉ mới ở chuyến phát tới; tiền thu hộ theo cước mới."
         case "tra-lai": values["notice"] = "Đã yêu cầu trả kiện hàng về người bán."
         case "khieu-nai":
             values["notice"] =
@@ -143,6 +163,24 @@ extension ShopSite {
         _ = try await services.scans.instruct(package: package, instruction, caller: session.caller)
         return PageResponse.redirect(
             to: "/don-hang/\(id.uuidString.lowercased())?ket-qua=\(back ? "tra-lai" : "giao-lai")")
+    }
+
+    /// The buyer sends a held parcel to another address or phone (in the order's province).
+    func readdress(_ visitor: inout ShopVisitor, order text: String?, package packageText: String?, _ fields: FormBody)
+        async throws -> Response
+    {
+        let session = try requireBuyer(visitor, next: "/don-hang")
+        guard let id = text.flatMap(UUID.init(uuidString:)),
+            let package = packageText.flatMap(UUID.init(uuidString:))
+        else { throw DomainError.notFound("No such order.") }
+        let address = ShippingAddress(
+            recipientName: (fields["ten"] ?? "").trimmingCharacters(in: .whitespaces),
+            phone: fields["sdt"] ?? "", provinceCode: fields["tinh"] ?? "", communeCode: fields["xa"] ?? "",
+            addressLine: (fields["dia-chi"] ?? "").trimmingCharacters(in: .whitespaces))
+        let instruction = try DeliveryInstruction.validated(
+            action: "change_address", deliverOn: nil, address: address, today: CalendarDay.today())
+        _ = try await services.scans.instruct(package: package, instruction, caller: session.caller)
+        return PageResponse.redirect(to: "/don-hang/\(id.uuidString.lowercased())?ket-qua=doi-dia-chi")
     }
 
     func renewCode(_ visitor: inout ShopVisitor, id text: String?) async throws -> Response {

@@ -93,6 +93,7 @@ public struct ShopSite: Sendable {
         (.post, "/dang-ky/xac-nhan"), (.post, "/dang-xuat"), (.get, "/don-hang"), (.get, "/don-hang/{id}"),
         (.post, "/don-hang/{id}/huy"), (.post, "/don-hang/{id}/kien-hang/{package}/giao-lai"),
         (.post, "/don-hang/{id}/kien-hang/{package}/tra-lai"), (.get, "/don-hang/{id}/kien-hang/{package}/khieu-nai"),
+        (.post, "/don-hang/{id}/kien-hang/{package}/doi-dia-chi"),
         (.post, "/don-hang/{id}/kien-hang/{package}/khieu-nai"), (.get, "/gian-hang/{supplier}/khieu-nai"),
         (.post, "/gian-hang/khieu-nai/{id}/chap-nhan"), (.post, "/gian-hang/khieu-nai/{id}/khong-dong-y"),
         (.post, "/don-hang/{id}/ma-nhan-hang"), (.get, "/anh/{name}"), (.get, "/assets/label.css"),
@@ -223,6 +224,12 @@ public struct ShopSite: Sendable {
                 try await fileComplaint(
                     $0, order: context.parameters.get("id"), package: context.parameters.get("package"),
                     request: request)
+            }
+        }
+        router.post("don-hang/:id/kien-hang/:package/doi-dia-chi") { request, context in
+            await post(request, secure: isSecure(request)) { visitor, fields in
+                try await readdress(
+                    &visitor, order: context.parameters.get("id"), package: context.parameters.get("package"), fields)
             }
         }
         router.post("don-hang/:id/huy") { request, context in

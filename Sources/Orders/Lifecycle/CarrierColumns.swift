@@ -58,4 +58,12 @@ public enum CarrierColumns {
         try await connection.query(
             "UPDATE packages SET deliver_on = \(day)::date WHERE id = \(id)", logger: logger)
     }
+
+    /// The post office that delivers the parcel from now on (a held parcel sent to another commune).
+    public static func setDeliveryOffice(
+        package id: UUID, office: UUID, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            "UPDATE packages SET delivery_post_office_id = \(office) WHERE id = \(id)", logger: logger)
+    }
 }

@@ -54,6 +54,9 @@ public struct Package: Sendable, Equatable, Codable {
     public var declaredValue: Int64? = nil
     /// Insurance on the declared value, part of `shippingFeeVND`.
     public var insuranceFee: Int64? = nil
+    /// Where the parcel goes when it was sent to another address after a failed attempt (nil: the
+    /// order's own address).
+    public var destination: ShippingAddress? = nil
 
     public var chargeableWeightGrams: Int { chargeableWeight ?? weightGrams }
     public var declaredValueVND: Int64 { declaredValue ?? itemsTotalVND }

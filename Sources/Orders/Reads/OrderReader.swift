@@ -61,7 +61,8 @@ struct OrderReader: Sendable {
                 p.weight_grams, p.zone, p.shipping_fee_vnd, p.cod_amount_vnd, p.reject_reason, p.tracking_no,
                 p.created_at, p.updated_at, CASE WHEN p.status = 'waiting_for_instruction' THEN p.hold_until END AS hold_until,
                 COALESCE(p.chargeable_weight_grams, p.weight_grams) AS chargeable_weight_grams,
-                COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd, p.insurance_fee_vnd
+                COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd, p.insurance_fee_vnd,
+                p.dest_recipient_name, p.dest_phone, p.dest_province_code, p.dest_commune_code, p.dest_address_line
             FROM packages p JOIN suppliers s ON s.id = p.supplier_id
             WHERE \(condition)
             ORDER BY \(orderBy)
@@ -72,6 +73,12 @@ struct OrderReader: Sendable {
         var packages: [Package] = []
         for row in rows {
             let r = row.columns
+            var destination: ShippingAddress?
+            if let name = try r.get("dest_recipient_name", as: String?.self) {
+                destination = ShippingAddress(
+                    recipientName: name, phone: try r.get("dest_phone"), provinceCode: try r.get("dest_province_code"),
+                    communeCode: try r.get("dest_commune_code"), addressLine: try r.get("dest_address_line"))
+            }
             packages.append(
                 Package(
                     id: try r.get("id"), number: try r.get("number"), orderID: try r.get("order_id"),
@@ -83,7 +90,8 @@ struct OrderReader: Sendable {
                     trackingNo: try r.get("tracking_no"), createdAt: try r.get("created_at"),
                     updatedAt: try r.get("updated_at"), holdUntil: try r.get("hold_until"),
                     chargeableWeight: try r.get("chargeable_weight_grams"),
-                    declaredValue: try r.get("declared_value_vnd"), insuranceFee: try r.get("insurance_fee_vnd")))
+                    declaredValue: try r.get("declared_value_vnd"), insuranceFee: try r.get("insurance_fee_vnd"),
+                    destination: destination))
         }
         guard !packages.isEmpty else { return [] }
         let lines = try await connection.query(

@@ -32,7 +32,7 @@ func testConfig(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
 
 let testLogger: Logger = {
     var logger = Logger(label: "test")
-    logger.logLevel = .critical
+    logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG"] == "1" ? .error : .critical
     return logger
 }()
 
