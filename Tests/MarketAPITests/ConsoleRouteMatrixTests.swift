@@ -77,6 +77,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/nop-tien", [303, 403, 200]),
                 ("/console/nop-tien/\(UUID())", [303, 403, 404]),
                 ("/console/chenh-lech", [303, 403, 200]),
+                // Complaints: every clerk and courier has the page (its own office's work on it).
+                ("/console/khieu-nai", [303, 403, 200]),
                 ("/console/nhat-ky", [303, 403, 403]),
                 ("/console/sao-ke", [303, 403, 403]),
                 ("/console/sao-ke/\(UUID())", [303, 403, 403]),
@@ -112,6 +114,8 @@ struct ConsoleRouteMatrixTests {
                 ("/console/nop-tien/\(UUID())", [303, 403, 404]),
                 // Only finance settles a discrepancy.
                 ("/console/chenh-lech/\(UUID())/xu-ly", [303, 403, 403]),
+                // Only a clerk of the delivering office decides a complaint.
+                ("/console/khieu-nai/\(UUID())/quyet-dinh", [303, 403, 404]),
                 ("/console/sao-ke", [303, 403, 403]),
                 // Only an admin changes offices and tariffs.
                 ("/console/buu-cuc", [303, 403, 403]),
@@ -138,7 +142,7 @@ struct ConsoleRouteMatrixTests {
                             "van-don": "EC999999995VN", "buu-cuc": world.officeA.uuidString, "ngay": today,
                             "ca": "morning", "loai": "pickup", "diem-toi-da": "10", "kg-toi-da": "20",
                             "so-tien": "1000",
-                            "cach": "write_off",
+                            "cach": "write_off", "quyet-dinh": "tu-choi", "ghi-chu": "Không hoàn tiền.",
                         ])
                     #expect(Int(reply.status.code) == statuses[index], "POST \(path) as \(who): \(reply.status.code)")
                 }

@@ -46,7 +46,10 @@ struct WrongDayTests {
             let movedPackage = try await FailedDeliveryTests.packageID(movedOrder, moved[0], w)
             try await w.world.expect(
                 .post, "/v1/packages/\(movedPackage)/delivery-instructions", movedBuyer,
-                json: ["action": "change_address", "address": AddressChangeTests.newAddress(commune: CatalogWorld.communeA2)],
+                json: [
+                    "action": "change_address",
+                    "address": AddressChangeTests.newAddress(commune: CatalogWorld.communeA2),
+                ],
                 status: .ok)
             let now = try await w.world.expect(
                 .get, "/v1/orders/\(try #require(movedOrder["id"] as? String))", movedBuyer, status: .ok)
@@ -82,7 +85,8 @@ struct WrongDayTests {
             // The remittance nets the return charge and the seller's refund; both refunds are paid.
             _ = try await w.world.expect(
                 .post, "/v1/remittances", finance,
-                json: ["cutoff_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))], status: .created)
+                json: ["cutoff_at": ISO8601DateFormatter().string(from: Date().addingTimeInterval(2))], status: .created
+            )
             for package in [fishA, fishB] {
                 try await w.world.expect(
                     .post, "/v1/finance/refunds/\(package)/paid", finance,

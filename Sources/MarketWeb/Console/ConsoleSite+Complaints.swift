@@ -10,6 +10,7 @@ import Logistics
 extension ConsoleSite {
     func complaints(_ session: WebSession, result: String?) async throws -> Response {
         let principal = session.principal
+        try principal.require(.clerk, .courier)
         let page = try await services.complaints.list(status: nil, limit: 100, after: nil, caller: session.caller)
         let clerkOffices = principal.postOfficeIDs(as: .clerk)
         let courierOffices = principal.postOfficeIDs(as: .courier)
