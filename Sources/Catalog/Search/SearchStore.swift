@@ -125,7 +125,7 @@ public struct SearchStore: Sendable {
             let json: String = try first.columns.get("facets")
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }
-        } else if let cached = search.text == nil ? facetCache?.get(search.facetKey) : nil {
+        } else if let cached = search.isFacetCacheable ? facetCache?.get(search.facetKey) : nil {
             return SearchResult(hits: hits, next: next, facets: cached)
         } else if search.text == nil || search.after != nil || rows.isEmpty {
             // A browse page, a page past the last hit, or no hit under the chosen facets (the other
@@ -146,7 +146,7 @@ public struct SearchStore: Sendable {
         facets.category.sort(by: order)
         facets.province.sort(by: order)
         facets.stars.sort { $0.value > $1.value }
-        if search.text == nil { facetCache?.put(search.facetKey, facets) }
+        if search.isFacetCacheable { facetCache?.put(search.facetKey, facets) }
         return SearchResult(hits: hits, next: next, facets: facets)
     }
 }

@@ -38,7 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
         var deps = AppDependencies(config: config, db: client, readDB: readClient, logger: logger)
         deps.startup = StartupState(done: false)
         let listener = CatalogChangeListener(
-            configuration: try database.url.connectionConfiguration(), cache: deps.productCache, logger: logger)
+            configuration: try database.url.connectionConfiguration(), cache: deps.productCache,
+            facets: deps.facetCache, logger: logger)
         let principalListener = try deps.principalCache.map { cache in
             PrincipalChangeListener(
                 configuration: try database.url.connectionConfiguration(), cache: cache, logger: logger)

@@ -36,6 +36,8 @@ struct AppDependencies: Sendable {
     var logger: Logger
     /// Off until a `CatalogChangeListener` listens for changes (see `serve`).
     var productCache: ProductCache
+    /// Browse facet counts; off until a `CatalogChangeListener` listens, nil when `FACET_CACHE_SECONDS` is 0.
+    var facetCache: FacetCache?
     /// Off until a `PrincipalChangeListener` listens for changes (see `serve`); nil when
     /// `PRINCIPAL_CACHE_SECONDS` is 0.
     var principalCache: PrincipalCache?
@@ -50,6 +52,7 @@ struct AppDependencies: Sendable {
         self.primaryLeases = LeaseGauge(capacity: config.dbMaxConnections)
         self.replicaLeases = LeaseGauge(capacity: config.dbMaxConnections)
         self.productCache = ProductCache(maxAge: .seconds(config.productCacheSeconds))
+        self.facetCache = config.facetCacheSeconds > 0 ? FacetCache(ttl: .seconds(config.facetCacheSeconds)) : nil
         self.principalCache =
             config.principalCacheSeconds > 0 ? PrincipalCache(maxAge: .seconds(config.principalCacheSeconds)) : nil
     }
@@ -83,8 +86,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         searchStore: SearchStore(
             db: deps.readDatabase, logger: deps.logger,
-            facetCache: deps.config.facetCacheSeconds > 0
-                ? FacetCache(ttl: .seconds(deps.config.facetCacheSeconds)) : nil),
+            facetCache: deps.facetCache),
         audit: AuditStore(db: deps.database, logger: deps.logger),
         tariffs: TariffStore(db: deps.database, logger: deps.logger),
         quotes: QuoteService(db: deps.database, logger: deps.logger),
