@@ -77,43 +77,6 @@ struct SearchTests {
         }
     }
 
-    /// Issue 17: each facet counts the matches of every filter but its own, so a buyer who picked a province
-    /// (or a category) still sees how many items the others have; the other facets count within the choice.
-    @Test func facetsAreDisjunctive() async throws {
-        try await withTestApp { api in
-            let world = try await CatalogWorld.make(api)
-            _ = try await world.listed("Mật ong hoa cà phê", category: "honey")
-            _ = try await world.listed("Mật ong rừng Trà My", category: "honey")
-            _ = try await world.listed("Mật ong bạc hà", category: "honey", province: "01")
-            _ = try await world.listed("Rượu Tà Vạt", category: "spirits", province: "01")
-            func facet(_ query: String, _ name: String) async throws -> [String: Int] {
-                let reply = try await world.expect(.get, "/v1/products?\(query)", nil, status: .ok)
-                let groups = (reply.json["facets"] as? [String: Any])?[name] as? [[String: Any]] ?? []
-                var counts: [String: Int] = [:]
-                for group in groups {
-                    if let value = group["value"] as? String { counts[value] = group["count"] as? Int }
-                }
-                return counts
-            }
-            for text in ["", "q=\("mat ong".q)&"] {
-                // The province facet ignores the province chosen; the category facet counts within it.
-                let provinces = try await facet(text + "province=48", "province")
-                #expect(
-                    provinces["48"] == (text.isEmpty ? 2 : 2) && provinces["01"] == (text.isEmpty ? 2 : 1), "\(text)")
-                let categories = try await facet(text + "province=01", "category")
-                #expect(categories["honey"] == 1 && categories["spirits"] == (text.isEmpty ? 1 : nil), "\(text)")
-                // And the other way round.
-                let byCategory = try await facet(text + "category=honey", "category")
-                #expect(byCategory["honey"] == 3 && byCategory["spirits"] == (text.isEmpty ? 1 : nil), "\(text)")
-                let honeyProvinces = try await facet(text + "category=honey", "province")
-                #expect(honeyProvinces["48"] == 2 && honeyProvinces["01"] == 1, "\(text)")
-            }
-            // The items are still those of every filter.
-            #expect(try await world.titles("province=01&category=honey") == ["Mật ong bạc hà"])
-            #expect(try await world.titles("q=\("mat ong".q)&province=01") == ["Mật ong bạc hà"])
-        }
-    }
-
     @Test func keysetPagesAreStableAndComplete() async throws {
         try await withTestApp { api in
             let world = try await CatalogWorld.make(api)

@@ -118,42 +118,8 @@ public struct ProductSearch: Sendable, Equatable {
             + "::numeric, 6)"
     }
 
-    /// Every filter: what the page's hits meet; with a text, `$1` is the text.
+    /// Filters shared by the page and the facets; with a text, `$1` is the text.
     func filters(_ binds: inout BindList) -> String {
-        let base = baseFilters(&binds)
-        let facets = facetConditions(&binds)
-        return base + facets.all.filter { $0 != "true" }.map { " AND " + $0 }.joined()
-    }
-
-    /// The filters of the three facets, each a condition ("true" when not filtered). Facets are disjunctive,
-    /// as large shops count them: each facet counts the matches of every filter but its own, so a buyer who
-    /// picked one province still sees how many items the other provinces have.
-    struct FacetConditions {
-        var category = "true"
-        var province = "true"
-        var stars = "true"
-        var all: [String] { [category, province, stars] }
-    }
-
-    func facetConditions(_ binds: inout BindList) -> FacetConditions {
-        var conditions = FacetConditions()
-        if let category {
-            binds.append(category)
-            conditions.category = "(p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
-        }
-        if let province {
-            binds.append(province)
-            conditions.province = "p.origin_province_code = $\(binds.count)"
-        }
-        if let ocopMinStars {
-            binds.append(Int16(ocopMinStars))
-            conditions.stars = "(p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today())"
-        }
-        return conditions
-    }
-
-    /// The filters no facet counts by: the text, price, seller, stock and speciality.
-    func baseFilters(_ binds: inout BindList) -> String {
         if let text { binds.append(text) }
         var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
         if text != nil {
@@ -164,6 +130,18 @@ public struct ProductSearch: Sendable, Equatable {
                 fuzzy
                 ? " AND p.search_title %> vn_search_norm($1)"
                 : " AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))"
+        }
+        if let category {
+            binds.append(category)
+            sql += " AND (p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
+        }
+        if let province {
+            binds.append(province)
+            sql += " AND p.origin_province_code = $\(binds.count)"
+        }
+        if let ocopMinStars {
+            binds.append(Int16(ocopMinStars))
+            sql += " AND p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today()"
         }
         if let priceMin {
             binds.append(priceMin)
@@ -186,21 +164,6 @@ public struct ProductSearch: Sendable, Equatable {
                 " AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)"
         }
         return sql
-    }
-
-    /// The three facets over `source` (rows with category_code, origin_province_code, `stars` and the
-    /// flags in_category, in_province, in_stars), each ignoring its own filter; grouping codes as
-    /// GROUPING(category, province, stars) gives them (0b011, 0b101, 0b110).
-    static func disjunctiveCounts(from source: String, stars: String) -> String {
-        """
-        SELECT 3 AS grouping, category_code, NULL::text AS origin_province_code, NULL::int2 AS stars, count(*) AS count
-            FROM \(source) WHERE in_province AND in_stars GROUP BY category_code
-        UNION ALL
-        SELECT 5, NULL, origin_province_code, NULL, count(*) FROM \(source) WHERE in_category AND in_stars
-            GROUP BY origin_province_code
-        UNION ALL
-        SELECT 6, NULL, NULL, \(stars)::int2, count(*) FROM \(source) WHERE in_category AND in_province GROUP BY \(stars)
-        """
     }
 
     /// The page of hits, one row more than the limit to know whether there is a next page.
@@ -231,23 +194,12 @@ public struct ProductSearch: Sendable, Equatable {
     /// text the page comes from an index in sort order and the facets from `facetSQL`.
     public func pageSQL() throws(DomainError) -> (String, BindList) {
         var binds = BindList()
-        let matches: String
+        let matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
         let page: String
         if text != nil {
-            // The matches of every filter but the facets' (which the facets count without their own),
-            // flagged with each facet's condition; the page takes the rows meeting all three.
-            let base = baseFilters(&binds)
-            let facet = facetConditions(&binds)
-            matches = """
-                SELECT \(hitColumns), \(facet.category) AS in_category, \(facet.province) AS in_province,
-                    \(facet.stars) AS in_stars
-                FROM products p WHERE \(base)
-                """
             page =
-                "SELECT * FROM m h WHERE h.in_category AND h.in_province AND h.in_stars\(try cursorCondition(&binds))"
-                + " ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
+                "SELECT * FROM m h WHERE true\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
         } else {
-            matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
             // Sort keys over `products p`, so the listed-products indexes serve the order.
             let renamed = try cursorCondition(&binds).replacingOccurrences(of: "h.", with: "p.")
             page = "\(matches)\(renamed) ORDER BY \(orderKey.order) LIMIT $\(binds.count + 1)"
@@ -266,9 +218,11 @@ public struct ProductSearch: Sendable, Equatable {
         let combined = """
             WITH m AS MATERIALIZED (\(matches)),
             f AS (
-                SELECT COALESCE(json_agg(json_build_array(grouping, category_code, origin_province_code, stars, count)),
-                        '[]')::text AS facets
-                FROM (\(Self.disjunctiveCounts(from: "m", stars: "ocop_stars"))) x
+                SELECT COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
+                    AS facets
+                FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
+                        category_code, origin_province_code, ocop_stars, count(*) AS n
+                    FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
             )
             \(outer)
             """
@@ -303,32 +257,16 @@ public struct ProductSearch: Sendable, Equatable {
         }
     }
 
-    /// Counts by category, origin province and OCOP stars in force, each facet over the matches of every
-    /// filter but its own (disjunctive).
+    /// Counts over the whole result set by category, origin province and OCOP stars in force.
     public func facetSQL() -> (String, BindList) {
         var binds = BindList()
-        let base = baseFilters(&binds)
-        let facet = facetConditions(&binds)
-        // Without a facet filter the three counts are one grouping-sets pass; with one, each facet its own.
-        guard facet.all.contains(where: { $0 != "true" }) else {
-            let sql = """
-                SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
-                    p.category_code, p.origin_province_code, f.stars, count(*) AS count
-                FROM products p
-                CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f
-                WHERE \(base)
-                GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
-                """
-            return (sql, binds)
-        }
         let sql = """
-            WITH b AS MATERIALIZED (
-                SELECT p.category_code, p.origin_province_code,
-                    CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars,
-                    \(facet.category) AS in_category, \(facet.province) AS in_province, \(facet.stars) AS in_stars
-                FROM products p WHERE \(base)
-            )
-            \(Self.disjunctiveCounts(from: "b", stars: "stars"))
+            SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
+                p.category_code, p.origin_province_code, f.stars, count(*) AS count
+            FROM products p
+            CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f
+            WHERE \(filters(&binds))
+            GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
             """
         return (sql, binds)
     }

@@ -127,9 +127,8 @@ public struct SearchStore: Sendable {
             for group in groups { facets.add(group) }
         } else if let cached = search.isFacetCacheable ? facetCache?.get(search.facetKey) : nil {
             return SearchResult(hits: hits, next: next, facets: cached)
-        } else if search.text == nil || search.after != nil || rows.isEmpty {
-            // A browse page, a page past the last hit, or no hit under the chosen facets (the other
-            // values of a facet may still have some): count with their own statement.
+        } else if search.text == nil || search.after != nil {
+            // A browse page, or a page past the last hit: count with their own statement.
             for row in try await db.query(search.facetQuery(), logger: logger) {
                 let r = row.columns
                 facets.add(

@@ -3,19 +3,13 @@ WITH m AS MATERIALIZED (SELECT p.id, p.title, p.category_code, p.origin_province
     p.is_regional_specialty, p.created_at, p.supplier_id,
     CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
     p.ocop_expires_on::text AS ocop_expires_on,
-    0::numeric AS score, true AS in_category, p.origin_province_code = $2 AS in_province,
-    true AS in_stars
-FROM products p WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))),
+    0::numeric AS score FROM products p WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1)) AND p.origin_province_code = $2),
 f AS (
-    SELECT COALESCE(json_agg(json_build_array(grouping, category_code, origin_province_code, stars, count)),
-            '[]')::text AS facets
-    FROM (SELECT 3 AS grouping, category_code, NULL::text AS origin_province_code, NULL::int2 AS stars, count(*) AS count
-    FROM m WHERE in_province AND in_stars GROUP BY category_code
-UNION ALL
-SELECT 5, NULL, origin_province_code, NULL, count(*) FROM m WHERE in_category AND in_stars
-    GROUP BY origin_province_code
-UNION ALL
-SELECT 6, NULL, NULL, ocop_stars::int2, count(*) FROM m WHERE in_category AND in_province GROUP BY ocop_stars) x
+    SELECT COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
+        AS facets
+    FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
+            category_code, origin_province_code, ocop_stars, count(*) AS n
+        FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
 )
 SELECT h.*,
     EXISTS (SELECT 1 FROM product_variants v
@@ -23,5 +17,5 @@ SELECT h.*,
     s.name AS supplier_name, s.kind AS supplier_kind,
     s.province_code AS supplier_province, s.commune_code AS supplier_commune,
     (SELECT facets FROM f) AS facets
-FROM (SELECT * FROM m h WHERE h.in_category AND h.in_province AND h.in_stars ORDER BY h.min_price_vnd DESC, h.id DESC LIMIT $3) h JOIN suppliers s ON s.id = h.supplier_id
+FROM (SELECT * FROM m h WHERE true ORDER BY h.min_price_vnd DESC, h.id DESC LIMIT $3) h JOIN suppliers s ON s.id = h.supplier_id
 ORDER BY h.min_price_vnd DESC, h.id DESC
