@@ -16,7 +16,19 @@ public final class FacetCache: Sendable {
 
     private struct State {
         var entries: [String: Entry] = [:]
+        /// Counts being made, shared by whoever asks for the same key meanwhile: a burst of misses after a
+        /// change costs one statement per key, not one per request.
+        var inflight: [String: Task<SearchFacets, any Error>] = [:]
+        /// Bumped by every change: a count begun before it is not kept.
+        var generation: UInt64 = 0
         var enabled = false
+    }
+
+    private enum Lookup {
+        case hit(SearchFacets)
+        case wait(Task<SearchFacets, any Error>)
+        case lead(Task<SearchFacets, any Error>, generation: UInt64)
+        case off
     }
 
     private let state = Mutex(State())
@@ -32,39 +44,58 @@ public final class FacetCache: Sendable {
     public func setEnabled(_ enabled: Bool) {
         state.withLock { state in
             state.enabled = enabled
+            state.generation &+= 1
             state.entries.removeAll(keepingCapacity: true)
+            state.inflight.removeAll()
         }
     }
 
     /// Drops every count: the catalog changed somewhere.
     public func removeAll() {
-        state.withLock { $0.entries.removeAll(keepingCapacity: true) }
+        state.withLock { state in
+            state.generation &+= 1
+            state.entries.removeAll(keepingCapacity: true)
+            state.inflight.removeAll()
+        }
     }
 
     public var count: Int { state.withLock { $0.entries.count } }
     public var isEnabled: Bool { state.withLock { $0.enabled } }
 
-    public func get(_ key: String) -> SearchFacets? {
-        state.withLock { state in
-            guard state.enabled else { return nil }
-            guard let entry = state.entries[key] else { return nil }
-            guard entry.expires > .now else {
+    /// The counts for `key`: kept ones, the count another request is making, or a new count (kept
+    /// unless the catalog changed while it ran).
+    func facets(_ key: String, count: @escaping @Sendable () async throws -> SearchFacets) async throws
+        -> SearchFacets
+    {
+        let lookup = state.withLock { state -> Lookup in
+            guard state.enabled else { return .off }
+            if let entry = state.entries[key] {
+                if entry.expires > .now { return .hit(entry.facets) }
                 state.entries[key] = nil
-                return nil
             }
-            return entry.facets
+            if let flight = state.inflight[key] { return .wait(flight) }
+            let task = Task { try await count() }
+            state.inflight[key] = task
+            return .lead(task, generation: state.generation)
         }
-    }
-
-    public func put(_ key: String, _ facets: SearchFacets) {
-        state.withLock { state in
-            guard state.enabled else { return }
-            if state.entries.count >= capacity {
-                let now = ContinuousClock.now
-                state.entries = state.entries.filter { $0.value.expires > now }
-                if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+        switch lookup {
+        case .hit(let facets): return facets
+        case .wait(let task): return try await task.value
+        case .off: return try await count()
+        case .lead(let task, let generation):
+            let result: Result<SearchFacets, any Error>
+            do { result = .success(try await task.value) } catch { result = .failure(error) }
+            state.withLock { state in
+                if state.generation == generation { state.inflight[key] = nil }
+                guard case .success(let facets) = result, state.generation == generation, state.enabled else { return }
+                if state.entries.count >= capacity {
+                    let now = ContinuousClock.now
+                    state.entries = state.entries.filter { $0.value.expires > now }
+                    if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+                }
+                state.entries[key] = Entry(facets: facets, expires: .now + ttl)
             }
-            state.entries[key] = Entry(facets: facets, expires: .now + ttl)
+            return try result.get()
         }
     }
 }

@@ -125,27 +125,14 @@ public struct SearchStore: Sendable {
             let json: String = try first.columns.get("facets")
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }
-        } else if let cached = search.isFacetCacheable ? facetCache?.get(search.facetKey) : nil {
-            return SearchResult(hits: hits, next: next, facets: cached)
+            facets.sortForDisplay()
+        } else if search.isFacetCacheable, let facetCache {
+            // One count per key at a time on this process, kept until the catalog changes anywhere.
+            facets = try await facetCache.facets(search.facetKey) { try await countFacets(search) }
         } else if search.text == nil || search.after != nil {
-            // A browse page, or a page past the last hit: count with their own statement.
-            for row in try await db.query(search.facetQuery(), logger: logger) {
-                let r = row.columns
-                facets.add(
-                    FacetRow(
-                        grouping: Int(try r.get("grouping", as: Int32.self)), category: try r.get("category_code"),
-                        province: try r.get("origin_province_code"),
-                        stars: (try r.get("stars", as: Int16?.self)).map(Int.init),
-                        count: try r.get("count")))
-            }
+            // A page past the last hit, or a browse filtered by stock: count with their own statement.
+            facets = try await countFacets(search)
         }
-        let order: (FacetCount, FacetCount) -> Bool = {
-            $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value
-        }
-        facets.category.sort(by: order)
-        facets.province.sort(by: order)
-        facets.stars.sort { $0.value > $1.value }
-        if search.isFacetCacheable { facetCache?.put(search.facetKey, facets) }
         return SearchResult(hits: hits, next: next, facets: facets)
     }
 }
@@ -194,5 +181,36 @@ final class IntentTable: Sendable {
     var value: [SearchIntent]? {
         get { state.withLock { $0 } }
         set { state.withLock { $0 = newValue } }
+    }
+
+}
+
+extension SearchFacets {
+    /// Most counted first (then by value); stars from five down.
+    mutating func sortForDisplay() {
+        let order: (FacetCount, FacetCount) -> Bool = {
+            $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value
+        }
+        category.sort(by: order)
+        province.sort(by: order)
+        stars.sort { $0.value > $1.value }
+    }
+}
+
+extension SearchStore {
+    /// The facet counts of a search, by their own statement, in display order.
+    func countFacets(_ search: ProductSearch) async throws -> SearchFacets {
+        var facets = SearchFacets()
+        for row in try await db.query(search.facetQuery(), logger: logger) {
+            let r = row.columns
+            facets.add(
+                FacetRow(
+                    grouping: Int(try r.get("grouping", as: Int32.self)), category: try r.get("category_code"),
+                    province: try r.get("origin_province_code"),
+                    stars: (try r.get("stars", as: Int16?.self)).map(Int.init),
+                    count: try r.get("count")))
+        }
+        facets.sortForDisplay()
+        return facets
     }
 }
