@@ -54,9 +54,11 @@ struct WrongDayTests {
             let now = try await w.world.expect(
                 .get, "/v1/orders/\(try #require(movedOrder["id"] as? String))", movedBuyer, status: .ok)
             let newCOD = LedgerTests.cod(now.json, moved[0])
-            try await w.scan(moved[0], "out_for_delivery", at: again, status: .created)
+            // Scans happen after the instruction (they replay in the order things happened).
+            let afterChange = Date().addingTimeInterval(2)
+            try await w.scan(moved[0], "out_for_delivery", at: afterChange, status: .created)
             try await w.scan(
-                moved[0], "delivered", at: again + 1,
+                moved[0], "delivered", at: afterChange + 1,
                 extra: [
                     "cod_collected_vnd": newCOD, "recipient_name": "Võ Thị Lan",
                     "delivery_code": movedOrder["delivery_code"] as? String ?? "",
