@@ -38,6 +38,9 @@ public struct ProductSearch: Sendable, Equatable {
     public var fuzzy = false
     /// Only regional specialities (the shop's home shelf; not a parameter of the API yet).
     public var regionalSpecialty = false
+    /// Whether the result carries facet counts. The home's shelves show items only: counting facets over
+    /// every listed product in stock, four times per refresh, was most of a refresh's work.
+    public var countsFacets = true
 
     /// The cursor key prefix: sort and match mode.
     var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }

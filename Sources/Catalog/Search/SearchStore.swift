@@ -126,6 +126,8 @@ public struct SearchStore: Sendable {
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }
             facets.sortForDisplay()
+        } else if !search.countsFacets {
+            // Items only (the home's shelves).
         } else if search.isFacetCacheable, let facetCache {
             // One count per key at a time on this process, kept until the catalog changes anywhere.
             facets = try await facetCache.facets(search.facetKey) { try await countFacets(search) }

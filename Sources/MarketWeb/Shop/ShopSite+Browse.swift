@@ -42,6 +42,7 @@ extension ShopSite {
             var search = try ProductSearch.validated(
                 q: nil, category: nil, province: nil, ocopMinStars: nil, priceMin: nil, priceMax: nil, supplierID: nil,
                 inStock: true, sort: nil, limit: 8, cursor: nil)
+            search.countsFacets = false
             change(&search)
             let result = try await services.search.search(search)
             return result.hits.isEmpty ? nil : HomeShelves.Shelf(heading: heading, more: more, hits: result.hits)
