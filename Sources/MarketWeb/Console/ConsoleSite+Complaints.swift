@@ -39,30 +39,22 @@ extension ConsoleSite {
             row["sellerSays"] = complaint.answerNote ?? ""
             return row
         }
+        // Goods coming back: fetched from the buyer by the delivering office, handed to the seller by the seller's.
+        func carried(_ complaint: Complaint, from party: ComplaintParty) -> [String: Any] {
+            var row = base(complaint)
+            row["returnTracking"] = complaint.returnTrackingNo ?? ""
+            row["who"] = party.name
+            row["phone"] = VietnameseFormat.phone(party.phone)
+            row["address"] = [party.addressLine, party.place].filter { !$0.isEmpty }.joined(separator: ", ")
+            row["event"] = UUID().uuidString.lowercased()
+            return row
+        }
         let pickups = page.items.filter {
             $0.returnStatus == .awaitingPickup && (principal.isAdmin || courierOffices.contains($0.postOfficeID))
-        }.map { complaint -> [String: Any] in
-            var row = base(complaint)
-            row["returnTracking"] = complaint.returnTrackingNo ?? ""
-            row["who"] = complaint.buyer.name
-            row["phone"] = VietnameseFormat.phone(complaint.buyer.phone)
-            row["address"] = [complaint.buyer.addressLine, complaint.buyer.place].filter { !$0.isEmpty }
-                .joined(separator: ", ")
-            row["event"] = UUID().uuidString.lowercased()
-            return row
-        }
+        }.map { carried($0, from: $0.buyer) }
         let deliveries = page.items.filter {
             $0.returnStatus == .pickedUp && (principal.isAdmin || courierOffices.contains($0.sellerOfficeID))
-        }.map { complaint -> [String: Any] in
-            var row = base(complaint)
-            row["returnTracking"] = complaint.returnTrackingNo ?? ""
-            row["who"] = complaint.seller.name
-            row["phone"] = VietnameseFormat.phone(complaint.seller.phone)
-            row["address"] = [complaint.seller.addressLine, complaint.seller.place].filter { !$0.isEmpty }
-                .joined(separator: ", ")
-            row["event"] = UUID().uuidString.lowercased()
-            return row
-        }
+        }.map { carried($0, from: $0.seller) }
         var values: [String: Any] = [
             "user": session.header, "disputes": disputes, "pickups": pickups, "deliveries": deliveries,
             "decides": principal.isAdmin || !clerkOffices.isEmpty,
