@@ -80,6 +80,7 @@ public struct Complaint: Sendable, Equatable {
     public var orderID: UUID
     public var orderNumber: String
     public var trackingNo: String?
+    public var buyerID: UUID
     public var supplierID: UUID
     public var supplierName: String
     public var postOfficeID: UUID
@@ -115,7 +116,7 @@ public struct Complaint: Sendable, Equatable {
 }
 
 /// A complaint as the buyer files it, checked before anything is read.
-public struct NewComplaint: Sendable, Equatable {
+public struct NewComplaint: Sendable {
     public var reason: ComplaintReason
     public var description: String
     /// Nil: every line of the package, whole.
@@ -124,13 +125,6 @@ public struct NewComplaint: Sendable, Equatable {
     public var refundAccount: RefundAccount?
 
     public static let maxPhotos = 6
-
-    public static func == (a: NewComplaint, b: NewComplaint) -> Bool {
-        a.reason == b.reason && a.description == b.description && a.photoURLs == b.photoURLs
-            && a.refundAccount == b.refundAccount
-            && a.lines?.map(\.orderLineID) == b.lines?.map(\.orderLineID)
-            && a.lines?.map(\.quantity) == b.lines?.map(\.quantity)
-    }
 
     public static func validated(
         reason: String, description: String, lines: [(orderLineID: String, quantity: Int)]?, photoURLs: [String],
@@ -183,11 +177,14 @@ public struct NewComplaint: Sendable, Equatable {
             refundAccount: account)
     }
 
-    /// Absolute https (or http for a local photo store) URLs; photos uploaded here are served from this site.
+    /// An absolute http(s) URL, or a path on this site (where photos uploaded here are served); no
+    /// control characters, at most 500 characters.
     static func isPhotoURL(_ text: String) -> Bool {
-        guard text.count <= 500, !text.unicodeScalars.contains(where: Validator.isControl),
-            let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host?.isEmpty == false
-        else { return text.hasPrefix("/") && text.count <= 500 && !text.hasPrefix("//") && URL(string: text) != nil }
-        return scheme == "https" || scheme == "http"
+        guard text.count <= 500, !text.unicodeScalars.contains(where: Validator.isControl), let url = URL(string: text)
+        else { return false }
+        if let scheme = url.scheme?.lowercased() {
+            return ["https", "http"].contains(scheme) && url.host?.isEmpty == false
+        }
+        return text.hasPrefix("/") && !text.hasPrefix("//")
     }
 }

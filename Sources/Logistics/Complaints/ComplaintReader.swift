@@ -54,7 +54,7 @@ struct ComplaintReader: Sendable {
 
     static let select = """
         SELECT c.id, c.number, c.package_id, p.number AS package_number, c.order_id, o.number AS order_number,
-            p.tracking_no, c.supplier_id, s.name AS supplier_name, c.post_office_id, c.reason, c.description,
+            p.tracking_no, c.buyer_id, c.supplier_id, s.name AS supplier_name, c.post_office_id, c.reason, c.description,
             c.photo_urls, c.claimed_vnd, c.refund_bank_bin, c.refund_account_no, c.refund_account_name, c.status,
             c.respond_by, c.answer, c.answer_note, c.answered_at, c.decision, c.liable, c.decision_note, c.decided_at,
             c.return_goods, c.return_tracking_no, c.return_status, c.refund_vnd, c.created_at, c.updated_at,
@@ -110,7 +110,8 @@ struct ComplaintReader: Sendable {
             id: try r.get("id"), number: try r.get("number"), packageID: try r.get("package_id"),
             packageNumber: try r.get("package_number"), orderID: try r.get("order_id"),
             orderNumber: try r.get("order_number"), trackingNo: try r.get("tracking_no"),
-            supplierID: try r.get("supplier_id"), supplierName: try r.get("supplier_name"),
+            buyerID: try r.get("buyer_id"), supplierID: try r.get("supplier_id"),
+            supplierName: try r.get("supplier_name"),
             postOfficeID: try r.get("post_office_id"), sellerOfficeID: try r.get("seller_office_id"),
             reason: ComplaintReason(rawValue: try r.get("reason")) ?? .damaged, description: try r.get("description"),
             photoURLs: try r.get("photo_urls"), claimedVND: try r.get("claimed_vnd"), refundAccount: account,

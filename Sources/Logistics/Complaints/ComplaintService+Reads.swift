@@ -8,20 +8,17 @@ extension ComplaintService {
     /// Anybody else finds none.
     public func get(_ id: UUID, caller: Caller) async throws -> Complaint {
         let principal = try caller.signedIn()
-        return try await db.withConnection { connection in
-            let complaint = try await ComplaintReader(logger: logger).load(id, on: connection)
-            let offices = try await connection.query(
-                "SELECT buyer_id, seller_office_id FROM complaints WHERE id = \(id)", logger: logger
-            ).collect().decode((UUID, UUID).self)
-            guard let (buyer, sellerOffice) = offices.first,
-                principal.isAdmin || principal.has(.finance) || buyer == principal.userID
-                    || principal.supplierIDs.contains(complaint.supplierID)
-                    || [complaint.postOfficeID, sellerOffice].contains(where: {
-                        principal.worksAt(postOffice: $0, as: .clerk, .courier)
-                    })
-            else { throw DomainError.notFound("No complaint with this id.") }
-            return complaint
+        let complaint = try await db.withConnection { connection in
+            try await ComplaintReader(logger: logger).load(id, on: connection)
         }
+        guard
+            principal.isAdmin || principal.has(.finance) || complaint.buyerID == principal.userID
+                || principal.supplierIDs.contains(complaint.supplierID)
+                || [complaint.postOfficeID, complaint.sellerOfficeID].contains(where: {
+                    principal.worksAt(postOffice: $0, as: .clerk, .courier)
+                })
+        else { throw DomainError.notFound("No complaint with this id.") }
+        return complaint
     }
 
     /// The complaints the caller has a part in (as `get`), newest first, optionally of one status.

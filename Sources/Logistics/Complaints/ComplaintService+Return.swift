@@ -11,10 +11,11 @@ extension ComplaintService {
     func recordReturnScan(
         trackingNo: String, _ input: ScanInput, principal: Principal, requestID: String?, now: Date
     ) async throws -> ScanResult? {
-        let known = try await db.query(
-            "SELECT 1 FROM complaints WHERE return_tracking_no = \(trackingNo)", logger: logger
-        ).decode(Int.self)
-        guard !known.isEmpty else { return nil }
+        guard
+            let id = try await db.query(
+                "SELECT id FROM complaints WHERE return_tracking_no = \(trackingNo)", logger: logger
+            ).decode(UUID.self).first
+        else { return nil }
         var v = Validator()
         v.check(
             input.occurredAt <= now.addingTimeInterval(ScanInput.clockSkew), "occurred_at", "is in the future")
@@ -32,10 +33,6 @@ extension ComplaintService {
         try v.done()
         do {
             return try await db.withTransaction(logger: logger) { connection -> ScanResult? in
-                let ids = try await connection.query(
-                    "SELECT id FROM complaints WHERE return_tracking_no = \(trackingNo)", logger: logger
-                ).collect().decode(UUID.self)
-                guard let id = ids.first else { return nil }
                 let current = try await ComplaintReader(logger: logger).locked(id, on: connection)
                 let replays = try await connection.query(
                     """
