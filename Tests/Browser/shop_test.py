@@ -262,6 +262,22 @@ def main():
         assert decided["status"] == "refunded" and decided["liable"] == "post_office", decided
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
+        # The buyer is told each step in the inbox (serve's notifier runs every few seconds).
+        driver.get(BASE + "/dang-nhap")
+        driver.find_element(By.ID, "email").send_keys(email)
+        driver.find_element(By.ID, "password").send_keys("mat-khau-cua-thu")
+        driver.find_element(By.CSS_SELECTOR, "form button.big").click()
+        WebDriverWait(driver, 10).until(lambda d: "/dang-nhap" not in d.current_url)
+        for _ in range(20):
+            driver.get(BASE + "/thong-bao")
+            if "Bưu cục đã quyết định khiếu nại" in driver.page_source:
+                break
+            time.sleep(1)
+        assert "do bưu điện chi trả" in driver.page_source, driver.page_source[-1500:]
+        assert "không đồng ý với khiếu nại" in driver.page_source
+        shoot(driver, "notifications-complaint")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/dang-xuat'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.LINK_TEXT, "Đăng nhập"))
 
         figures = measure(driver, fish)
         kb = (figures["html"] + figures["assets"]) / 1024
