@@ -114,6 +114,44 @@ struct ComplaintTests {
         }
     }
 
+    /// Money counted once: answers racing each other (and the deadline's round) leave one refund.
+    @Test func racingAnswersOweTheRefundOnce() async throws {
+        try await withTestApp { api in
+            let w = try await LogisticsWorld.make(api, couriers: 1)
+            let (_, buyer, fish, fishTotal) = try await Self.delivered(w)
+            let opened = try await w.world.expect(
+                .post, "/v1/packages/\(fish)/complaints", buyer, json: Self.complaint(), status: .created)
+            let id = try #require(opened.json["id"] as? String)
+            try await api.db.query(
+                "UPDATE complaints SET respond_by = now() - interval '1 minute' WHERE id = \(UUID(uuidString: id)!)")
+            let service = ComplaintService(db: Database(api.db), logger: testLogger)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for n in 0..<6 {
+                    group.addTask {
+                        if n == 0 { return try await service.acceptOverdue() == 1 ? 200 : 0 }
+                        let path = "/v1/complaints/\(id)/\(n % 2 == 0 ? "accept" : "dispute")"
+                        let body: [String: Any] = n % 2 == 0 ? [:] : ["note": "Không đồng ý."]
+                        return Int(try await api.request(.post, path, token: w.world.producer, json: body).status.code)
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == 409 || $0 == 0 }.count == 5, "\(statuses)")
+            #expect(
+                try await OrderTests.count(
+                    api,
+                    """
+                    SELECT count(*)::int FROM ledger_transactions
+                    WHERE reference_id = '\(id)' AND kind IN ('complaint_refund', 'transport_claim')
+                    """)
+                    == (try await w.world.expect(.get, "/v1/complaints/\(id)", buyer, status: .ok).json["status"]
+                        as? String == "refunded" ? 1 : 0))
+            _ = fishTotal
+            try await LedgerTests.ledgerIsClean(api)
+        }
+    }
+
     @Test func aDisputeIsDecidedByTheDeliveringOfficeAndTransportDamagePaidByIt() async throws {
         try await withTestApp { api in
             let w = try await LogisticsWorld.make(api, couriers: 1)
