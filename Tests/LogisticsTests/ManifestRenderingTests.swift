@@ -82,7 +82,8 @@ struct ManifestRenderingTests {
         #expect(Array(csv.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(csv.hasSuffix("\r\n"))
         let header =
-            "date,run,shift,stop,name,phone,address,commune,tracking_no,package_number,weight_grams,cod_vnd,status"
+            "date,run,shift,stop,name,phone,address,commune,tracking_no,package_number,weight_grams,cod_vnd,status,"
+            + "complaint_number"
         #expect(csv.dropFirst().hasPrefix(header + "\r\n"))
         #expect(!csv.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
@@ -95,7 +96,29 @@ struct ManifestRenderingTests {
             #expect(rows.filter { $0.contains(number) }.count == 1)
         }
         #expect(rows.contains { $0.hasPrefix("2026-11-28,pickup,morning,1,") })
-        #expect(rows.contains { $0.hasSuffix(",1250,1250000,pending") })
+        #expect(rows.contains { $0.hasSuffix(",1250,1250000,pending,") })
+    }
+
+    /// A complaint's goods run the other way: collected on a delivery round, handed back on a pickup round.
+    @Test func goodsComingBackArePendingUntilCollectedThenUntilHandedBack() {
+        var goods = ManifestParcel(
+            trackingNo: "EP000000014VN", packageNumber: "ĐH-1/1", weightGrams: 700, codVND: 0,
+            status: "ready_for_pickup")
+        goods.complaintNumber = "KN2612070001"
+        #expect(goods.isPending(on: .delivery))
+        goods.status = "in_transit"
+        #expect(!goods.isPending(on: .delivery))
+        #expect(goods.isPending(on: .pickup))
+        goods.status = "delivered"
+        #expect(!goods.isPending(on: .pickup))
+        let parcel = ManifestParcel(
+            trackingNo: "EC000000028VN", packageNumber: "ĐH-1/2", weightGrams: 700, codVND: 0,
+            status: "in_transit")
+        #expect(parcel.isPending(on: .delivery) && !parcel.isPending(on: .pickup))
+        var sheet = Self.sample
+        sheet.runs[0].stops[0].parcels.append(goods)
+        let csv = ManifestCSV.render(sheet)
+        #expect(csv.contains(",EP000000014VN,ĐH-1/1,700,0,delivered,KN2612070001\r\n"))
     }
 
     @Test func csvQuotesAndKeepsVietnamese() {

@@ -105,6 +105,9 @@ public struct Complaint: Sendable, Equatable {
     public var returnGoods: Bool
     public var returnTrackingNo: String?
     public var returnStatus: ReturnParcelStatus?
+    /// Where goods picked up from the buyer are now: the delivering office, then the seller's once scanned
+    /// in there (its pickup rounds take them back to the seller from then on).
+    public var returnAtPostOfficeID: UUID? = nil
     public var refundVND: Int64?
     public var lines: [ComplaintLine]
     /// The order's recipient: where goods coming back are picked up.

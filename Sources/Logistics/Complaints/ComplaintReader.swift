@@ -58,7 +58,7 @@ struct ComplaintReader: Sendable {
             c.photo_urls, c.claimed_vnd, c.refund_bank_bin, c.refund_account_no, c.refund_account_name, c.status,
             c.respond_by, c.answer, c.answer_note, c.answered_at, c.decision, c.liable, c.decision_note, c.decided_at,
             c.return_goods, c.return_tracking_no, c.return_status, c.refund_vnd, c.created_at, c.updated_at,
-            c.seller_office_id, COALESCE(p.dest_recipient_name, o.recipient_name) AS recipient_name,
+            c.seller_office_id, c.return_at_office_id, COALESCE(p.dest_recipient_name, o.recipient_name) AS recipient_name,
             COALESCE(p.dest_phone, o.phone) AS buyer_phone, COALESCE(p.dest_address_line, o.address_line) AS buyer_address,
             COALESCE((SELECT m.full_name || ', ' || v.full_name FROM communes m JOIN provinces v ON v.code = m.province_code
                 WHERE m.code = COALESCE(p.dest_commune_code, o.commune_code)), '') AS buyer_place,
@@ -122,7 +122,7 @@ struct ComplaintReader: Sendable {
             decisionNote: try r.get("decision_note"), decidedAt: try r.get("decided_at"),
             returnGoods: try r.get("return_goods"), returnTrackingNo: try r.get("return_tracking_no"),
             returnStatus: try r.get("return_status", as: String?.self).flatMap(ReturnParcelStatus.init(rawValue:)),
-            refundVND: try r.get("refund_vnd"), lines: [],
+            returnAtPostOfficeID: try r.get("return_at_office_id"), refundVND: try r.get("refund_vnd"), lines: [],
             buyer: ComplaintParty(
                 name: try r.get("recipient_name"), phone: try r.get("buyer_phone"),
                 addressLine: try r.get("buyer_address"), place: try r.get("buyer_place")),

@@ -5,9 +5,11 @@ import PostgresNIO
 
 extension ComplaintService {
     /// A scan of goods coming back for a complaint, sent to the same scan endpoint as any parcel's: picked
-    /// up from the buyer by a courier or clerk of the delivering office (the refund is owed then), delivered
-    /// to the seller by one of the seller's office. Idempotent on the client event id. A delivery that
-    /// arrives before its pickup (an offline device) records both. Nil when no complaint has this number.
+    /// up from the buyer by a courier or clerk of the delivering office (the refund is owed then), scanned in
+    /// at the seller's office when that is another (`arrived_at_hub`: its pickup rounds may then hand them
+    /// back), delivered to the seller by one of the seller's office. Idempotent on the client event id. A
+    /// delivery that arrives before its pickup (an offline device) records both. Nil when no complaint has
+    /// this number.
     func recordReturnScan(
         trackingNo: String, _ input: ScanInput, principal: Principal, requestID: String?, now: Date
     ) async throws -> ScanResult? {
@@ -49,6 +51,11 @@ extension ComplaintService {
                     return result(
                         .replayed, eventID: replay.0, input, type: input.type, occurredAt: replay.3,
                         receivedAt: replay.4, trackingNo: trackingNo, status: current.returnStatus)
+                }
+                if input.type == .arrivedAtHub {
+                    return try await recordArrival(
+                        current, trackingNo: trackingNo, input, principal: principal, requestID: requestID, now: now,
+                        on: connection)
                 }
                 let office = input.type == .pickedUp ? current.postOfficeID : current.sellerOfficeID
                 guard principal.worksAt(postOffice: office, as: .courier, .clerk) else {
@@ -97,6 +104,52 @@ extension ComplaintService {
             throw DomainError.unprocessable(
                 kind: "client-event-id-reused", detail: "This client_event_id was used for another scan.")
         }
+    }
+
+    /// The goods reach the seller's post office: from then its pickup rounds take them to the seller.
+    private func recordArrival(
+        _ current: ComplaintReader.Locked, trackingNo: String, _ input: ScanInput, principal: Principal,
+        requestID: String?, now: Date, on connection: PostgresConnection
+    ) async throws -> ScanResult {
+        guard principal.worksAt(postOffice: current.sellerOfficeID, as: .courier, .clerk) else {
+            throw DomainError.forbidden("Goods coming back are scanned in at the seller's post office.")
+        }
+        let arrived = try await connection.query(
+            "SELECT 1 FROM complaint_return_events WHERE complaint_id = \(current.id) AND type = 'arrived_at_hub'",
+            logger: logger
+        ).collect()
+        guard current.returnStatus == .pickedUp, arrived.isEmpty else {
+            throw DomainError.conflict(
+                kind: "invalid-transition",
+                detail: current.returnStatus == .pickedUp
+                    ? "Parcel \(trackingNo) was already scanned in at the seller's post office."
+                    : "Parcel \(trackingNo) brings a complaint's goods back: it is scanned in at the seller's post "
+                        + "office after its pickup and before its delivery; it is "
+                        + "\(current.returnStatus?.rawValue ?? "not due").",
+                currentState: current.returnStatus?.rawValue)
+        }
+        let eventID = UUID.timeOrdered()
+        try await connection.query(
+            """
+            INSERT INTO complaint_return_events (id, complaint_id, client_event_id, type, occurred_at, received_at,
+                post_office_id, recorded_by)
+            VALUES (\(eventID), \(current.id), \(input.clientEventID), 'arrived_at_hub', \(input.occurredAt), \(now),
+                \(current.sellerOfficeID), \(principal.userID))
+            """,
+            logger: logger)
+        try await connection.query(
+            """
+            UPDATE complaints SET return_at_office_id = seller_office_id, updated_at = \(now) WHERE id = \(current.id)
+            """,
+            logger: logger)
+        try await AuditEntry(
+            actorID: principal.userID, action: "complaint.return_arrived", entityType: "complaint",
+            entityID: current.id.uuidString.lowercased(), requestID: requestID,
+            details: ["post_office_id": current.sellerOfficeID.uuidString.lowercased()]
+        ).record(on: connection, logger: logger)
+        return result(
+            .applied, eventID: eventID, input, type: .arrivedAtHub, occurredAt: input.occurredAt, receivedAt: now,
+            trackingNo: trackingNo, status: current.returnStatus)
     }
 
     /// Answers like any parcel's scan; the goods' states map onto a parcel's (waiting to be picked up,

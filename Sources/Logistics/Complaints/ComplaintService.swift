@@ -243,6 +243,8 @@ public struct ComplaintService: Sendable {
             UPDATE complaints SET status = \(next.rawValue), liable = \(liable?.rawValue),
                 return_goods = return_goods OR \(returnTracking != nil), return_tracking_no = \(returnTracking),
                 return_status = \(returnStatus?.rawValue),
+                return_at_office_id = CASE WHEN \(returnStatus == .pickedUp) THEN COALESCE(return_at_office_id,
+                    post_office_id) ELSE return_at_office_id END,
                 refund_vnd = CASE WHEN \(owes) THEN claimed_vnd ELSE refund_vnd END,
                 answer = COALESCE(\(answer), answer),
                 answer_note = CASE WHEN \(answer)::text IS NULL THEN answer_note ELSE \(note) END,

@@ -121,6 +121,10 @@ public struct ManifestParcel: Sendable, Equatable {
     /// What the fee was computed on (actual or volumetric weight), and what the parcel is declared for.
     public var chargeableWeightGrams: Int? = nil
     public var declaredValueVND: Int64? = nil
+    /// Set when this is a complaint's goods coming back rather than an order's parcel: the courier
+    /// collects it from the recipient on a delivery round and hands it back to the seller on a pickup
+    /// round (no COD either way).
+    public var complaintNumber: String? = nil
 
     public init(trackingNo: String, packageNumber: String, weightGrams: Int, codVND: Int64, status: String) {
         self.trackingNo = trackingNo
@@ -128,5 +132,14 @@ public struct ManifestParcel: Sendable, Equatable {
         self.weightGrams = weightGrams
         self.codVND = codVND
         self.status = status
+    }
+
+    /// Still to be done on a run of `kind`.
+    public func isPending(on kind: RunKind) -> Bool {
+        switch (kind, complaintNumber != nil) {
+        case (.pickup, false), (.delivery, true): status == "ready_for_pickup"
+        case (.delivery, false): status == "in_transit" || status == "out_for_delivery"
+        case (.pickup, true): status == "in_transit"
+        }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public enum ManifestCSV {
     public static let columns = [
         "date", "run", "shift", "stop", "name", "phone", "address", "commune", "tracking_no", "package_number",
-        "weight_grams", "cod_vnd", "status",
+        "weight_grams", "cod_vnd", "status", "complaint_number",
     ]
 
     /// Starts with a UTF-8 byte order mark: without it Excel opens a CSV in the Windows code page and
@@ -20,6 +20,7 @@ public enum ManifestCSV {
                         text(stop.name), text(stop.phone), text(stop.addressLine), text(stop.communeName),
                         text(parcel.trackingNo), text(parcel.packageNumber), String(parcel.weightGrams),
                         String(run.kind == .delivery ? parcel.codVND : 0), text(parcel.status),
+                        text(parcel.complaintNumber ?? ""),
                     ])
                 }
             }

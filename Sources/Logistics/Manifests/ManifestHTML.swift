@@ -103,12 +103,18 @@ public enum ManifestHTML {
             if let chargeable = parcel.chargeableWeightGrams, chargeable > parcel.weightGrams {
                 weight += "<br><small>quy đổi \(ManifestFormat.kilograms(chargeable))</small>"
             }
-            let declared = parcel.declaredValueVND.map { "<br><small>khai giá \(ManifestFormat.vnd($0))</small>" } ?? ""
+            var declared = parcel.declaredValueVND.map { "<br><small>khai giá \(ManifestFormat.vnd($0))</small>" } ?? ""
+            if let complaint = parcel.complaintNumber {
+                // Goods coming back: the courier must see at a glance that this one goes the other way.
+                declared =
+                    "<br><strong>\(pickup ? "Trả hàng khiếu nại" : "Thu hồi hàng khiếu nại") \(e(complaint))</strong>"
+            }
+            let state = parcel.complaintNumber == nil ? statusLabel(parcel.status, kind: kind) : returnLabel(parcel)
             out += """
                 <tr class="parcel" data-tracking-no="\(e(parcel.trackingNo))"><td></td>\
                 <td class="barcode">\(barcode)</td><td class="pkg">\(e(parcel.packageNumber))\(declared)</td>\
                 <td class="num">\(weight)</td><td class="num">\(cod)</td>\
-                <td class="st">\(e(statusLabel(parcel.status, kind: kind)))</td></tr>
+                <td class="st">\(e(state))</td></tr>
 
                 """
         }
@@ -163,6 +169,16 @@ public enum ManifestHTML {
         case "returning": "Đang hoàn"
         case "returned": "Đã hoàn"
         default: status
+        }
+    }
+
+    /// A complaint's goods: collected from the buyer, then handed back to the seller.
+    private static func returnLabel(_ parcel: ManifestParcel) -> String {
+        switch parcel.status {
+        case "ready_for_pickup": "Chờ thu hồi"
+        case "in_transit": "Chờ trả người bán"
+        case "delivered": "Đã trả người bán"
+        default: "Đã thu hồi"
         }
     }
 

@@ -40,12 +40,25 @@ public struct ManifestStore: Sendable {
                     cm.name AS commune_name, pv.name AS province_name, st.lat, st.lon,
                     p.tracking_no, p.number, p.weight_grams, p.cod_amount_vnd, p.status,
                     COALESCE(p.chargeable_weight_grams, p.weight_grams) AS chargeable_weight_grams,
-                    COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd
+                    COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd,
+                    NULL::text AS complaint_number
                 FROM schedules sc JOIN schedule_stops st ON st.schedule_id = sc.id
                     JOIN stop_parcels sp ON sp.stop_id = st.id JOIN packages p ON p.id = sp.package_id
                     JOIN communes cm ON cm.code = st.commune_code JOIN provinces pv ON pv.code = cm.province_code
                 WHERE st.courier_id = \(id) AND sc.service_on = \(day)::date
-                ORDER BY sc.kind DESC, sc.shift DESC, st.sequence, p.tracking_no
+                UNION ALL
+                SELECT sc.kind, sc.shift, st.id, st.sequence, st.name, st.phone, st.address_line, cm.name, pv.name,
+                    st.lat, st.lon, c.return_tracking_no, p.number, g.grams, 0::bigint,
+                    CASE c.return_status WHEN 'awaiting_pickup' THEN 'ready_for_pickup'
+                        WHEN 'picked_up' THEN 'in_transit' ELSE c.return_status END,
+                    g.grams, c.claimed_vnd, c.number
+                FROM schedules sc JOIN schedule_stops st ON st.schedule_id = sc.id
+                    JOIN stop_returns sr ON sr.stop_id = st.id JOIN complaints c ON c.id = sr.complaint_id
+                    JOIN packages p ON p.id = c.package_id
+                    CROSS JOIN LATERAL (SELECT \(unescaped: SchedulePool.returnGrams) AS grams) g
+                    JOIN communes cm ON cm.code = st.commune_code JOIN provinces pv ON pv.code = cm.province_code
+                WHERE st.courier_id = \(id) AND sc.service_on = \(day)::date
+                ORDER BY kind DESC, shift DESC, sequence, tracking_no
                 """,
                 logger: logger
             ).collect()
@@ -78,6 +91,7 @@ public struct ManifestStore: Sendable {
                     codVND: kind == .delivery ? try r.get("cod_amount_vnd") : 0, status: status)
                 parcel.chargeableWeightGrams = try r.get("chargeable_weight_grams")
                 parcel.declaredValueVND = try r.get("declared_value_vnd")
+                parcel.complaintNumber = try r.get("complaint_number")
                 let run = runs.count - 1
                 let stop = runs[run].stops.count - 1
                 runs[run].stops[stop].parcels.append(parcel)
@@ -96,10 +110,10 @@ public struct ManifestStore: Sendable {
         }
     }
 
-    /// A stop is done when every parcel on it moved past the run's step.
+    /// A stop is done when every parcel on it moved past the run's step. Goods coming back for a
+    /// complaint run the other way: collected on a delivery round, handed back on a pickup round.
     static func stopStatus(_ parcels: [ManifestParcel], kind: RunKind) -> String {
-        let waiting: Set<String> = kind == .pickup ? ["ready_for_pickup"] : ["in_transit", "out_for_delivery"]
-        let pending = parcels.filter { waiting.contains($0.status) }.count
+        let pending = parcels.filter { $0.isPending(on: kind) }.count
         if pending == parcels.count { return "pending" }
         return pending == 0 ? "done" : "partly_done"
     }

@@ -14,6 +14,9 @@ struct SchedulePool: Sendable {
         var addressLine: String
         var communeCode: String
         var packages: [UUID]
+        /// Complaints whose goods come back through this stop (collected from the buyer on a delivery
+        /// round, handed back to the seller on a pickup round).
+        var returns: [UUID] = []
     }
 
     var couriers: [CourierShift] = []
@@ -22,10 +25,13 @@ struct SchedulePool: Sendable {
     /// Stops a courier already started in this plan: they stay, with their sequence numbers.
     var frozenStopIDs: [UUID] = []
     var lastFrozenSequence: [UUID: Int] = [:]
-    /// Parcels that became ready for a stop a courier already worked: they wait for the next shift.
+    /// Parcels (and goods coming back) that became due for a stop a courier already worked: they wait
+    /// for the next shift.
     var late: [UUID] = []
-    /// Every parcel this plan takes from wherever it was.
+    var lateReturns: [UUID] = []
+    /// Every parcel, and every complaint's goods, this plan takes from wherever they were.
     var pooledPackages: [UUID] = []
+    var pooledReturns: [UUID] = []
 
     let logger: Logger
 
@@ -36,6 +42,21 @@ struct SchedulePool: Sendable {
         kind == .pickup ? "p.status <> 'ready_for_pickup'" : "p.status <> 'in_transit'"
     }
 
+    /// "Moved on" for a complaint's goods on a stop: handed back (pickup round), collected (delivery round).
+    static func returnStartedCondition(_ kind: RunKind) -> String {
+        kind == .pickup ? "c.return_status = 'delivered'" : "c.return_status <> 'awaiting_pickup'"
+    }
+
+    /// Whether stop `st` was worked: a parcel or a complaint's goods on it moved on.
+    static func stopStarted(_ kind: RunKind) -> String {
+        """
+        (EXISTS (SELECT 1 FROM stop_parcels sp JOIN packages p ON p.id = sp.package_id
+            WHERE sp.stop_id = st.id AND \(startedCondition(kind)))
+        OR EXISTS (SELECT 1 FROM stop_returns sr JOIN complaints c ON c.id = sr.complaint_id
+            WHERE sr.stop_id = st.id AND \(returnStartedCondition(kind))))
+        """
+    }
+
     func load(
         scheduleID: UUID, postOffice: UUID, day: String, shift: Shift, kind: RunKind, depot: GeoPoint,
         on connection: PostgresConnection
@@ -44,9 +65,7 @@ struct SchedulePool: Sendable {
         let frozen = try await connection.query(
             """
             SELECT st.id, st.stop_key, st.courier_id, st.sequence, st.grams FROM schedule_stops st
-            WHERE st.schedule_id = \(scheduleID) AND EXISTS (
-                SELECT 1 FROM stop_parcels sp JOIN packages p ON p.id = sp.package_id
-                WHERE sp.stop_id = st.id AND \(unescaped: Self.startedCondition(kind)))
+            WHERE st.schedule_id = \(scheduleID) AND \(unescaped: Self.stopStarted(kind))
             ORDER BY st.id
             """,
             logger: logger
@@ -86,19 +105,20 @@ struct SchedulePool: Sendable {
             guard let info = current else { return }
             if frozenKeys.contains(info.key) {
                 pool.late += info.packages
+                pool.lateReturns += info.returns
             } else {
                 pool.stops.append(info)
                 pool.demands.append(
                     StopDemand(
-                        key: info.key, location: location, grams: grams, parcels: info.packages.count,
-                        priority: priority))
+                        key: info.key, location: location, grams: grams,
+                        parcels: info.packages.count + info.returns.count, priority: priority))
             }
         }
         for row in rows {
             let r = row.columns
             let key: UUID = try r.get("stop_key")
-            let packageID: UUID = try r.get("package_id")
-            pool.pooledPackages.append(packageID)
+            let packageID: UUID? = try r.get("package_id")
+            let complaintID: UUID? = try r.get("complaint_id")
             if current?.key != key {
                 flush()
                 current = StopInfo(
@@ -111,7 +131,13 @@ struct SchedulePool: Sendable {
                 grams = 0
                 priority = Int.max
             }
-            current?.packages.append(packageID)
+            if let packageID {
+                pool.pooledPackages.append(packageID)
+                current?.packages.append(packageID)
+            } else if let complaintID {
+                pool.pooledReturns.append(complaintID)
+                current?.returns.append(complaintID)
+            }
             grams += try r.get("weight_grams", as: Int.self)
             priority = min(priority, try r.get("waiting_since", as: Int.self))
         }
@@ -119,63 +145,101 @@ struct SchedulePool: Sendable {
         return pool
     }
 
-    /// The parcels this plan may take: waiting at this office and either on no plan, on this plan's
-    /// unstarted stops, or left on an earlier shift's plan after that shift ended (missed: they come
-    /// back). A parcel on another plan still to be worked stays there. Ordered by stop, so rows group
-    /// in one pass.
+    /// The parcels (and complaints' goods) this plan may take: waiting at this office and either on no
+    /// plan, on this plan's unstarted stops, or left on an earlier shift's plan after that shift ended
+    /// (missed: they come back). One on another plan still to be worked stays there. Ordered by stop, so
+    /// rows group in one pass.
     func poolQuery(scheduleID: UUID, postOffice: UUID, kind: RunKind, frozen: [UUID]) -> PostgresQuery {
-        let morningEnd = ShiftTimetable.end(of: .morning)
-        let afternoonEnd = ShiftTimetable.end(of: .afternoon)
         // Two statements rather than one with CASEs, so each can use its partial index.
         switch kind {
         case .pickup:
             return """
+                WITH me AS (
+                    SELECT id, service_on, CASE shift WHEN 'morning' THEN 0 ELSE 1 END AS shift_no FROM schedules
+                    WHERE id = \(scheduleID)),
+                frozen AS (SELECT unnest(\(frozen)::uuid[]) AS id)
                 SELECT s.id AS stop_key, s.id AS supplier_id, s.name, COALESCE(s.phone, '') AS phone,
                     COALESCE(s.address_line, '') AS address_line, s.commune_code,
-                    COALESCE(s.lat, c.lat) AS lat, COALESCE(s.lon, c.lon) AS lon, p.id AS package_id, p.weight_grams,
+                    COALESCE(s.lat, cm.lat) AS lat, COALESCE(s.lon, cm.lon) AS lon, p.id AS package_id,
+                    NULL::uuid AS complaint_id, p.weight_grams,
                     extract(epoch FROM COALESCE(p.ready_at, p.created_at))::bigint AS waiting_since
-                FROM packages p JOIN suppliers s ON s.id = p.supplier_id LEFT JOIN communes c ON c.code = s.commune_code
+                FROM packages p JOIN suppliers s ON s.id = p.supplier_id LEFT JOIN communes cm ON cm.code = s.commune_code
                 WHERE p.status = 'ready_for_pickup' AND p.pickup_post_office_id = \(postOffice)
                     AND NOT EXISTS (
                         SELECT 1 FROM stop_parcels sp JOIN schedule_stops st ON st.id = sp.stop_id
-                            JOIN schedules other ON other.id = st.schedule_id JOIN schedules me ON me.id = \(scheduleID)
-                        WHERE sp.package_id = p.id AND sp.kind = 'pickup'
-                            AND NOT (other.id = me.id AND NOT st.id = ANY(\(frozen)))
-                            AND NOT ((other.service_on, CASE other.shift WHEN 'morning' THEN 0 ELSE 1 END)
-                                    < (me.service_on, CASE me.shift WHEN 'morning' THEN 0 ELSE 1 END)
-                                AND other.service_on + make_interval(mins => CASE other.shift
-                                    WHEN 'morning' THEN \(morningEnd)::int ELSE \(afternoonEnd)::int END)
-                                    <= now() AT TIME ZONE 'Asia/Ho_Chi_Minh'))
-                ORDER BY 1, p.id
+                        WHERE sp.package_id = p.id AND sp.kind = 'pickup' AND \(unescaped: Self.heldElsewhere))
+                UNION ALL
+                SELECT s.id, s.id, s.name, COALESCE(s.phone, ''), COALESCE(s.address_line, ''), s.commune_code,
+                    COALESCE(s.lat, cm.lat), COALESCE(s.lon, cm.lon), NULL::uuid, c.id,
+                    \(unescaped: Self.returnGrams),
+                    extract(epoch FROM COALESCE(c.decided_at, c.answered_at, c.created_at))::bigint
+                FROM complaints c JOIN suppliers s ON s.id = c.supplier_id LEFT JOIN communes cm ON cm.code = s.commune_code
+                WHERE c.return_status = 'picked_up' AND c.return_at_office_id = \(postOffice)
+                    AND c.seller_office_id = \(postOffice)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM stop_returns sp JOIN schedule_stops st ON st.id = sp.stop_id
+                        WHERE sp.complaint_id = c.id AND sp.kind = 'pickup' AND \(unescaped: Self.heldElsewhere))
+                ORDER BY 1, 9, 10
                 """
         case .delivery:
             return """
-                SELECT md5(COALESCE(p.dest_commune_code, o.commune_code) || '|'
-                        || lower(COALESCE(p.dest_address_line, o.address_line)) || '|'
-                        || COALESCE(p.dest_phone, o.phone))::uuid AS stop_key,
+                WITH me AS (
+                    SELECT id, service_on, CASE shift WHEN 'morning' THEN 0 ELSE 1 END AS shift_no FROM schedules
+                    WHERE id = \(scheduleID)),
+                frozen AS (SELECT unnest(\(frozen)::uuid[]) AS id)
+                SELECT \(unescaped: Self.destinationStopKey) AS stop_key,
                     NULL::uuid AS supplier_id, COALESCE(p.dest_recipient_name, o.recipient_name) AS name,
                     COALESCE(p.dest_phone, o.phone) AS phone, COALESCE(p.dest_address_line, o.address_line) AS address_line,
                     COALESCE(p.dest_commune_code, o.commune_code) AS commune_code,
-                    c.lat, c.lon, p.id AS package_id, p.weight_grams,
+                    cm.lat, cm.lon, p.id AS package_id, NULL::uuid AS complaint_id, p.weight_grams,
                     extract(epoch FROM COALESCE(p.ready_at, p.created_at))::bigint AS waiting_since
                 FROM packages p JOIN orders o ON o.id = p.order_id
-                    LEFT JOIN communes c ON c.code = COALESCE(p.dest_commune_code, o.commune_code)
+                    LEFT JOIN communes cm ON cm.code = COALESCE(p.dest_commune_code, o.commune_code)
                 WHERE (p.status = 'in_transit' OR (p.status = 'waiting_for_instruction' AND p.hold_until <= now()))
                     AND p.delivery_post_office_id = \(postOffice) AND p.at_post_office_id = \(postOffice)
-                    AND (p.deliver_on IS NULL
-                        OR p.deliver_on <= (SELECT service_on FROM schedules WHERE id = \(scheduleID)))
+                    AND (p.deliver_on IS NULL OR p.deliver_on <= (SELECT service_on FROM me))
                     AND NOT EXISTS (
                         SELECT 1 FROM stop_parcels sp JOIN schedule_stops st ON st.id = sp.stop_id
-                            JOIN schedules other ON other.id = st.schedule_id JOIN schedules me ON me.id = \(scheduleID)
-                        WHERE sp.package_id = p.id AND sp.kind = 'delivery'
-                            AND NOT (other.id = me.id AND NOT st.id = ANY(\(frozen)))
-                            AND NOT ((other.service_on, CASE other.shift WHEN 'morning' THEN 0 ELSE 1 END)
-                                    < (me.service_on, CASE me.shift WHEN 'morning' THEN 0 ELSE 1 END)
-                                AND other.service_on + make_interval(mins => CASE other.shift
-                                    WHEN 'morning' THEN \(morningEnd)::int ELSE \(afternoonEnd)::int END)
-                                    <= now() AT TIME ZONE 'Asia/Ho_Chi_Minh'))
-                ORDER BY 1, p.id
+                        WHERE sp.package_id = p.id AND sp.kind = 'delivery' AND \(unescaped: Self.heldElsewhere))
+                UNION ALL
+                SELECT \(unescaped: Self.destinationStopKey), NULL::uuid, COALESCE(p.dest_recipient_name, o.recipient_name),
+                    COALESCE(p.dest_phone, o.phone), COALESCE(p.dest_address_line, o.address_line),
+                    COALESCE(p.dest_commune_code, o.commune_code), cm.lat, cm.lon, NULL::uuid, c.id,
+                    \(unescaped: Self.returnGrams),
+                    extract(epoch FROM COALESCE(c.decided_at, c.answered_at, c.created_at))::bigint
+                FROM complaints c JOIN packages p ON p.id = c.package_id JOIN orders o ON o.id = p.order_id
+                    LEFT JOIN communes cm ON cm.code = COALESCE(p.dest_commune_code, o.commune_code)
+                WHERE c.return_status = 'awaiting_pickup' AND c.post_office_id = \(postOffice)
+                    AND NOT EXISTS (
+                        SELECT 1 FROM stop_returns sp JOIN schedule_stops st ON st.id = sp.stop_id
+                        WHERE sp.complaint_id = c.id AND sp.kind = 'delivery' AND \(unescaped: Self.heldElsewhere))
+                ORDER BY 1, 9, 10
                 """
         }
+    }
+
+    /// A recipient's stop: one per address and phone, whoever's parcels (and goods to collect) are there.
+    private static let destinationStopKey = """
+        md5(COALESCE(p.dest_commune_code, o.commune_code) || '|' || lower(COALESCE(p.dest_address_line, o.address_line))
+            || '|' || COALESCE(p.dest_phone, o.phone))::uuid
+        """
+
+    /// What a complaint's goods weigh: the complained lines' quantities at their unit weights.
+    static let returnGrams = """
+        (SELECT COALESCE(sum(ol.weight_grams * cl.quantity), 0)::int FROM complaint_lines cl
+            JOIN order_lines ol ON ol.id = cl.order_line_id WHERE cl.complaint_id = c.id)
+        """
+
+    /// Stop `st` keeps what is on it: it is on another plan still to be worked, or on this plan and a
+    /// courier already started it. An earlier shift's plan whose shift has ended lets its leftovers go.
+    private static var heldElsewhere: String {
+        """
+        EXISTS (SELECT 1 FROM schedules other, me WHERE other.id = st.schedule_id
+            AND NOT (other.id = me.id AND st.id NOT IN (SELECT id FROM frozen))
+            AND NOT ((other.service_on, CASE other.shift WHEN 'morning' THEN 0 ELSE 1 END) < (me.service_on, me.shift_no)
+                AND other.service_on + make_interval(mins => CASE other.shift
+                    WHEN 'morning' THEN \(ShiftTimetable.end(of: .morning)) ELSE \(ShiftTimetable.end(of: .afternoon)) END)
+                    <= now() AT TIME ZONE 'Asia/Ho_Chi_Minh'))
+        """
     }
 }

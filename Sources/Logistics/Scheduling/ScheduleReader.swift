@@ -19,15 +19,16 @@ struct ScheduleReader: Sendable {
         guard let head = heads.first, let shift = Shift(rawValue: head.2), let kind = RunKind(rawValue: head.3)
         else { throw DomainError.notFound("No schedule with this id.") }
         let depot = GeoPoint(lat: head.6, lon: head.7)
-        let started = SchedulePool.startedCondition(kind)
         let stops = try await connection.query(
             """
             SELECT st.id, st.courier_id, u.display_name, st.sequence, st.supplier_id, st.name, st.commune_code,
                 st.lat, st.lon, st.grams,
                 ARRAY(SELECT p.tracking_no FROM stop_parcels sp JOIN packages p ON p.id = sp.package_id
-                    WHERE sp.stop_id = st.id AND p.tracking_no IS NOT NULL ORDER BY p.tracking_no) AS tracking,
-                EXISTS (SELECT 1 FROM stop_parcels sp JOIN packages p ON p.id = sp.package_id
-                    WHERE sp.stop_id = st.id AND \(unescaped: started)) AS started
+                        WHERE sp.stop_id = st.id AND p.tracking_no IS NOT NULL
+                    UNION ALL SELECT c.return_tracking_no FROM stop_returns sr JOIN complaints c ON c.id = sr.complaint_id
+                        WHERE sr.stop_id = st.id
+                    ORDER BY 1) AS tracking,
+                \(unescaped: SchedulePool.stopStarted(kind)) AS started
             FROM schedule_stops st JOIN users u ON u.id = st.courier_id
             WHERE st.schedule_id = \(id)
             ORDER BY u.display_name COLLATE vietnamese, st.courier_id, st.sequence
@@ -65,7 +66,15 @@ struct ScheduleReader: Sendable {
             FROM schedule_overflow so JOIN packages p ON p.id = so.package_id
                 JOIN suppliers s ON s.id = p.supplier_id JOIN orders o ON o.id = p.order_id
             WHERE so.schedule_id = \(id)
-            ORDER BY p.tracking_no
+            UNION ALL
+            SELECT c.package_id, c.return_tracking_no, CASE WHEN \(kind == .pickup) THEN s.name
+                ELSE COALESCE(p.dest_recipient_name, o.recipient_name) END,
+                \(unescaped: SchedulePool.returnGrams)
+            FROM schedule_overflow_returns so JOIN complaints c ON c.id = so.complaint_id
+                JOIN packages p ON p.id = c.package_id JOIN suppliers s ON s.id = c.supplier_id
+                JOIN orders o ON o.id = p.order_id
+            WHERE so.schedule_id = \(id)
+            ORDER BY 2
             """,
             logger: logger
         ).collect().decode((UUID, String?, String, Int).self).map {

@@ -4,7 +4,8 @@ import PostgresNIO
 
 /// Replaces a schedule's unstarted stops with a new plan, in set-based statements: the pooled
 /// parcels leave whatever stop they were on, the plan's stops are written with ids derived from
-/// (schedule, stop key), and each parcel is put on exactly one of them or in the overflow.
+/// (schedule, stop key), and each parcel (and each complaint's goods) is put on exactly one of them
+/// or in the overflow.
 struct ScheduleWriter: Sendable {
     let logger: Logger
 
@@ -19,7 +20,16 @@ struct ScheduleWriter: Sendable {
             """,
             logger: logger)
         try await connection.query(
+            """
+            DELETE FROM stop_returns sr USING schedule_stops st
+            WHERE sr.stop_id = st.id AND st.schedule_id = \(scheduleID) AND NOT st.id = ANY(\(pool.frozenStopIDs))
+            """,
+            logger: logger)
+        try await connection.query(
             "DELETE FROM stop_parcels WHERE kind = \(kind.rawValue) AND package_id = ANY(\(pool.pooledPackages))",
+            logger: logger)
+        try await connection.query(
+            "DELETE FROM stop_returns WHERE kind = \(kind.rawValue) AND complaint_id = ANY(\(pool.pooledReturns))",
             logger: logger)
         // Stops left without parcels (this plan's old ones, or an earlier shift's whose parcels were
         // missed and moved here) go; started stops always keep their parcels.
@@ -28,6 +38,7 @@ struct ScheduleWriter: Sendable {
             DELETE FROM schedule_stops st USING schedules sc
             WHERE sc.id = st.schedule_id AND sc.post_office_id = \(postOffice) AND sc.kind = \(kind.rawValue)
                 AND NOT EXISTS (SELECT 1 FROM stop_parcels sp WHERE sp.stop_id = st.id)
+                AND NOT EXISTS (SELECT 1 FROM stop_returns sr WHERE sr.stop_id = st.id)
             """,
             logger: logger)
 
@@ -43,6 +54,8 @@ struct ScheduleWriter: Sendable {
         var grams: [Int] = []
         var parcelIDs: [UUID] = []
         var parcelKeys: [UUID] = []
+        var returnIDs: [UUID] = []
+        var returnKeys: [UUID] = []
         for route in plan.routes {
             let offset = pool.lastFrozenSequence[route.courierID] ?? 0
             for (position, index) in route.stops.enumerated() {
@@ -60,6 +73,8 @@ struct ScheduleWriter: Sendable {
                 grams.append(demand.grams)
                 parcelIDs += stop.packages
                 parcelKeys += Array(repeating: stop.key, count: stop.packages.count)
+                returnIDs += stop.returns
+                returnKeys += Array(repeating: stop.key, count: stop.returns.count)
             }
         }
         try await connection.query(
@@ -82,8 +97,25 @@ struct ScheduleWriter: Sendable {
             """,
             logger: logger)
 
+        try await connection.query(
+            """
+            INSERT INTO stop_returns (complaint_id, kind, stop_id)
+            SELECT cid, \(kind.rawValue), md5(\(scheduleID)::text || ':' || k::text)::uuid
+            FROM unnest(\(returnIDs)::uuid[], \(returnKeys)::uuid[]) AS t (cid, k)
+            """,
+            logger: logger)
+
         let overflow = plan.overflow.flatMap { pool.stops[$0].packages } + pool.late
+        let overflowReturns = plan.overflow.flatMap { pool.stops[$0].returns } + pool.lateReturns
         try await connection.query("DELETE FROM schedule_overflow WHERE schedule_id = \(scheduleID)", logger: logger)
+        try await connection.query(
+            "DELETE FROM schedule_overflow_returns WHERE schedule_id = \(scheduleID)", logger: logger)
+        try await connection.query(
+            """
+            INSERT INTO schedule_overflow_returns (schedule_id, complaint_id)
+            SELECT \(scheduleID), cid FROM unnest(\(overflowReturns)::uuid[]) AS cid
+            """,
+            logger: logger)
         try await connection.query(
             """
             INSERT INTO schedule_overflow (schedule_id, package_id)

@@ -81,6 +81,7 @@ extension Complaint {
             decision: decision.flatMap { .init(rawValue: $0) }, liable: liable.flatMap { .init(rawValue: $0.rawValue) },
             decisionNote: decisionNote, decidedAt: decidedAt, returnGoods: returnGoods,
             returnTrackingNo: returnTrackingNo, returnStatus: returnStatus.flatMap { .init(rawValue: $0.rawValue) },
+            returnAtPostOfficeId: returnAtPostOfficeID?.text,
             refundVnd: refundVND,
             lines: lines.map {
                 .init(

@@ -68,7 +68,8 @@ extension Manifest {
                                 .init(
                                     trackingNo: $0.trackingNo, packageNumber: $0.packageNumber,
                                     weightGrams: $0.weightGrams, chargeableWeightGrams: $0.chargeableWeightGrams,
-                                    declaredValueVnd: $0.declaredValueVND, codVnd: $0.codVND, status: $0.status)
+                                    declaredValueVnd: $0.declaredValueVND, codVnd: $0.codVND, status: $0.status,
+                                    complaintNumber: $0.complaintNumber)
                             })
                     })
             }, parcelCount: parcelCount, totalGrams: totalGrams, codToCollectVnd: codToCollectVND)

@@ -54,7 +54,16 @@ extension ConsoleSite {
         }.map { carried($0, from: $0.buyer) }
         let deliveries = page.items.filter {
             $0.returnStatus == .pickedUp && (principal.isAdmin || courierOffices.contains($0.sellerOfficeID))
-        }.map { carried($0, from: $0.seller) }
+        }.map { complaint -> [String: Any] in
+            var row = carried(complaint, from: complaint.seller)
+            // Still at the delivering office: the seller's office scans it in when it arrives, and its
+            // pickup rounds hand it back from then on.
+            if complaint.returnAtPostOfficeID != complaint.sellerOfficeID {
+                row["arrive"] = true
+                row["arriveEvent"] = UUID().uuidString.lowercased()
+            }
+            return row
+        }
         var values: [String: Any] = [
             "user": session.header, "disputes": disputes, "pickups": pickups, "deliveries": deliveries,
             "decides": principal.isAdmin || !clerkOffices.isEmpty,

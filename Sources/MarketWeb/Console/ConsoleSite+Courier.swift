@@ -90,6 +90,22 @@ extension ConsoleSite {
             "codValue": String(parcel.codVND),
         ]
         if parcel.codVND > 0 { item["cod"] = VietnameseFormat.money(parcel.codVND) }
+        if let complaint = parcel.complaintNumber {
+            // A complaint's goods coming back: collected from the buyer on a delivery round, handed to the
+            // seller (who signs with a name, no code, no cash) on a pickup round.
+            item["complaint"] = complaint
+            switch (run, parcel.status) {
+            case (.delivery, "ready_for_pickup"):
+                item["state"] = "chờ thu hồi"
+                item["collect"] = true
+            case (.pickup, "in_transit"):
+                item["state"] = "chờ trả người bán"
+                item["handBack"] = true
+            case (_, "delivered"): item["state"] = "đã trả người bán"
+            default: item["state"] = "đã thu hồi"
+            }
+            return item
+        }
         switch (run, parcel.status) {
         case (.pickup, "ready_for_pickup"): item["pickUp"] = true
         case (.delivery, "in_transit"), (.delivery, "waiting_for_instruction"): item["takeOut"] = true
