@@ -11,12 +11,19 @@ public struct FeeTerms: Sendable, Equatable {
     public var codFeeVND: Int64
     /// Charged to the seller only if the parcel comes back; see ``Postings/returnCharge(_:supplier:)``.
     public var returnChargeVND: Int64
+    /// What the parcel as packed costs beyond the buyer's quote: the seller's, taken from its share and
+    /// booked as shipping (the buyer's money is unchanged).
+    public var sellerSurchargeVND: Int64
 
-    public init(lines: [LineTerms], shippingFeeVND: Int64, codFeeVND: Int64, returnChargeVND: Int64) {
+    public init(
+        lines: [LineTerms], shippingFeeVND: Int64, codFeeVND: Int64, returnChargeVND: Int64,
+        sellerSurchargeVND: Int64 = 0
+    ) {
         self.lines = lines
         self.shippingFeeVND = shippingFeeVND
         self.codFeeVND = codFeeVND
         self.returnChargeVND = returnChargeVND
+        self.sellerSurchargeVND = sellerSurchargeVND
     }
 }
 
@@ -38,7 +45,7 @@ public struct CollectionSplit: Sendable, Equatable {
     /// What the buyer owes: items total + shipping.
     public var expectedVND: Int64
     public var collectedVND: Int64
-    /// Items total − commission − COD fee. Negative when the fees exceed the items (a cheap item sent
+    /// Items total − commission − COD fee − the seller's surcharge. Negative when the fees exceed the items (a cheap item sent
     /// COD): it is kept as computed, not clamped at 0, because the seller then owes the difference and the
     /// ledger must show that debt; clamping would make the platform absorb it silently.
     public var sellerShareVND: Int64
@@ -90,10 +97,10 @@ public enum FeeSplit {
         return CollectionSplit(
             expectedVND: expected,
             collectedVND: collected,
-            sellerShareVND: items - commission - terms.codFeeVND,
+            sellerShareVND: items - commission - terms.codFeeVND - terms.sellerSurchargeVND,
             commissionVND: commission,
             codFeeVND: terms.codFeeVND,
-            shippingVND: terms.shippingFeeVND,
+            shippingVND: terms.shippingFeeVND + terms.sellerSurchargeVND,
             discrepancyVND: collected - expected
         )
     }

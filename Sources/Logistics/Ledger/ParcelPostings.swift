@@ -22,11 +22,11 @@ struct ParcelPostings: Sendable {
         let heads = try await connection.query(
             """
             SELECT p.supplier_id, p.order_id, o.payment_method, o.paid_at IS NOT NULL, p.delivery_post_office_id,
-                p.shipping_fee_vnd, p.cod_fee_vnd, p.return_charge_vnd, p.cod_amount_vnd
+                p.shipping_fee_vnd, p.cod_fee_vnd, p.return_charge_vnd, p.cod_amount_vnd, p.seller_surcharge_vnd
             FROM packages p JOIN orders o ON o.id = p.order_id WHERE p.id = \(packageID)
             """,
             logger: logger
-        ).collect().decode((UUID, UUID, String, Bool, UUID?, Int64, Int64, Int64, Int64).self)
+        ).collect().decode((UUID, UUID, String, Bool, UUID?, Int64, Int64, Int64, Int64, Int64).self)
         guard let h = heads.first else { return nil }
         let lines = try await connection.query(
             "SELECT line_total_vnd, commission_bps FROM order_lines WHERE package_id = \(packageID) ORDER BY position",
@@ -35,7 +35,8 @@ struct ParcelPostings: Sendable {
         return Terms(
             supplierID: h.0, orderID: h.1, prepaid: h.2 == PaymentMethod.bankTransfer.rawValue, paid: h.3,
             officeID: h.4,
-            fees: FeeTerms(lines: lines, shippingFeeVND: h.5, codFeeVND: h.6, returnChargeVND: h.7),
+            fees: FeeTerms(
+                lines: lines, shippingFeeVND: h.5, codFeeVND: h.6, returnChargeVND: h.7, sellerSurchargeVND: h.9),
             codAmountVND: h.8)
     }
 

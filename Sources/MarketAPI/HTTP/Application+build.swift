@@ -159,7 +159,7 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         on: RecordingTransport(router: router, table: routes),
         configuration: .init(
             dateTranscoder: RFC3339DateTranscoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-        middlewares: [NullCursorMiddleware()]
+        middlewares: [NullCursorMiddleware(), EmptyBodyMiddleware()]
     )
     // The staff console: its own sessions (cookies), so public to the token check; its sign-in counts
     // against the same per-client limit as the API's.

@@ -90,7 +90,15 @@ extension APIHandlers {
     {
         let caller = try signedIn()
         let id = try parseID(input.path.packageId, "package")
-        return .ok(.init(body: .json(try await movePackage(id, .markReady, reason: nil, caller: caller).schema)))
+        var measurement: PackageMeasurement?
+        if case .json(let body)? = input.body {
+            measurement = try PackageMeasurement.validated(
+                weightGrams: body.weightGrams, lengthCM: body.lengthCm, widthCM: body.widthCm,
+                heightCM: body.heightCm, declaredValueVND: body.declaredValueVnd)
+        }
+        return .ok(
+            .init(body: .json(try await orders.markReady(package: id, measurement: measurement, caller: caller).schema))
+        )
     }
 
     private func movePackage(_ id: UUID, _ action: PackageAction, reason: String?, caller: Caller) async throws
@@ -113,7 +121,8 @@ extension Orders.Package {
             }, itemsTotalVnd: itemsTotalVND, weightGrams: weightGrams, zone: .init(rawValue: zone) ?? .otherRegion,
             shippingFeeVnd: shippingFeeVND, codAmountVnd: codAmountVND, rejectReason: rejectReason,
             chargeableWeightGrams: chargeableWeightGrams, declaredValueVnd: declaredValueVND,
-            insuranceFeeVnd: insuranceFeeVND, trackingNo: trackingNo,
+            insuranceFeeVnd: insuranceFeeVND, packedWeightGrams: packedWeight, packedSizeCm: packedSizeCM,
+            sellerSurchargeVnd: sellerSurcharge ?? 0, trackingNo: trackingNo,
             destination: destination.map {
                 .init(
                     recipientName: $0.recipientName, phone: $0.phone, provinceCode: $0.provinceCode,

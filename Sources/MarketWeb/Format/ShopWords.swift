@@ -98,6 +98,7 @@ enum ShopWords {
         case "account_no": return "số tài khoản (6 đến 19 chữ số)"
         case "account_name": return "tên chủ tài khoản (như ngân hàng ghi, chữ in hoa không dấu)"
         case "method": return "cách nhận tiền"
+        case "declared_value_vnd": return "giá trị khai giá (ít nhất bằng tiền hàng, tối đa 100.000.000 ₫)"
         default:
             if name.hasPrefix("lines") || field.hasPrefix("lines") { return "sản phẩm trong giỏ" }
             return name

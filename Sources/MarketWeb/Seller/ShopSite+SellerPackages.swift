@@ -69,7 +69,7 @@ extension ShopSite {
             supplier: view.supplier.scope, status: chosen, limit: 50, after: nil, caller: session.caller)
         let base = "/gian-hang/\(id.uuidString.lowercased())"
         let packages: [[String: Any]] = page.items.map { package in
-            [
+            var row: [String: Any] = [
                 "id": package.id.uuidString.lowercased(), "number": package.number,
                 "placed": VietnameseFormat.dateTime(package.createdAt),
                 "lines": package.lines.map { ["title": $0.title, "variant": $0.variantName, "quantity": $0.quantity] },
@@ -79,8 +79,15 @@ extension ShopSite {
                 "canAccept": package.status == .new, "canReady": package.status == .accepted,
                 "canReject": [.new, .accepted].contains(package.status),
                 "tracking": package.trackingNo ?? "", "hasTracking": package.trackingNo != nil,
-                "csrf": visitor.csrf,
+                "csrf": visitor.csrf, "quoted": VietnameseFormat.money(package.shippingFeeVND),
+                "grams": String(package.weightGrams), "itemsValue": String(package.itemsTotalVND),
             ]
+            if let surcharge = package.sellerSurcharge, surcharge > 0 {
+                row["surcharge"] = VietnameseFormat.money(surcharge)
+                row["chargeable"] = VietnameseFormat.weight(grams: package.chargeableWeightGrams)
+                row["declared"] = VietnameseFormat.money(package.declaredValueVND)
+            }
+            return row
         }
         var values: [String: Any] = [
             "shop": view.supplier.name, "base": base, "packages": packages, "hasPackages": !packages.isEmpty,
@@ -112,13 +119,37 @@ extension ShopSite {
             try v.done()
             reason = text
         }
+        let measurement = action == .markReady ? try Self.measurement(fields) : nil
         let package = try await services.orders.transition(
-            package: id, action, reason: reason, caller: session.caller)
+            package: id, action, reason: reason, measurement: measurement, caller: session.caller)
         let words = [PackageAction.accept: "xac-nhan", .reject: "tu-choi", .markReady: "san-sang"]
         let back = action == .markReady ? PackageStatus.readyForPickup : action == .accept ? .accepted : .new
         return PageResponse.redirect(
             to: "/gian-hang/\(package.supplierID.uuidString.lowercased())?trang-thai=\(back.rawValue)&ket-qua="
                 + (words[action] ?? ""))
+    }
+
+    /// What the producer weighed and measured on the ready form; blanks keep what the order computed.
+    static func measurement(_ fields: FormBody) throws(DomainError) -> PackageMeasurement? {
+        var v = Validator()
+        func number(_ key: String, _ field: String) -> Int64? {
+            let text = (fields[key] ?? "").replacingOccurrences(of: ".", with: "").trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { return nil }
+            guard let value = Int64(text), value >= 0 else {
+                v.fail(field, "must be a whole number")
+                return nil
+            }
+            return value
+        }
+        let grams = number("khoi-luong", "weight_grams")
+        let sides = [number("dai", "length_cm"), number("rong", "width_cm"), number("cao", "height_cm")]
+        let declared = number("khai-gia", "declared_value_vnd")
+        try v.done()
+        let measurement = try PackageMeasurement.validated(
+            weightGrams: grams.map { Int(clamping: $0) }, lengthCM: sides[0].map { Int(clamping: $0) },
+            widthCM: sides[1].map { Int(clamping: $0) }, heightCM: sides[2].map { Int(clamping: $0) },
+            declaredValueVND: declared)
+        return measurement.isEmpty ? nil : measurement
     }
 
     /// The label to print and stick on the parcel: S10 barcode, sender, recipient, COD to collect.

@@ -30,14 +30,7 @@ extension OrderService {
         guard let region else {
             throw DomainError.invalid("address.commune_code", "must be a commune of the province")
         }
-        let tariffs = try TariffStore.decode(
-            try await connection.query(
-                PostgresQuery(unsafeSQL: TariffStore.select + " WHERE t.id = $1", binds: binds(tariffID)),
-                logger: logger
-            ).collect())
-        guard let tariff = tariffs.first else {
-            throw DomainError.conflict(kind: "no-tariff", detail: "The parcel's tariff version is missing.")
-        }
+        let tariff = try await tariff(tariffID, on: connection, logger: logger)
         let zone = ShippingZone.between(
             .init(communeCode: fromCommune, provinceCode: fromProvince, region: fromRegion),
             .init(communeCode: address.communeCode, provinceCode: address.provinceCode, region: region))
@@ -78,11 +71,5 @@ extension OrderService {
                 logger: logger)
         }
         return price
-    }
-
-    private static func binds(_ id: UUID) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(id)
-        return binds
     }
 }

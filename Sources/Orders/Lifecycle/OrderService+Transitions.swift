@@ -41,7 +41,8 @@ extension OrderService {
 
     /// accept, reject (with reason) and ready, by a producer of the package's supplier.
     public func transition(
-        package id: UUID, _ action: PackageAction, reason: String?, caller: Caller
+        package id: UUID, _ action: PackageAction, reason: String?, measurement: PackageMeasurement? = nil,
+        caller: Caller
     ) async throws -> Package {
         let principal = try caller.signedIn()
         try principal.require(.producer)
@@ -60,10 +61,16 @@ extension OrderService {
                 let package = order.packages.first(where: { $0.id == id })
             else { throw DomainError.notFound("No package with this id.") }
             try await move(package, action, reason: reason, on: connection)
+            var details = reason.map { ["reason": $0] } ?? [:]
+            if action == .markReady, let measurement, !measurement.isEmpty {
+                let price = try await Self.measure(package: id, measurement, on: connection, logger: logger)
+                details["chargeable_weight_grams"] = String(price.chargeableGrams)
+                details["declared_value_vnd"] = String(price.declaredVND)
+                details["seller_surcharge_vnd"] = String(price.surchargeVND)
+            }
             try await AuditEntry(
                 actorID: principal.userID, action: "package.\(action.rawValue)", entityType: "package",
-                entityID: id.uuidString.lowercased(), requestID: caller.requestID,
-                details: reason.map { ["reason": $0] } ?? [:]
+                entityID: id.uuidString.lowercased(), requestID: caller.requestID, details: details
             ).record(on: connection, logger: logger)
             let updated = try await refreshStatus(of: orderID, on: connection)
             guard let result = updated.packages.first(where: { $0.id == id }) else {

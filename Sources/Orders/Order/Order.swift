@@ -57,6 +57,13 @@ public struct Package: Sendable, Equatable, Codable {
     /// Where the parcel goes when it was sent to another address after a failed attempt (nil: the
     /// order's own address).
     public var destination: ShippingAddress? = nil
+    /// What the seller weighed and measured when packing (nil when nothing was measured): the packed
+    /// weight in grams, and length, width and height in cm.
+    public var packedWeight: Int? = nil
+    public var packedSizeCM: [Int]? = nil
+    /// What the seller owes beyond the buyer's quote for the parcel as packed (heavier, bulkier or declared
+    /// for more), taken from the seller's share on delivery.
+    public var sellerSurcharge: Int64? = nil
 
     public var chargeableWeightGrams: Int { chargeableWeight ?? weightGrams }
     public var declaredValueVND: Int64 { declaredValue ?? itemsTotalVND }

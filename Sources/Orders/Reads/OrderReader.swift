@@ -62,7 +62,9 @@ struct OrderReader: Sendable {
                 p.created_at, p.updated_at, CASE WHEN p.status = 'waiting_for_instruction' THEN p.hold_until END AS hold_until,
                 COALESCE(p.chargeable_weight_grams, p.weight_grams) AS chargeable_weight_grams,
                 COALESCE(p.declared_value_vnd, p.items_total_vnd) AS declared_value_vnd, p.insurance_fee_vnd,
-                p.dest_recipient_name, p.dest_phone, p.dest_province_code, p.dest_commune_code, p.dest_address_line
+                p.dest_recipient_name, p.dest_phone, p.dest_province_code, p.dest_commune_code, p.dest_address_line,
+                p.packed_weight_grams, CASE WHEN p.length_cm IS NOT NULL THEN ARRAY[p.length_cm, p.width_cm, p.height_cm]
+                END AS packed_size_cm, p.seller_surcharge_vnd
             FROM packages p JOIN suppliers s ON s.id = p.supplier_id
             WHERE \(condition)
             ORDER BY \(orderBy)
@@ -91,7 +93,8 @@ struct OrderReader: Sendable {
                     updatedAt: try r.get("updated_at"), holdUntil: try r.get("hold_until"),
                     chargeableWeight: try r.get("chargeable_weight_grams"),
                     declaredValue: try r.get("declared_value_vnd"), insuranceFee: try r.get("insurance_fee_vnd"),
-                    destination: destination))
+                    destination: destination, packedWeight: try r.get("packed_weight_grams"),
+                    packedSizeCM: try r.get("packed_size_cm"), sellerSurcharge: try r.get("seller_surcharge_vnd")))
         }
         guard !packages.isEmpty else { return [] }
         let lines = try await connection.query(
