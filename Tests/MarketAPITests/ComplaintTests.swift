@@ -172,6 +172,17 @@ struct ComplaintTests {
                 .post, "/v1/complaints/\(id)/dispute", w.world.producer,
                 json: ["note": "Hàng đóng gói kỹ, chai còn nguyên khi giao cho bưu tá."], status: .ok)
             #expect(disputed.json["status"] as? String == "disputed")
+            // The delivering office's clerks hear there is a dispute to decide; the other office's do not.
+            try await NotificationTests.notifier(api).notifyPending()
+            let toDecide = try await NotificationTests.inbox(api, w.clerk).first {
+                $0["kind"] as? String == "complaint.to_decide"
+            }
+            #expect((toDecide?["body"] as? String)?.contains("quyết định") == true, "\(String(describing: toDecide))")
+            #expect(toDecide?["link"] as? String == "/console/khieu-nai")
+            #expect(
+                try await NotificationTests.inbox(api, w.world.clerkB).allSatisfy {
+                    $0["kind"] as? String != "complaint.to_decide"
+                })
             // Only a clerk of the delivering office decides; the seller and the buyer cannot.
             for token in [w.world.producer, buyer] {
                 let refused = try await api.request(
@@ -242,6 +253,11 @@ struct ComplaintTests {
             #expect(replay.json["event_id"] as? String == picked.json["event_id"] as? String)
             let now = try await w.world.expect(.get, "/v1/complaints/\(id)", buyer, status: .ok)
             #expect(now.json["status"] as? String == "refunded")
+            // Finance sees where the cash buyer asked the refund to go.
+            let owedList = try await w.world.expect(.get, "/v1/finance/refunds?status=owed", finance, status: .ok)
+            let owed = (owedList.json["items"] as? [[String: Any]] ?? []).first { $0["package_id"] as? String == fish }
+            #expect(owed?["complaint_number"] as? String == opened.json["number"] as? String)
+            #expect((owed?["refund_account"] as? [String: Any])?["account_no"] as? String == "0071000123456")
             #expect(now.json["refund_vnd"] as? Int == fishTotal)
             #expect(now.json["return_status"] as? String == "picked_up")
             // The seller signs for the goods: a name, no delivery code (the buyer's) and no cash.

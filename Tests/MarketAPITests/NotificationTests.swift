@@ -339,6 +339,16 @@ struct OperationsNotificationTests {
             }
             #expect(
                 (failed?["body"] as? String)?.contains("Không có ai ở nhà") == true, "\(String(describing: failed))")
+            // A refusal goes straight back: the buyer hears that it is returning, not that it will come again.
+            let (refusedOrder, refusedTracking) = try await w.readyOrder()
+            let refuser = try #require(refusedOrder["buyer_token"] as? String)
+            try await LedgerTests.outForDelivery(w, refusedTracking[0], at: start)
+            try await w.scan(
+                refusedTracking[0], "delivery_failed", at: start + 200, extra: ["reason_code": "refused"],
+                status: .created)
+            try await NotificationTests.notifier(api).notifyPending()
+            let kinds = try await NotificationTests.inbox(api, refuser).compactMap { $0["kind"] as? String }
+            #expect(kinds.contains("package.returning") && !kinds.contains("package.delivery_failed"), "\(kinds)")
             for (token, told) in [(finance, true), (w.clerk, true), (w.world.clerkB, false), (buyer, false)] {
                 let inbox = try await NotificationTests.inbox(api, token)
                 let note = inbox.first { $0["kind"] as? String == "discrepancy.opened" }

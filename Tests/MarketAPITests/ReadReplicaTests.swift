@@ -42,8 +42,10 @@ struct ReadReplicaTests {
     }
 
     /// A replica that does not answer (nothing listens on its port) must not hold reads up: they
-    /// fall back to the primary within the timeout, and the replica is skipped for a while.
-    @Test(.timeLimit(.minutes(1))) func readsFallBackToThePrimaryWhenTheReplicaIsDown() async throws {
+    /// fall back to the primary within the timeout, and the replica is skipped for a while. (The time
+    /// limit only guards against a hang: it counts from when the test starts, and in a full parallel run a
+    /// test may wait a minute for its databases; the timings that matter are asserted inside.)
+    @Test(.timeLimit(.minutes(3))) func readsFallBackToThePrimaryWhenTheReplicaIsDown() async throws {
         try await withTestDatabase { primary, _ in
             let dead = PostgresClient(
                 configuration: .init(
@@ -83,7 +85,7 @@ struct ReadReplicaTests {
     /// Issue 16: with the replica stopped, every few seconds a live search paid the full fallback
     /// timeout. The probe marks it down in the background; reads go to the primary at once, and back
     /// to the replica when a probe finds it well.
-    @Test(.timeLimit(.minutes(1))) func theProbeSendsReadsToThePrimaryAtOnceAndBack() async throws {
+    @Test(.timeLimit(.minutes(3))) func theProbeSendsReadsToThePrimaryAtOnceAndBack() async throws {
         #expect(ReplicaProbe.isWell(lag: 0, maxLag: 10))
         #expect(ReplicaProbe.isWell(lag: 9.5, maxLag: 10))
         #expect(!ReplicaProbe.isWell(lag: 10.5, maxLag: 10))

@@ -17,6 +17,9 @@ public struct Refund: Sendable, Equatable {
     public var owedAt: Date
     public var paidAt: Date?
     public var bankReference: String?
+    /// Set for a complaint's refund: its number, and where a cash buyer asked the money to go.
+    public var complaintNumber: String? = nil
+    public var refundAccount: RefundAccount? = nil
 }
 
 /// Refunds are owed by the books (`refund_owed`, posted when a paid package is cancelled, rejected
@@ -34,19 +37,23 @@ public struct RefundService: Sendable {
 
     static let select = """
         SELECT o.package_id, NULL::uuid AS receipt_id, ord.number, p.tracking_no, -e.amount_vnd AS amount, o.created_at AS owed_at,
-            paid.created_at AS paid_at, paid.memo AS reference
+            paid.created_at AS paid_at, paid.memo AS reference, c.number AS complaint_number,
+            c.refund_bank_bin, c.refund_account_no, c.refund_account_name
         FROM ledger_transactions o
             JOIN ledger_entries e ON e.transaction_id = o.id
             JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'refunds_payable'
             JOIN packages p ON p.id = o.package_id JOIN orders ord ON ord.id = p.order_id
             LEFT JOIN ledger_transactions paid ON paid.package_id = o.package_id AND paid.kind = 'refund_paid'
+            LEFT JOIN complaints c ON c.id = o.reference_id AND o.kind IN ('complaint_refund', 'transport_claim')
         WHERE o.kind IN ('refund_owed', 'complaint_refund', 'transport_claim')
         """
 
     /// Held transfers owed back, in the same shape.
     static let selectReceipts = """
         SELECT NULL::uuid AS package_id, n.id AS receipt_id, n.order_number AS number, NULL::text AS tracking_no,
-            n.amount_vnd AS amount, n.resolved_at AS owed_at, paid.created_at AS paid_at, paid.memo AS reference
+            n.amount_vnd AS amount, n.resolved_at AS owed_at, paid.created_at AS paid_at, paid.memo AS reference,
+            NULL::text AS complaint_number, NULL::text AS refund_bank_bin, NULL::text AS refund_account_no,
+            NULL::text AS refund_account_name
         FROM payment_notifications n
             LEFT JOIN ledger_transactions paid
                 ON paid.reference_id = n.id AND paid.kind = 'refund_paid' AND paid.package_id IS NULL
@@ -115,7 +122,16 @@ public struct RefundService: Sendable {
             packageID: try r.get("package_id"), receiptID: try r.get("receipt_id"), orderNumber: try r.get("number"),
             trackingNo: try r.get("tracking_no"),
             amountVND: try r.get("amount"), owedAt: try r.get("owed_at"), paidAt: try r.get("paid_at"),
-            bankReference: try r.get("reference"))
+            bankReference: try r.get("reference"), complaintNumber: try r.get("complaint_number"),
+            refundAccount: try account(r))
+    }
+
+    private static func account(_ r: PostgresRandomAccessRow) throws -> RefundAccount? {
+        guard let bin = try r.get("refund_bank_bin", as: String?.self),
+            let number = try r.get("refund_account_no", as: String?.self),
+            let name = try r.get("refund_account_name", as: String?.self)
+        else { return nil }
+        return RefundAccount(bankBIN: bin, accountNo: number, accountName: name)
     }
 }
 

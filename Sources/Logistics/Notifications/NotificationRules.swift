@@ -170,7 +170,8 @@ public enum NotificationRules {
         case "package.returning":
             return buyer(package, kind: "package.returning")
         case "package.delivery_failed":
-            guard let package else { return [] }
+            // A refusal sends the parcel straight back: the buyer hears that from `package.returning`.
+            guard let package, payload["reason_code"] != FailureReason.refused.rawValue else { return [] }
             var params = packageParams(package)
             params["reason"] = payload["reason"] ?? ""
             return [
@@ -231,8 +232,11 @@ public enum NotificationRules {
         let link = "/gian-hang/\(package.supplierID.uuidString.lowercased())/khieu-nai"
         let buyerNotice = Notice(userID: package.buyerID, kind: kind, params: params, link: buyerLink(package.orderID))
         let producers = package.producerIDs.map { Notice(userID: $0, kind: kind, params: params, link: link) }
+        let clerks = (payload["clerk_ids"] ?? "").split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+            .map { Notice(userID: $0, kind: "complaint.to_decide", params: params, link: "/console/khieu-nai") }
         switch topic {
         case "complaint.opened", "complaint.return_delivered": return producers
+        case "complaint.disputed": return [buyerNotice] + clerks
         case "complaint.decided": return [buyerNotice] + producers
         default: return [buyerNotice]
         }

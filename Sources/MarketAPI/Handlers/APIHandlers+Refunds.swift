@@ -42,6 +42,10 @@ extension Refund {
         .init(
             packageId: packageID?.text, receiptId: receiptID?.text, orderNumber: orderNumber, trackingNo: trackingNo,
             amountVnd: amountVND,
-            owedAt: owedAt, status: paidAt == nil ? .owed : .paid, paidAt: paidAt, bankReference: bankReference)
+            owedAt: owedAt, status: paidAt == nil ? .owed : .paid, paidAt: paidAt, bankReference: bankReference,
+            complaintNumber: complaintNumber,
+            refundAccount: refundAccount.map {
+                .init(bankBin: $0.bankBIN, accountNo: $0.accountNo, accountName: $0.accountName)
+            })
     }
 }
