@@ -109,12 +109,22 @@ def main():
         driver.get(shop_url)
         driver.find_element(By.XPATH, "//button[normalize-space()='Xác nhận, sẽ chuẩn bị hàng']").click()
         WebDriverWait(driver, 10).until(lambda d: "Đã xác nhận." in d.page_source)
+        # Weighed and measured when packed: a 40 × 30 × 20 cm box weighs 4 kg by volume.
+        driver.find_element(By.XPATH, "//summary[contains(., 'Cân, đo kiện')]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=khoi-luong]").send_keys("1200")
+        driver.find_element(By.CSS_SELECTOR, "input[name=dai]").send_keys("40")
+        driver.find_element(By.CSS_SELECTOR, "input[name=rong]").send_keys("30")
+        driver.find_element(By.CSS_SELECTOR, "input[name=cao]").send_keys("20")
+        shoot(driver, "package-ready")
         driver.find_element(By.XPATH, "//button[normalize-space()='Đã đóng gói xong']").click()
         WebDriverWait(driver, 10).until(lambda d: "Đã báo sẵn sàng" in d.page_source)
+        assert "tính cước 4 kg" in driver.page_source and "bạn trả thêm" in driver.page_source, driver.page_source[-2000:]
+        shoot(driver, "packages-ready")
         label = driver.find_element(By.LINK_TEXT, "In nhãn").get_attribute("href")
         driver.get(label)
         assert "Lê Văn Bình" in driver.page_source and "<svg" in driver.page_source
         assert "Thu hộ (COD)" in driver.page_source
+        assert "40 × 30 × 20 cm" in driver.page_source and "1,2 kg" in driver.page_source
         driver.set_window_size(420, 800)
         driver.save_screenshot(f"{SHOTS}/label.png")
 
