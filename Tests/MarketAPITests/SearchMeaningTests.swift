@@ -39,6 +39,29 @@ struct SearchMeaningTests {
         }
     }
 
+    /// After a consonant, a word's final i and y are one sound spelled two ways ("mĩ"/"mỹ", "kĩ"/"kỹ").
+    @Test func iAndYAfterAConsonantAreOneSpelling() async throws {
+        try await withTestApp { api in
+            let world = try await CatalogWorld.make(api)
+            _ = try await world.listed("Đồ mỹ nghệ mây tre", category: "bamboo-rattan")
+            _ = try await world.listed("Mì gạo lứt", category: "processed-food")
+            _ = try await world.listed("Nước mắm Tam Thủy", category: "seasonings")
+            #expect(try await world.titles("q=\("mĩ nghệ".q)") == ["Đồ mỹ nghệ mây tre"])
+            #expect(try await world.titles("q=\("mi nghe".q)") == ["Đồ mỹ nghệ mây tre"])
+            // Typed with its tone, "mĩ" is the exact spelling of "mỹ", not of "mì".
+            let mi = try await world.titles("q=\("mĩ".q)")
+            #expect(mi == ["Đồ mỹ nghệ mây tre", "Mì gạo lứt"], "\(mi)")
+            #expect(try await world.titles("q=\("mì".q)").first == "Mì gạo lứt")
+            // A vowel before the y keeps it ("thủy" is not "thủi"), and so does y alone ("y tế").
+            #expect(try await world.titles("q=\("tam thuy".q)") == ["Nước mắm Tam Thủy"])
+            let keys = try await api.db.query(
+                "SELECT vn_accent_key('Kỹ thuật quý, Lý'), vn_search_norm('Lý do y tế của Thủy, hy vọng')"
+            ).collect().decode((String, String).self)
+            #expect(keys.first?.0 == " kĩ thuật quí lí ")
+            #expect(keys.first?.1 == "li do y te cua thuy, hi vong")
+        }
+    }
+
     @Test func intentWordsBecomeTheirFilters() async throws {
         try await withTestApp { api in
             let world = try await CatalogWorld.make(api)
