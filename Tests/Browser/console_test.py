@@ -314,6 +314,34 @@ def main():
             scan(package["tracking_no"], "out_for_delivery")
             scan(package["tracking_no"], "delivered", cod_collected_vnd=package["cod_amount_vnd"] - short,
                  recipient_name="Trần Thị Bích", delivery_code=fresh["delivery_code"])
+        # The first buyer got the wrong goods: the producer takes them back, and the afternoon's delivery round
+        # collects them at the buyer's door; the courier's phone shows them as goods coming back.
+        delivered = api("GET", f"/v1/orders/{orders[0]['id']}", token=buyer)["packages"][0]
+        complaint = api("POST", f"/v1/packages/{delivered['id']}/complaints", {
+            "reason": "wrong_item", "description": "Giao nhầm mắm tôm thường, không phải mắm tôm chua.",
+            "refund_account": {"bank_bin": "970436", "account_no": "0071000765432", "account_name": "Trần Thị Bích"},
+        }, token=buyer)
+        back = api("POST", f"/v1/complaints/{complaint['id']}/accept", {"return_goods": True},
+                   token=producer)["return_tracking_no"]
+        afternoon = api("POST", f"/v1/post-offices/{office}/delivery-schedules",
+                        {"service_on": today, "shift": "afternoon"}, token=clerk)
+        collector = next(r["courier_id"] for r in afternoon["routes"]
+                         if any(back in st.get("tracking_numbers", []) for st in r["stops"]))
+        if collector != courier_id:
+            driver.find_element(By.CSS_SELECTOR, "header form button").click()
+            WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
+            sign_in(driver, api("GET", f"/v1/users/{collector}", token=token("admin@demo.chobuudien.vn"))["email"])
+        # Found by its number (as the courier types or scans it): its stop first, with the collect scan. The
+        # service worker of the offline part above is unregistered first: after DevTools' emulated cut it
+        # keeps answering from its kept copy in this browser (not something a phone's real network does).
+        driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "navigator.serviceWorker.getRegistrations().then(rs => Promise.all(rs.map(r => r.unregister())))"
+            ".then(() => done(true));")
+        driver.get(BASE + "/console/bang-ke?van-don=" + back)
+        assert "Hàng hoàn của khiếu nại" in driver.page_source and "Đã thu hồi hàng" in driver.page_source, \
+            driver.page_source[-2000:]
+        shoot(driver, "manifest-return-goods")
         driver.find_element(By.CSS_SELECTOR, "header form button").click()
         WebDriverWait(driver, 10).until(lambda d: d.current_url.endswith("/console/dang-nhap"))
 
