@@ -290,22 +290,8 @@ public struct ComplaintService: Sendable {
         if owes { payload["refund_vnd"] = String(current.claimedVND) }
         if let returnTracking { payload["return_tracking_no"] = returnTracking }
         if let liable { payload["liable"] = liable.rawValue }
-        if case .dispute = action {
-            // The clerks who may decide it hear of it (never one who is the buyer or the seller's member).
-            let clerks = try await connection.query(
-                """
-                SELECT DISTINCT g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id
-                WHERE g.role = 'clerk' AND g.post_office_id = \(current.postOfficeID) AND u.is_active
-                    AND g.user_id <> \(current.buyerID)
-                    AND NOT EXISTS (SELECT 1 FROM role_grants m WHERE m.user_id = g.user_id AND m.role = 'producer'
-                        AND m.supplier_id = \(current.supplierID))
-                ORDER BY 1
-                """,
-                logger: logger
-            ).collect().decode(UUID.self)
-            payload["claimed_vnd"] = String(current.claimedVND)
-            payload["clerk_ids"] = clerks.map { $0.uuidString.lowercased() }.joined(separator: ",")
-        }
+        // The clerks who are to decide a dispute read the amount (they are found when notified).
+        if case .dispute = action { payload["claimed_vnd"] = String(current.claimedVND) }
         try await Outbox.add(
             topic: "complaint.\(verb)", aggregateType: "package", id: current.packageID, payload: payload,
             on: connection, logger: logger)

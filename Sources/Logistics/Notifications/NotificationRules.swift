@@ -20,6 +20,9 @@ public struct PackageFacts: Sendable, Equatable {
     public var rejectReason: String?
     /// The phone of the order's recipient: the delivery code goes to whoever receives the parcel.
     public var recipientPhone: String
+    /// When the package's complaint is disputed: the delivering office's clerks who may decide it (never
+    /// one who is the buyer or a member of the seller). Read only for that event.
+    public var complaintDeciderIDs: [UUID] = []
 
     public init(
         packageID: UUID, packageNumber: String, orderID: UUID, orderNumber: String, buyerID: UUID, supplierID: UUID,
@@ -232,8 +235,9 @@ public enum NotificationRules {
         let link = "/gian-hang/\(package.supplierID.uuidString.lowercased())/khieu-nai"
         let buyerNotice = Notice(userID: package.buyerID, kind: kind, params: params, link: buyerLink(package.orderID))
         let producers = package.producerIDs.map { Notice(userID: $0, kind: kind, params: params, link: link) }
-        let clerks = (payload["clerk_ids"] ?? "").split(separator: ",").compactMap { UUID(uuidString: String($0)) }
-            .map { Notice(userID: $0, kind: "complaint.to_decide", params: params, link: "/console/khieu-nai") }
+        let clerks = package.complaintDeciderIDs.map {
+            Notice(userID: $0, kind: "complaint.to_decide", params: params, link: "/console/khieu-nai")
+        }
         switch topic {
         case "complaint.opened", "complaint.return_delivered": return producers
         case "complaint.disputed": return [buyerNotice] + clerks

@@ -43,7 +43,10 @@ public struct Notifier: Sendable {
                 events.filter { event in prefixes.contains { event.1.hasPrefix($0) } }.map(\.2)
             }
             let orders = try await facts.orders(aggregates("order."), on: connection)
-            let packages = try await facts.packages(aggregates("package.", "refund.", "complaint."), on: connection)
+            var packages = try await facts.packages(aggregates("package.", "refund.", "complaint."), on: connection)
+            for (id, deciders) in try await facts.complaintDeciders(aggregates("complaint.disputed"), on: connection) {
+                packages[id]?.complaintDeciderIDs = deciders
+            }
             let discrepancies = try await facts.discrepancies(aggregates("discrepancy."), on: connection)
             var batch: [(source: String, at: Date, notices: [Notice])] = []
             for (id, topic, aggregateID, payloadText, createdAt) in events {
@@ -195,6 +198,25 @@ struct NotificationFacts {
                 recipientPhone: SignInName.national(phone: phone) ?? phone)
         }
         return result
+    }
+
+    /// For the packages with these ids, the clerks who may decide their complaint: of the delivering office,
+    /// active, neither its buyer nor a member of its seller.
+    func complaintDeciders(_ packageIDs: [UUID], on connection: PostgresConnection) async throws -> [UUID: [UUID]] {
+        guard !packageIDs.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            """
+            SELECT c.package_id, coalesce((SELECT array_agg(DISTINCT g.user_id) FROM role_grants g
+                    JOIN users u ON u.id = g.user_id
+                WHERE g.role = 'clerk' AND g.post_office_id = c.post_office_id AND u.is_active
+                    AND g.user_id <> c.buyer_id
+                    AND NOT EXISTS (SELECT 1 FROM role_grants m WHERE m.user_id = g.user_id AND m.role = 'producer'
+                        AND m.supplier_id = c.supplier_id)), '{}')
+            FROM complaints c WHERE c.package_id = ANY(\(packageIDs))
+            """,
+            logger: logger
+        ).collect().decode((UUID, [UUID]).self)
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
     }
 
     /// The discrepancies with these ids, by id, each with who is to be told.

@@ -133,13 +133,10 @@ extension ShopSite {
     static func measurement(_ fields: FormBody) throws(DomainError) -> PackageMeasurement? {
         var v = Validator()
         func number(_ key: String, _ field: String) -> Int64? {
-            let text = (fields[key] ?? "").replacingOccurrences(of: ".", with: "").trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { return nil }
-            guard let value = Int64(text), value >= 0 else {
-                v.fail(field, "must be a whole number")
-                return nil
-            }
-            return value
+            guard let text = fields[key], !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+            let value = Self.number(text)
+            if value < 0 { v.fail(field, "must be a whole number") }
+            return value < 0 ? nil : value
         }
         let grams = number("khoi-luong", "weight_grams")
         let sides = [number("dai", "length_cm"), number("rong", "width_cm"), number("cao", "height_cm")]
