@@ -66,6 +66,10 @@ struct ComplaintPageTests {
 
             // The clerk of the delivering office decides: a refund, the goods back to the seller.
             let clerk = try await SellerTests.signedIn(api, token: w.clerk)
+            // The clerk's inbox says there is a dispute to decide, with the way to it.
+            try await NotificationTests.notifier(api).notifyPending()
+            let inbox = try await clerk.send(.get, "/console/thong-bao")
+            #expect(inbox.text.contains("chờ bưu cục quyết định") && inbox.text.contains("href=\"/console/khieu-nai\""))
             let desk = try await clerk.send(.get, "/console/khieu-nai")
             #expect(desk.status == .ok && desk.text.contains("Chai được chèn xốp"))
             let decided = try await clerk.send(

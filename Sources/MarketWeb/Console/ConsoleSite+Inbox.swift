@@ -11,10 +11,13 @@ extension ConsoleSite {
         let page = try await services.notifications.inbox(
             of: session.principal.userID, unreadOnly: false, limit: 50, after: nil)
         let items: [[String: Any]] = page.items.map { item in
-            [
+            var row: [String: Any] = [
                 "title": item.title, "body": item.body, "when": VietnameseFormat.dateTime(item.createdAt),
                 "unread": item.readAt == nil,
             ]
+            // A notice that asks for work opens the page where it is done (only the console's own pages).
+            if let link = item.link, link.hasPrefix("/console/"), link != "/console/" { row["link"] = link }
+            return row
         }
         return render(
             "inbox",
