@@ -36,9 +36,10 @@ struct FacetCacheProcessTests {
                     let world = try await CatalogWorld.make(a)
                     _ = try await world.listed("Mật ong hoa cà phê", category: "honey")
                     _ = try await world.listed("Mật ong rừng Trà My", category: "honey")
-                    /// The items and the honey count of one response.
-                    func browse() async throws -> (items: Int, counted: Int?) {
-                        let reply = try await a.request(.get, "/v1/products?category=honey")
+                    /// The items and the honey count of one response, browsing or searching words (the
+                    /// province filter picked: the category facet counts within it).
+                    func browse(_ query: String = "category=honey") async throws -> (items: Int, counted: Int?) {
+                        let reply = try await a.request(.get, "/v1/products?\(query)")
                         let items = (reply.json["items"] as? [Any])?.count ?? -1
                         let groups = (reply.json["facets"] as? [String: Any])?["category"] as? [[String: Any]] ?? []
                         return (items, groups.first { $0["value"] as? String == "honey" }?["count"] as? Int)
@@ -64,6 +65,20 @@ struct FacetCacheProcessTests {
                     // Cached again, and still right.
                     let again = try await browse()
                     #expect(again.items == 3 && again.counted == 3)
+                    let searched = try await browse("q=\("mật ong".q)&province=48")
+                    #expect(searched.items == 3 && searched.counted == 3)
+
+                    // Archived on process B: gone from A's items and counts together.
+                    let archived = try await b.request(.post, "/v1/products/\(draft)/archive", token: world.producer)
+                    #expect(archived.status == .ok)
+                    for query in ["category=honey", "q=\("mật ong".q)&province=48"] {
+                        for _ in 0..<50 {
+                            seen = try await browse(query)
+                            if seen.items == 2 && seen.counted == 2 { break }
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        #expect(seen.items == 2 && seen.counted == 2, "\(query)")
+                    }
                 }
             }
         }

@@ -41,6 +41,8 @@ public struct ProductSearch: Sendable, Equatable {
     /// Whether the result carries facet counts. The home's shelves show items only: counting facets over
     /// every listed product in stock, four times per refresh, was most of a refresh's work.
     public var countsFacets = true
+    /// A place the query names (`search_places`), matched by its words or by the product's origin.
+    public var place: PlaceMatch?
 
     /// The cursor key prefix: sort and match mode.
     var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }
@@ -48,7 +50,7 @@ public struct ProductSearch: Sendable, Equatable {
     public static func validated(
         q: String?, category: String?, province: String?, ocopMinStars: Int?, priceMin: Int64?, priceMax: Int64?,
         supplierID: String?, inStock: Bool?, sort: String?, limit: Int?, cursor: String?,
-        intents: [SearchIntent] = []
+        intents: [SearchIntent] = [], places: SearchPlaces = SearchPlaces()
     ) throws(DomainError) -> ProductSearch {
         var v = Validator()
         if let q {
@@ -81,7 +83,7 @@ public struct ProductSearch: Sendable, Equatable {
             text: SearchText.meaningful(q), category: category, province: province, ocopMinStars: ocopMinStars,
             priceMin: priceMin, priceMax: priceMax, supplierID: supplier, inStock: inStock, sort: .newest,
             limit: 20, after: nil
-        ).applying(intents)
+        ).applying(intents).applying(places)
         let text = base.text
         let hasText = text != nil
         // Relevance means nothing without a text; fall back to newest rather than refuse.
@@ -120,7 +122,13 @@ public struct ProductSearch: Sendable, Equatable {
             return "round((word_similarity(vn_search_norm($1), p.search_title) + 0.3 * similarity(vn_search_norm($1), "
                 + "left(p.search_title, char_length(vn_search_norm($1)) + 2)))::numeric, 6)"
         }
-        let words = "ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))"
+        var words = "ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))"
+        if place?.rest != nil {
+            // A product from the place need not name it, and then has no rank for the whole query: a
+            // tenth of its rank for the other words ($2) orders those, mostly below the ones naming it.
+            words =
+                "greatest(\(words), 0.1 * ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($2))))"
+        }
         guard let text, SearchText.isAccented(text) else { return "round(\(words)::numeric, 6)" }
         return "round((\(words) + CASE WHEN position(vn_accent_key($1) IN p.title_accent_key) > 0 THEN 1 ELSE 0 END)"
             + "::numeric, 6)"
@@ -128,28 +136,62 @@ public struct ProductSearch: Sendable, Equatable {
 
     /// Filters shared by the page and the facets; with a text, `$1` is the text.
     func filters(_ binds: inout BindList) -> String {
+        let (base, own) = splitFilters(&binds)
+        return ([base] + own.all).joined(separator: " AND ")
+    }
+
+    /// The filters, with the three that a facet counts without apart: each facet ignores its own filter
+    /// (a buyer who picked one province still sees how many items the others have), so the facets count
+    /// over `base` and test the other two; the items pass all of them.
+    func splitFilters(_ binds: inout BindList) -> (base: String, own: FacetFilters) {
         if let text { binds.append(text) }
         var sql = "p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL"
+        var own = FacetFilters()
         if text != nil {
             // Words use the tsvector index and stay fast however common a word is; trigrams (the
             // typo fallback) must scan the postings of every trigram of the query, so they run
             // only when the words found nothing.
-            sql +=
-                fuzzy
-                ? " AND p.search_title %> vn_search_norm($1)"
-                : " AND p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($1))"
+            let words: (Int) -> String = { bind in
+                self.fuzzy
+                    ? "p.search_title %> vn_search_norm($\(bind))"
+                    : "p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($\(bind)))"
+            }
+            if let place {
+                // The other words, and the place's words in the text or the product from there. The
+                // other words are $2 (`score` ranks by them too).
+                var either = placeIsText ? [words(1)] : []
+                if let rest = place.rest {
+                    binds.append(rest)
+                    binds.append(place.words)
+                    either.append(words(binds.count))
+                }
+                if !place.provinces.isEmpty {
+                    binds.append(place.provinces)
+                    either.append("p.origin_province_code = ANY($\(binds.count)::text[])")
+                }
+                if !place.communes.isEmpty {
+                    // A product comes from its supplier's commune when it comes from that province.
+                    binds.append(place.communes)
+                    either.append(
+                        "(p.supplier_id, p.origin_province_code) IN (SELECT s.id, s.province_code FROM suppliers s "
+                            + "WHERE s.commune_code = ANY($\(binds.count)::text[]))")
+                }
+                sql += (placeIsText ? "" : " AND \(words(2))") + " AND (\(either.joined(separator: " OR ")))"
+            } else {
+                sql += " AND \(words(1))"
+            }
         }
         if let category {
             binds.append(category)
-            sql += " AND (p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
+            own.category = "(p.category_code = $\(binds.count) OR p.category_group = $\(binds.count))"
         }
         if let province {
             binds.append(province)
-            sql += " AND p.origin_province_code = $\(binds.count)"
+            own.province = "p.origin_province_code = $\(binds.count)"
         }
         if let ocopMinStars {
             binds.append(Int16(ocopMinStars))
-            sql += " AND p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today()"
+            own.stars = "p.ocop_stars >= $\(binds.count) AND p.ocop_expires_on > vn_today()"
         }
         if let priceMin {
             binds.append(priceMin)
@@ -171,7 +213,7 @@ public struct ProductSearch: Sendable, Equatable {
             sql +=
                 " AND NOT EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)"
         }
-        return sql
+        return (sql, own)
     }
 
     /// The page of hits, one row more than the limit to know whether there is a next page.
@@ -186,55 +228,81 @@ public struct ProductSearch: Sendable, Equatable {
     }
 
     /// The columns of a hit taken from `products p`.
-    var hitColumns: String {
-        """
-        p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
-            p.is_regional_specialty, p.created_at, p.supplier_id,
-            CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
-            p.ocop_expires_on::text AS ocop_expires_on,
-            \(sort == .relevance ? score : "0::numeric") AS score
-        """
+    var hitColumns: String { hitColumns(scoreWhen: nil) }
+
+    /// The columns of a hit, the score computed only for rows where `condition` holds (when given).
+    func hitColumns(scoreWhen condition: String?) -> String {
+        let value = sort == .relevance ? score : "0::numeric"
+        return """
+            p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
+                p.is_regional_specialty, p.created_at, p.supplier_id,
+                CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
+                p.ocop_expires_on::text AS ocop_expires_on,
+                \(condition.map { "CASE WHEN \($0) THEN \(value) END" } ?? value) AS score
+            """
     }
 
     /// The page of hits, one row more than the limit, to know whether there is a next page. With a
-    /// text, the same statement also counts the facets (column `facets`, JSON on every row): the
-    /// matches are found once and both the page and the counts are taken from them. Without a
-    /// text the page comes from an index in sort order and the facets from `facetSQL`.
+    /// text, the same statement also counts the facets (column `facets`, JSON) and the matches
+    /// (`matched`): the matches are found once, without the facets' own filters, flagged with whether
+    /// they pass each (`in_category`, `in_province`, `in_stars`); the page takes those that pass all
+    /// three and each facet counts those that pass the other two. So the counts always agree with the
+    /// items, and a page with no items still carries them (one row with no hit). Without a text the
+    /// page comes from an index in sort order and the facets from `facetSQL`.
     public func pageSQL() throws(DomainError) -> (String, BindList) {
         var binds = BindList()
-        let matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
-        let page: String
-        if text != nil {
-            page =
-                "SELECT * FROM m h WHERE true\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
-        } else {
+        guard text != nil else {
             // Sort keys over `products p`, so the listed-products indexes serve the order.
-            let renamed = try cursorCondition(&binds).replacingOccurrences(of: "h.", with: "p.")
-            page = "\(matches)\(renamed) ORDER BY \(orderKey.order) LIMIT $\(binds.count + 1)"
+            let conditions = filters(&binds)
+            let cursor = try cursorCondition(&binds).replacingOccurrences(of: "h.", with: "p.")
+            let page =
+                "SELECT \(hitColumns) FROM products p WHERE \(conditions)\(cursor) ORDER BY \(orderKey.order) LIMIT $\(binds.count + 1)"
+            binds.append(Int64(limit + 1))
+            return (
+                "\(hitSelect) FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id\nORDER BY \(outerOrder)", binds
+            )
         }
+        let (base, own) = splitFilters(&binds)
+        let flags = own.flags
+        // Scored only where it is listed: the rank reads the whole search document.
+        let scored =
+            own.all.isEmpty || sort != .relevance
+            ? hitColumns : hitColumns(scoreWhen: own.all.joined(separator: " AND "))
+        let matches = "SELECT \(scored),\n    \(flags) FROM products p WHERE \(base)"
+        let page =
+            "SELECT * FROM m h WHERE h.in_category AND h.in_province AND h.in_stars\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
         binds.append(Int64(limit + 1))
-        let outer = """
-            SELECT h.*,
-                EXISTS (SELECT 1 FROM product_variants v
-                    WHERE v.product_id = h.id AND v.is_active AND v.stock_on_hand > 0) AS in_stock,
-                s.name AS supplier_name, s.kind AS supplier_kind,
-                s.province_code AS supplier_province, s.commune_code AS supplier_commune\(text != nil ? ",\n    (SELECT facets FROM f) AS facets" : "")
-            FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id
-            ORDER BY \(outerOrder)
-            """
-        guard text != nil else { return (outer, binds) }
-        let combined = """
+        let sql = """
             WITH m AS MATERIALIZED (\(matches)),
             f AS (
-                SELECT COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
+                SELECT (SELECT count(*) FROM m) AS matched,
+                    COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
                     AS facets
                 FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
-                        category_code, origin_province_code, ocop_stars, count(*) AS n
+                        category_code, origin_province_code, ocop_stars,
+                        CASE GROUPING(category_code, origin_province_code, ocop_stars)
+                            WHEN 3 THEN count(*) FILTER (WHERE in_province AND in_stars)
+                            WHEN 5 THEN count(*) FILTER (WHERE in_category AND in_stars)
+                            ELSE count(*) FILTER (WHERE in_category AND in_province) END AS n
                     FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
+                WHERE n > 0
             )
-            \(outer)
+            SELECT f.matched, f.facets, h.* FROM f LEFT JOIN (
+            \(hitSelect) FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id) h ON true
+            ORDER BY \(outerOrder)
             """
-        return (combined, binds)
+        return (sql, binds)
+    }
+
+    /// A page's hits with their stock and supplier, from `h` joined to `suppliers s`.
+    var hitSelect: String {
+        """
+        SELECT h.*,
+            EXISTS (SELECT 1 FROM product_variants v
+                WHERE v.product_id = h.id AND v.is_active AND v.stock_on_hand > 0) AS in_stock,
+            s.name AS supplier_name, s.kind AS supplier_kind,
+            s.province_code AS supplier_province, s.commune_code AS supplier_commune
+        """
     }
 
     /// The keyset condition after the cursor, over the page's columns (`h.`).
@@ -265,16 +333,25 @@ public struct ProductSearch: Sendable, Equatable {
         }
     }
 
-    /// Counts over the whole result set by category, origin province and OCOP stars in force.
+    /// Counts by category, origin province and OCOP stars in force, each without its own filter (see
+    /// `splitFilters`); a value no item would have is left out.
     public func facetSQL() -> (String, BindList) {
         var binds = BindList()
+        let (base, own) = splitFilters(&binds)
         let sql = """
-            SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
-                p.category_code, p.origin_province_code, f.stars, count(*) AS count
-            FROM products p
-            CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f
-            WHERE \(filters(&binds))
-            GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
+            SELECT grouping, category_code, origin_province_code, stars, count FROM (
+                SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
+                    p.category_code, p.origin_province_code, f.stars,
+                    CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
+                        WHEN 3 THEN count(*) FILTER (WHERE f.in_province AND f.in_stars)
+                        WHEN 5 THEN count(*) FILTER (WHERE f.in_category AND f.in_stars)
+                        ELSE count(*) FILTER (WHERE f.in_category AND f.in_province) END AS count
+                FROM products p
+                CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars,
+                    \(own.flags) ) f
+                WHERE \(base)
+                GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))) x
+            WHERE count > 0
             """
         return (sql, binds)
     }
@@ -300,6 +377,22 @@ public struct ProductSearch: Sendable, Equatable {
     }
 }
 
+/// The facets' own filters as SQL conditions over `products p`; nil where the search has none.
+struct FacetFilters: Sendable {
+    var category: String?
+    var province: String?
+    var stars: String?
+
+    var all: [String] { [category, province, stars].compactMap { $0 } }
+
+    /// The three as boolean columns (`in_category`, `in_province`, `in_stars`), never NULL.
+    var flags: String {
+        [("in_category", category), ("in_province", province), ("in_stars", stars)]
+            .map { name, condition in "\(condition.map { "coalesce(\($0), false)" } ?? "true") AS \(name)" }
+            .joined(separator: ", ")
+    }
+}
+
 /// Bind values kept as values, so the same statement can be sent by PostgresNIO or written out for
 /// pgbench (`Benchmarks/`), which replays exactly what the server runs.
 public struct BindList: Sendable, Equatable {
@@ -308,6 +401,7 @@ public struct BindList: Sendable, Equatable {
         case int(Int64)
         case smallint(Int16)
         case uuid(UUID)
+        case textArray([String])
 
         /// The text form, as pgbench sends a variable.
         public var text: String {
@@ -316,6 +410,13 @@ public struct BindList: Sendable, Equatable {
             case .int(let value): String(value)
             case .smallint(let value): String(value)
             case .uuid(let value): value.uuidString.lowercased()
+            case .textArray(let values):
+                "{"
+                    + values.map {
+                        "\""
+                            + $0.replacingOccurrences(of: "\\", with: "\\\\")
+                            .replacingOccurrences(of: "\"", with: "\\\"") + "\""
+                    }.joined(separator: ",") + "}"
             }
         }
     }
@@ -327,6 +428,7 @@ public struct BindList: Sendable, Equatable {
     mutating func append(_ value: Int64) { values.append(.int(value)) }
     mutating func append(_ value: Int16) { values.append(.smallint(value)) }
     mutating func append(_ value: UUID) { values.append(.uuid(value)) }
+    mutating func append(_ value: [String]) { values.append(.textArray(value)) }
 
     var postgres: PostgresBindings {
         var binds = PostgresBindings()
@@ -336,6 +438,7 @@ public struct BindList: Sendable, Equatable {
             case .int(let v): binds.append(v)
             case .smallint(let v): binds.append(v)
             case .uuid(let v): binds.append(v)
+            case .textArray(let v): binds.append(v)
             }
         }
         return binds

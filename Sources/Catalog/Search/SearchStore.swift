@@ -34,14 +34,18 @@ public struct SearchResult: Sendable {
     public var hits: [ProductHit]
     public var next: PageCursor?
     public var facets: SearchFacets
+    /// With a text: how many products its words matched before the category, province and stars
+    /// filters (the facets count among these).
+    var matched: Int64?
 }
 
 public struct SearchStore: Sendable {
     let db: Database
     let logger: Logger
     let facetCache: FacetCache?
-    /// The intent phrases, read once per process: they change only with a migration.
-    let intentTable = IntentTable()
+    /// The intent phrases and the place names, read once per process: they change only with a migration.
+    let intentTable = KeptValue<[SearchIntent]>()
+    let placeTable = KeptValue<SearchPlaces>()
 
     public init(db: Database, logger: Logger, facetCache: FacetCache? = nil) {
         self.db = db
@@ -64,9 +68,22 @@ public struct SearchStore: Sendable {
         return intents
     }
 
+    /// `search_places`, for `ProductSearch.validated(…, places:)`.
+    public func places() async throws -> SearchPlaces {
+        if let known = placeTable.value { return known }
+        let rows = try await db.query("SELECT phrase, province_code, commune_code FROM search_places", logger: logger)
+        let places = SearchPlaces(
+            try rows.map { row in
+                let (phrase, province, commune) = try row.decode((String, String, String?).self)
+                return SearchPlace(phrase: phrase, provinceCode: province, communeCode: commune)
+            })
+        placeTable.value = places
+        return places
+    }
+
     public func search(_ search: ProductSearch) async throws -> SearchResult {
         let result = try await run(search)
-        if result.hits.isEmpty, search.text != nil, !search.fuzzy, search.after == nil {
+        if result.hits.isEmpty, result.matched == 0, search.text != nil, !search.fuzzy, search.after == nil {
             // No word matched: try again tolerating typos in the title.
             var fuzzy = search
             fuzzy.fuzzy = true
@@ -78,9 +95,11 @@ public struct SearchStore: Sendable {
     /// One statement with a text (page and facets together); without one, the page, then the
     /// facets from the cache or their own statement.
     func run(_ search: ProductSearch) async throws -> SearchResult {
-        let rows = try await db.query(try search.pageQuery(), logger: logger)
+        let all = try await db.query(try search.pageQuery(), logger: logger)
         var hits: [ProductHit] = []
         var lastScore = ""
+        // With a text, a page with no hits is one row carrying only the counts.
+        let rows = search.text == nil ? all : try all.filter { try $0.columns.get("id", as: UUID?.self) != nil }
         for row in rows.prefix(search.limit) {
             let r = row.columns
             let stars: Int16? = try r.get("ocop_stars")
@@ -120,8 +139,10 @@ public struct SearchStore: Sendable {
             next = PageCursor(key: search.cursorPrefix + key, id: last.id.uuidString.lowercased())
         }
         var facets = SearchFacets()
-        if search.text != nil, let first = rows.first {
+        var matched: Int64?
+        if search.text != nil, let first = all.first {
             // Counted by the same statement, as JSON rows [grouping, category, province, stars, count].
+            matched = try first.columns.get("matched")
             let json: String = try first.columns.get("facets")
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }
@@ -135,7 +156,7 @@ public struct SearchStore: Sendable {
             // A page past the last hit, or a browse filtered by stock: count with their own statement.
             facets = try await countFacets(search)
         }
-        return SearchResult(hits: hits, next: next, facets: facets)
+        return SearchResult(hits: hits, next: next, facets: facets, matched: matched)
     }
 }
 
@@ -177,10 +198,10 @@ extension SearchFacets {
 }
 
 /// A value read once and kept, shared by the copies of a store.
-final class IntentTable: Sendable {
-    private let state = Mutex<[SearchIntent]?>(nil)
+final class KeptValue<Value: Sendable>: Sendable {
+    private let state = Mutex<Value?>(nil)
 
-    var value: [SearchIntent]? {
+    var value: Value? {
         get { state.withLock { $0 } }
         set { state.withLock { $0 = newValue } }
     }

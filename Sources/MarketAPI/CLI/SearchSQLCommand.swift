@@ -1,10 +1,11 @@
 import ArgumentParser
 import Catalog
 import Foundation
+import Kernel
 
 /// Writes the SQL that `GET /v1/products?…` runs as a pgbench script, so the benchmark can measure
 /// the database's own limit for exactly that work (Benchmarks/run).
-struct SearchSQLCommand: ParsableCommand {
+struct SearchSQLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search-sql",
         abstract: "Print the pgbench script and variables for one product search (for Benchmarks/run)."
@@ -19,11 +20,24 @@ struct SearchSQLCommand: ParsableCommand {
     @Option(help: "Where to write a psql script that prints EXPLAIN ANALYZE of both statements.")
     var explain: String?
 
-    func run() throws {
+    func run() async throws {
         var items: [String: String] = [:]
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             items[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        // Intent phrases and place names change the statement: read them as the server does, from the
+        // database the benchmark runs on (DATABASE_URL); without one, the query is taken word for word.
+        var vocabulary: (intents: [SearchIntent], places: SearchPlaces) = ([], SearchPlaces())
+        if ProcessInfo.processInfo.environment["DATABASE_URL"] != nil {
+            let config = try AppConfig.fromEnvironment()
+            let logger = LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
+            let database = try await ResolvedDatabase.resolve(config, logger: logger)
+            defer { database.finish() }
+            vocabulary = try await DatabaseSetup.withClient(database.url, maxConnections: 1, logger: logger) { client in
+                let store = SearchStore(db: Database(client), logger: logger)
+                return (try await store.intents(), try await store.places())
+            }
         }
         let search = try ProductSearch.validated(
             q: items["q"], category: items["category"], province: items["province"],
@@ -32,7 +46,7 @@ struct SearchSQLCommand: ParsableCommand {
             priceMax: items["price_max"].flatMap { Int64($0) }, supplierID: items["supplier_id"],
             inStock: items["in_stock"].map { $0 == "true" }, sort: items["sort"],
             limit: items["limit"].flatMap { Int($0) },
-            cursor: items["cursor"])
+            cursor: items["cursor"], intents: vocabulary.intents, places: vocabulary.places)
         // With a text the server runs one statement (page and facet counts together); without one,
         // the page and then the facet statement (unless its counts are cached). The script holds
         // exactly the statements the server runs for this search when nothing is cached.

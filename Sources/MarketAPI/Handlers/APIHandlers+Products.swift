@@ -21,7 +21,8 @@ extension APIHandlers {
         let search = try ProductSearch.validated(
             q: q.q, category: q.category, province: q.province, ocopMinStars: q.ocopMinStars, priceMin: q.priceMin,
             priceMax: q.priceMax, supplierID: q.supplierId, inStock: q.inStock, sort: q.sort?.rawValue, limit: q.limit,
-            cursor: q.cursor, intents: try await searchStore.intents())
+            cursor: q.cursor, intents: try await searchStore.intents(),
+            places: try await searchStore.places())
         let result = try await searchStore.search(search)
         let facets = Components.Schemas.SearchPage.FacetsPayload(
             category: result.facets.category.map(\.schema), province: result.facets.province.map(\.schema),

@@ -71,7 +71,8 @@ extension ShopSite {
             q: query.text, category: query.category, province: query.province, ocopMinStars: query.stars,
             priceMin: nil, priceMax: nil, supplierID: query.supplier, inStock: query.inStock ? true : nil,
             sort: query.sort,
-            limit: 24, cursor: query.cursor, intents: try await services.search.intents())
+            limit: 24, cursor: query.cursor, intents: try await services.search.intents(),
+            places: try await services.search.places())
         if query.specialty { search.regionalSpecialty = true }
         let result = try await services.search.search(search)
         let names = try await placeNames()

@@ -3,17 +3,23 @@ SELECT h.*,
     EXISTS (SELECT 1 FROM product_variants v
         WHERE v.product_id = h.id AND v.is_active AND v.stock_on_hand > 0) AS in_stock,
     s.name AS supplier_name, s.kind AS supplier_kind,
-    s.province_code AS supplier_province, s.commune_code AS supplier_commune
-FROM (SELECT p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
+    s.province_code AS supplier_province, s.commune_code AS supplier_commune FROM (SELECT p.id, p.title, p.category_code, p.origin_province_code, p.images[1] AS image, p.min_price_vnd,
     p.is_regional_specialty, p.created_at, p.supplier_id,
     CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS ocop_stars,
     p.ocop_expires_on::text AS ocop_expires_on,
-    0::numeric AS score FROM products p WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND (p.category_code = $1 OR p.category_group = $1) AND p.origin_province_code = $2 AND p.ocop_stars >= $3 AND p.ocop_expires_on > vn_today() AND p.min_price_vnd >= $4 AND p.min_price_vnd <= $5 AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0) ORDER BY p.min_price_vnd, p.id LIMIT $6) h JOIN suppliers s ON s.id = h.supplier_id
+    0::numeric AS score FROM products p WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND p.min_price_vnd >= $4 AND p.min_price_vnd <= $5 AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0) AND (p.category_code = $1 OR p.category_group = $1) AND p.origin_province_code = $2 AND p.ocop_stars >= $3 AND p.ocop_expires_on > vn_today() ORDER BY p.min_price_vnd, p.id LIMIT $6) h JOIN suppliers s ON s.id = h.supplier_id
 ORDER BY h.min_price_vnd, h.id
 -- facets
-SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
-    p.category_code, p.origin_province_code, f.stars, count(*) AS count
-FROM products p
-CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars) f
-WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND (p.category_code = $1 OR p.category_group = $1) AND p.origin_province_code = $2 AND p.ocop_stars >= $3 AND p.ocop_expires_on > vn_today() AND p.min_price_vnd >= $4 AND p.min_price_vnd <= $5 AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)
-GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))
+SELECT grouping, category_code, origin_province_code, stars, count FROM (
+    SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
+        p.category_code, p.origin_province_code, f.stars,
+        CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
+            WHEN 3 THEN count(*) FILTER (WHERE f.in_province AND f.in_stars)
+            WHEN 5 THEN count(*) FILTER (WHERE f.in_category AND f.in_stars)
+            ELSE count(*) FILTER (WHERE f.in_category AND f.in_province) END AS count
+    FROM products p
+    CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars,
+        coalesce((p.category_code = $1 OR p.category_group = $1), false) AS in_category, coalesce(p.origin_province_code = $2, false) AS in_province, coalesce(p.ocop_stars >= $3 AND p.ocop_expires_on > vn_today(), false) AS in_stars ) f
+    WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL AND p.min_price_vnd >= $4 AND p.min_price_vnd <= $5 AND EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock_on_hand > 0)
+    GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))) x
+WHERE count > 0
