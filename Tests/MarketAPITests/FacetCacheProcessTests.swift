@@ -67,6 +67,10 @@ struct FacetCacheProcessTests {
                     #expect(again.items == 3 && again.counted == 3)
                     let searched = try await browse("q=\("mật ong".q)&province=48")
                     #expect(searched.items == 3 && searched.counted == 3)
+                    // The words' counts are kept too: the second answer lists its page alone, beside them.
+                    #expect(caches[0].count == 2)
+                    let searchedAgain = try await browse("q=\("mật ong".q)&province=48")
+                    #expect(searchedAgain.items == 3 && searchedAgain.counted == 3)
 
                     // Archived on process B: gone from A's items and counts together.
                     let archived = try await b.request(.post, "/v1/products/\(draft)/archive", token: world.producer)

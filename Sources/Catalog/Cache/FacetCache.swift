@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
 
-/// Facet counts of searches without a text, kept for a few seconds per process. Those are the
-/// browse pages (everything, a category, a province) that every visitor opens, and counting them
-/// means reading every listed product of the selection. Every process drops them all on any
+/// Facet counts of searches, kept for a few seconds per process: the browse pages (everything, a
+/// category, a province) that every visitor opens, and the texts, whose counts visit every match of
+/// their words (each facet ignores its own filter); counting either means reading every listed product
+/// of the selection. Every process drops them all on any
 /// `catalog_changed` (a listing, a price, a certificate, a supplier: `CatalogChangeListener`), so the
 /// counts agree with the hits beside them; the cache is off while no listener is connected, as the
 /// product cache is, since then a change elsewhere would go unheard. Stock moves do not notify, so a
@@ -101,12 +102,13 @@ public final class FacetCache: Sendable {
 }
 
 extension ProductSearch {
-    /// A browse (no text) not filtered by stock, which moves without a notification.
-    var isFacetCacheable: Bool { text == nil && inStock == nil }
+    /// A search not filtered by stock, which moves without a notification.
+    var isFacetCacheable: Bool { inStock == nil }
 
-    /// What the facets of a search depend on: its filters, not its sort or page.
+    /// What the facets of a search depend on: its text (and the place in it, read from the text), its
+    /// match mode and its filters, not its sort or page.
     var facetKey: String {
-        var parts: [String] = [category ?? "", province ?? ""]
+        var parts: [String] = [(fuzzy ? "~" : "") + (text ?? ""), category ?? "", province ?? ""]
         parts.append(ocopMinStars.map { String($0) } ?? "")
         parts.append(priceMin.map { String($0) } ?? "")
         parts.append(priceMax.map { String($0) } ?? "")

@@ -262,6 +262,16 @@ public struct ProductSearch: Sendable, Equatable {
                 "\(hitSelect) FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id\nORDER BY \(outerOrder)", binds
             )
         }
+        guard countsFacets else {
+            // The page alone (its counts are kept): every filter in the scan of the words' index.
+            let matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
+            let page =
+                "SELECT * FROM (\(matches)) h WHERE true\(try cursorCondition(&binds)) ORDER BY \(outerOrder) LIMIT $\(binds.count + 1)"
+            binds.append(Int64(limit + 1))
+            return (
+                "\(hitSelect) FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id\nORDER BY \(outerOrder)", binds
+            )
+        }
         let (base, own) = splitFilters(&binds)
         let flags = own.flags
         // Scored only where it is listed: the rank reads the whole search document.

@@ -28,6 +28,8 @@ public struct SearchFacets: Sendable, Equatable {
     public var category: [FacetCount] = []
     public var province: [FacetCount] = []
     public var stars: [FacetCount] = []
+    /// With a text: how many products its words matched before the category, province and stars filters.
+    var matched: Int64?
 }
 
 public struct SearchResult: Sendable {
@@ -92,9 +94,38 @@ public struct SearchStore: Sendable {
         return result
     }
 
-    /// One statement with a text (page and facets together); without one, the page, then the
-    /// facets from the cache or their own statement.
+    /// With a text, one statement counting the facets beside the page, unless another request has
+    /// counted them (`runKeepingCounts`); without one, the page, then the facets from the cache or their
+    /// own statement.
     func run(_ search: ProductSearch) async throws -> SearchResult {
+        if search.text != nil, search.countsFacets, search.isFacetCacheable, let facetCache, facetCache.isEnabled {
+            return try await runKeepingCounts(search, facetCache)
+        }
+        return try await runStatement(search)
+    }
+
+    /// A text's facet counts visit every match of its words nationally (each facet ignores its own
+    /// filter), which for a common word is most of the work: they are kept like a browse's, dropped on
+    /// every process by any catalog change. The request that counts them gets its page from the same
+    /// statement; one that finds them kept (or being counted) runs the page alone, every filter in the
+    /// index scan.
+    func runKeepingCounts(_ search: ProductSearch, _ cache: FacetCache) async throws -> SearchResult {
+        let led = KeptValue<SearchResult>()
+        let facets = try await cache.facets(search.facetKey) {
+            let result = try await runStatement(search)
+            led.value = result
+            return result.facets
+        }
+        if let own = led.value { return own }
+        var pageOnly = search
+        pageOnly.countsFacets = false
+        var result = try await runStatement(pageOnly)
+        result.facets = facets
+        result.matched = facets.matched
+        return result
+    }
+
+    func runStatement(_ search: ProductSearch) async throws -> SearchResult {
         let all = try await db.query(try search.pageQuery(), logger: logger)
         var hits: [ProductHit] = []
         var lastScore = ""
@@ -140,9 +171,10 @@ public struct SearchStore: Sendable {
         }
         var facets = SearchFacets()
         var matched: Int64?
-        if search.text != nil, let first = all.first {
+        if search.text != nil, search.countsFacets, let first = all.first {
             // Counted by the same statement, as JSON rows [grouping, category, province, stars, count].
             matched = try first.columns.get("matched")
+            facets.matched = matched
             let json: String = try first.columns.get("facets")
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }
