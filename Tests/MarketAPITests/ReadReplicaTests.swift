@@ -116,12 +116,13 @@ struct ReadReplicaTests {
                     let app = Application(router: try buildRouter(deps), logger: testLogger)
                     try await app.test(.router) { client in
                         let api = TestAPI(client: client, db: primary, config: testConfig())
-                        // Not one read waits for the dead replica (the fallback alone takes 2 s or more).
+                        // Not one read waits for the dead replica (the fallback alone takes 2 s or more; a
+                        // loaded full run once took 1.54 s for a read that did not wait).
                         for _ in 0..<3 {
                             let start = ContinuousClock.now
                             let reply = try await api.request(.get, "/v1/categories")
                             #expect(reply.status == .ok)
-                            #expect(start.duration(to: .now) < .seconds(1.5))
+                            #expect(start.duration(to: .now) < .seconds(1.9))
                         }
                     }
                     // The same state, a live replica: well again, and reads go there.
