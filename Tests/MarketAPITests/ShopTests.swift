@@ -108,6 +108,12 @@ struct ShopTests {
             #expect(found.text.contains("value=\"nuoc mam cua dai\""))
             let link = try #require(Self.firstProductLink(found.text))
             #expect(link.hasPrefix("/san-pham/nuoc-mam-cua-dai-"))
+            // A province where nothing matches: no items, the picked province still shows (to take it
+            // off), and the others say where the items are.
+            let elsewhere = try await browser.send(.get, "/tim-kiem?q=nuoc+mam+cua+dai&tinh=01")
+            #expect(elsewhere.status == .ok && Self.firstProductLink(elsewhere.text) == nil)
+            #expect(elsewhere.text.contains("aria-current=\"true\">✓ Hà Nội <small>0</small>"))
+            #expect(elsewhere.text.contains(">Đà Nẵng <small>1</small>"))
             let page = try await browser.send(.get, link)
             #expect(page.status == .ok)
             #expect(

@@ -22,6 +22,11 @@ public struct ProductHit: Sendable, Equatable {
 public struct FacetCount: Sendable, Equatable {
     public var value: String
     public var count: Int64
+
+    public init(value: String, count: Int64) {
+        self.value = value
+        self.count = count
+    }
 }
 
 public struct SearchFacets: Sendable, Equatable {
@@ -241,6 +246,16 @@ final class KeptValue<Value: Sendable>: Sendable {
 }
 
 extension SearchFacets {
+    /// The stars facet as the filter reads it (`ocop_min_stars`: that many or more): each level counts
+    /// the products with at least its stars, from five down, so picking one lists what it counted.
+    public var starsAtLeast: [FacetCount] {
+        var total: Int64 = 0
+        return stars.sorted { $0.value > $1.value }.map { level in
+            total += level.count
+            return FacetCount(value: level.value, count: total)
+        }
+    }
+
     /// Most counted first (then by value); stars from five down.
     mutating func sortForDisplay() {
         let order: (FacetCount, FacetCount) -> Bool = {

@@ -80,7 +80,13 @@ extension ShopSite {
         func facet(_ counts: [FacetCount], _ key: String, _ selected: String?, _ label: (String) -> String)
             -> [[String: Any]]
         {
-            counts.map { facet in
+            // A picked value always shows, so it can be taken off, even when nothing else picked
+            // leaves it an item (each facet counts within the other filters).
+            var counts = counts
+            if let selected, !counts.contains(where: { $0.value == selected }) {
+                counts.append(FacetCount(value: selected, count: 0))
+            }
+            return counts.map { facet in
                 let on = selected == facet.value
                 return [
                     "label": label(facet.value), "count": facet.count, "selected": on,
@@ -90,7 +96,7 @@ extension ShopSite {
         }
         let categories = facet(result.facets.category, "danh-muc", query.category) { categoryNames[$0] ?? $0 }
         let provinces = facet(result.facets.province, "tinh", query.province) { names.provinces[$0] ?? $0 }
-        let stars = facet(result.facets.stars, "sao", query.stars.map(String.init)) { "OCOP \($0) sao trở lên" }
+        let stars = facet(result.facets.starsAtLeast, "sao", query.stars.map(String.init)) { "OCOP \($0) sao trở lên" }
         let sorts: [[String: Any]] = [
             ("relevance", "Phù hợp nhất"), ("newest", "Mới nhất"), ("price_asc", "Giá thấp trước"),
             ("price_desc", "Giá cao trước"),
