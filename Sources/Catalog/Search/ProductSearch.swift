@@ -344,26 +344,36 @@ public struct ProductSearch: Sendable, Equatable {
     }
 
     /// Counts by category, origin province and OCOP stars in force, each without its own filter (see
-    /// `splitFilters`); a value no item would have is left out.
+    /// `splitFilters`); a value no item would have is left out. Without a text or any filter but those
+    /// three, from `listed_facet_tallies` (migration 0053: the listed products counted per category,
+    /// province and certificate, kept by the products' triggers) instead of the products themselves.
     public func facetSQL() -> (String, BindList) {
         var binds = BindList()
         let (base, own) = splitFilters(&binds)
+        let (source, counted, condition) =
+            countsFromTallies
+            ? ("listed_facet_tallies p", "sum(p.n)", "p.n > 0") : ("products p", "count(*)", base)
         let sql = """
             SELECT grouping, category_code, origin_province_code, stars, count FROM (
                 SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
                     p.category_code, p.origin_province_code, f.stars,
-                    CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
-                        WHEN 3 THEN count(*) FILTER (WHERE f.in_province AND f.in_stars)
-                        WHEN 5 THEN count(*) FILTER (WHERE f.in_category AND f.in_stars)
-                        ELSE count(*) FILTER (WHERE f.in_category AND f.in_province) END AS count
-                FROM products p
+                    (CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
+                        WHEN 3 THEN \(counted) FILTER (WHERE f.in_province AND f.in_stars)
+                        WHEN 5 THEN \(counted) FILTER (WHERE f.in_category AND f.in_stars)
+                        ELSE \(counted) FILTER (WHERE f.in_category AND f.in_province) END)::bigint AS count
+                FROM \(source)
                 CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars,
                     \(own.flags) ) f
-                WHERE \(base)
+                WHERE \(condition)
                 GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))) x
             WHERE count > 0
             """
         return (sql, binds)
+    }
+
+    /// Whether the tallies can answer the facet counts: no text, and no filter they do not hold.
+    var countsFromTallies: Bool {
+        text == nil && priceMin == nil && priceMax == nil && supplierID == nil && !regionalSpecialty && inStock == nil
     }
 
     /// The same order over the page's columns.

@@ -13,10 +13,10 @@ ORDER BY h.min_price_vnd, h.id
 SELECT grouping, category_code, origin_province_code, stars, count FROM (
     SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
         p.category_code, p.origin_province_code, f.stars,
-        CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
+        (CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
             WHEN 3 THEN count(*) FILTER (WHERE f.in_province AND f.in_stars)
             WHEN 5 THEN count(*) FILTER (WHERE f.in_category AND f.in_stars)
-            ELSE count(*) FILTER (WHERE f.in_category AND f.in_province) END AS count
+            ELSE count(*) FILTER (WHERE f.in_category AND f.in_province) END)::bigint AS count
     FROM products p
     CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars,
         coalesce((p.category_code = $1 OR p.category_group = $1), false) AS in_category, coalesce(p.origin_province_code = $2, false) AS in_province, coalesce(p.ocop_stars >= $3 AND p.ocop_expires_on > vn_today(), false) AS in_stars ) f

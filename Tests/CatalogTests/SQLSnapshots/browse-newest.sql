@@ -13,13 +13,13 @@ ORDER BY h.created_at DESC, h.id DESC
 SELECT grouping, category_code, origin_province_code, stars, count FROM (
     SELECT GROUPING(p.category_code, p.origin_province_code, f.stars)::int AS grouping,
         p.category_code, p.origin_province_code, f.stars,
-        CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
-            WHEN 3 THEN count(*) FILTER (WHERE f.in_province AND f.in_stars)
-            WHEN 5 THEN count(*) FILTER (WHERE f.in_category AND f.in_stars)
-            ELSE count(*) FILTER (WHERE f.in_category AND f.in_province) END AS count
-    FROM products p
+        (CASE GROUPING(p.category_code, p.origin_province_code, f.stars)
+            WHEN 3 THEN sum(p.n) FILTER (WHERE f.in_province AND f.in_stars)
+            WHEN 5 THEN sum(p.n) FILTER (WHERE f.in_category AND f.in_stars)
+            ELSE sum(p.n) FILTER (WHERE f.in_category AND f.in_province) END)::bigint AS count
+    FROM listed_facet_tallies p
     CROSS JOIN LATERAL (SELECT CASE WHEN p.ocop_expires_on > vn_today() THEN p.ocop_stars END AS stars,
         true AS in_category, true AS in_province, true AS in_stars ) f
-    WHERE p.status = 'active' AND p.supplier_active AND p.min_price_vnd IS NOT NULL
+    WHERE p.n > 0
     GROUP BY GROUPING SETS ((p.category_code), (p.origin_province_code), (f.stars))) x
 WHERE count > 0
