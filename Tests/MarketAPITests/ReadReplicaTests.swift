@@ -78,9 +78,10 @@ struct ReadReplicaTests {
                     }
                     let again = ContinuousClock.now
                     #expect(try await api.request(.get, "/v1/products?q=mat").status == .ok)
-                    // Alone it takes 16 ms; a fresh-clone CI run under the whole suite once took 9.7 s (the
-                    // search reads its intent phrases, then words, then typos), so the same 20 s as above.
-                    #expect(again.duration(to: .now) < .seconds(20))
+                    // Alone it takes 16 ms; fresh-clone CI runs under the whole suite took 9.7 s and 25.6 s
+                    // (the search reads its intent phrases and place names, then words, then typos): the
+                    // bound only tells a slow answer from one held up for good.
+                    #expect(again.duration(to: .now) < .seconds(60))
                 }
                 group.cancelAll()
             }
