@@ -42,8 +42,8 @@ public struct SearchResult: Sendable {
     public var next: PageCursor?
     public var facets: SearchFacets
     /// With a text: how many products its words matched before the category, province and stars
-    /// filters (the facets count among these).
-    var matched: Int64?
+    /// filters (the facets count among these), kept with the counts.
+    var matched: Int64? { facets.matched }
 }
 
 public struct SearchStore: Sendable {
@@ -126,7 +126,6 @@ public struct SearchStore: Sendable {
         pageOnly.countsFacets = false
         var result = try await runStatement(pageOnly)
         result.facets = facets
-        result.matched = facets.matched
         return result
     }
 
@@ -175,11 +174,9 @@ public struct SearchStore: Sendable {
             next = PageCursor(key: search.cursorPrefix + key, id: last.id.uuidString.lowercased())
         }
         var facets = SearchFacets()
-        var matched: Int64?
         if search.text != nil, search.countsFacets, let first = all.first {
             // Counted by the same statement, as JSON rows [grouping, category, province, stars, count].
-            matched = try first.columns.get("matched")
-            facets.matched = matched
+            facets.matched = try first.columns.get("matched")
             let json: String = try first.columns.get("facets")
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }
@@ -193,7 +190,7 @@ public struct SearchStore: Sendable {
             // A page past the last hit, or a browse filtered by stock: count with their own statement.
             facets = try await countFacets(search)
         }
-        return SearchResult(hits: hits, next: next, facets: facets, matched: matched)
+        return SearchResult(hits: hits, next: next, facets: facets)
     }
 }
 
