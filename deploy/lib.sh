@@ -21,12 +21,28 @@ as_root() {
 
 ensure_postgres() {
   # The server binaries and contrib's unaccent and pg_trgm (part of Debian's server package).
-  if have_postgres && ls /usr/share/postgresql/*/extension/unaccent.control >/dev/null 2>&1; then return; fi
-  say "installing PostgreSQL server (apt-get)"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql postgresql-contrib >/dev/null
-  # Debian's package starts a system cluster on 5432; this project runs its own clusters instead.
-  as_root service postgresql stop >/dev/null 2>&1 || true
+  if ! (have_postgres && ls /usr/share/postgresql/*/extension/unaccent.control >/dev/null 2>&1); then
+    say "installing PostgreSQL server (apt-get)"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+    # Debian's package starts a system cluster on 5432; this project runs its own clusters instead.
+    as_root service postgresql stop >/dev/null 2>&1 || true
+  fi
+  ensure_rum
+}
+
+# The RUM index orders search results by rank inside the index (migration 0054). The service runs without
+# it (slower, and says so), so a machine where the package cannot be had only gets a warning.
+ensure_rum() {
+  local major
+  # The server's major version from where its binaries really are (/usr/lib/postgresql/15/bin).
+  major="$(basename "$(dirname "$(dirname "$(readlink -f "$(pg_bin)/pg_ctl")")")")"
+  [ -f "/usr/share/postgresql/$major/extension/rum.control" ] && return
+  say "installing postgresql-$major-rum (apt-get)"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "postgresql-$major-rum" >/dev/null 2>&1 \
+    || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq \
+      "postgresql-$major-rum" >/dev/null; } \
+    || say "postgresql-$major-rum could not be installed: search will rank every match (slower at scale)"
 }
 
 ensure_tools() {

@@ -180,8 +180,14 @@ struct SearchJudgedSetTests {
         #expect(Self.set.count >= 60)
     }
 
-    @Test func theJudgedQueriesOnTheDemoCatalog() async throws {
-        try await withTestApp { api in
+    /// Ranked by the RUM index's candidates (migration 0054) and, as where the extension is missing, by
+    /// ranking every match: the same expectations hold both ways.
+    @Test(arguments: [true, false])
+    func theJudgedQueriesOnTheDemoCatalog(rumIndex: Bool) async throws {
+        try await withTestApp(config: testConfig { $0.searchRUMIndex = rumIndex }) { api in
+            // The test cluster has the extension (deploy/lib.sh installs it); /readyz says which way ranks.
+            let health = try await api.request(.get, "/readyz")
+            #expect(health.json["search"] as? String == (rumIndex ? "rum_index" : "every_match"), "\(health.text)")
             let db = Database(api.db)
             let accounts = AccountStore(config: api.config, db: db, logger: testLogger)
             try await DemoSeed(db: db, accounts: accounts, logger: testLogger).loadOnce()
@@ -245,9 +251,10 @@ struct SearchJudgedSetTests {
             let mean = outcomes.reduce(0) { $0 + $1.ndcg } / Double(outcomes.count)
             let holding = outcomes.filter(\.failures.isEmpty).count
             print(
-                String(
-                    format: "judged set: %d queries, nDCG@10 %.3f, expectations all held for %d (%.0f %%)",
-                    outcomes.count, mean, holding, 100 * Double(holding) / Double(outcomes.count)))
+                "judged set (\(rumIndex ? "RUM index" : "every match")): "
+                    + String(
+                        format: "%d queries, nDCG@10 %.3f, expectations all held for %d (%.0f %%)",
+                        outcomes.count, mean, holding, 100 * Double(holding) / Double(outcomes.count)))
             for outcome in outcomes where outcome.ndcg < 0.8 {
                 print("  nDCG@10 \(String(format: "%.3f", outcome.ndcg))  \(outcome.query)")
             }

@@ -157,6 +157,9 @@ extension ProductSearch {
                 "\(hitSelect) FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id\nORDER BY \(outerOrder)", binds
             )
         }
+        if ranksInIndex {
+            return try rankedInIndexSQL(&binds)
+        }
         guard countsFacets else {
             // The page alone (its counts are kept): every filter in the scan of the words' index.
             let matches = "SELECT \(hitColumns) FROM products p WHERE \(filters(&binds))"
@@ -179,24 +182,33 @@ extension ProductSearch {
         binds.append(Int64(limit + 1))
         let sql = """
             WITH m AS MATERIALIZED (\(matches)),
-            f AS (
-                SELECT (SELECT count(*) FROM m) AS matched,
-                    COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
-                    AS facets
-                FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
-                        category_code, origin_province_code, ocop_stars,
-                        CASE GROUPING(category_code, origin_province_code, ocop_stars)
-                            WHEN 3 THEN count(*) FILTER (WHERE in_province AND in_stars)
-                            WHEN 5 THEN count(*) FILTER (WHERE in_category AND in_stars)
-                            ELSE count(*) FILTER (WHERE in_category AND in_province) END AS n
-                    FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
-                WHERE n > 0
-            )
+            \(facetCounts)
             SELECT f.matched, f.facets, h.* FROM f LEFT JOIN (
             \(hitSelect) FROM (\(page)) h JOIN suppliers s ON s.id = h.supplier_id) h ON true
             ORDER BY \(outerOrder)
             """
         return (sql, binds)
+    }
+
+    /// The CTE `f`: the matches `m` (with their `in_category`, `in_province`, `in_stars` flags) counted,
+    /// and each facet over those passing the other two facets' filters, as JSON rows
+    /// [grouping, category, province, stars, count].
+    var facetCounts: String {
+        """
+        f AS (
+            SELECT (SELECT count(*) FROM m) AS matched,
+                COALESCE(json_agg(json_build_array(g, category_code, origin_province_code, ocop_stars, n)), '[]')::text
+                AS facets
+            FROM (SELECT GROUPING(category_code, origin_province_code, ocop_stars)::int AS g,
+                    category_code, origin_province_code, ocop_stars,
+                    CASE GROUPING(category_code, origin_province_code, ocop_stars)
+                        WHEN 3 THEN count(*) FILTER (WHERE in_province AND in_stars)
+                        WHEN 5 THEN count(*) FILTER (WHERE in_category AND in_stars)
+                        ELSE count(*) FILTER (WHERE in_category AND in_province) END AS n
+                FROM m GROUP BY GROUPING SETS ((category_code), (origin_province_code), (ocop_stars))) x
+            WHERE n > 0
+        )
+        """
     }
 
     /// A page's hits with their stock and supplier, from `h` joined to `suppliers s`.

@@ -44,6 +44,9 @@ public struct ProductSearch: Sendable, Equatable {
     /// A place the query names (`search_places`), matched by its words or by the product's origin.
     public var place: PlaceMatch?
 
+    /// Whether the database has the RUM index (migration 0054) to rank by: set by `SearchStore`.
+    public var rumIndex = false
+
     /// The cursor key prefix: sort and match mode.
     var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }
 

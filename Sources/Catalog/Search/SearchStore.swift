@@ -53,11 +53,26 @@ public struct SearchStore: Sendable {
     /// The intent phrases and the place names, read once per process: they change only with a migration.
     let intentTable = KeptValue<[SearchIntent]>()
     let placeTable = KeptValue<SearchPlaces>()
+    /// Whether the RUM index is there, read once per process (`SearchIndex`).
+    let rumState = KeptValue<Bool>()
+    /// False to rank every match even where the RUM index is there (tests of the fallback).
+    let usesRUMIndex: Bool
 
-    public init(db: Database, logger: Logger, facetCache: FacetCache? = nil) {
+    public init(db: Database, logger: Logger, facetCache: FacetCache? = nil, usesRUMIndex: Bool = true) {
         self.db = db
         self.logger = logger
         self.facetCache = facetCache
+        self.usesRUMIndex = usesRUMIndex
+    }
+
+    /// Whether searches rank by the RUM index (migration 0054): once per process, as the index is made only
+    /// by a migration or a start.
+    public func ranksInIndex() async throws -> Bool {
+        guard usesRUMIndex else { return false }
+        if let known = rumState.value { return known }
+        let present = try await SearchIndex.isPresent(db, logger: logger)
+        rumState.value = present
+        return present
     }
 
     /// `search_intents`, for `ProductSearch.validated(…, intents:)`.
@@ -89,6 +104,8 @@ public struct SearchStore: Sendable {
     }
 
     public func search(_ search: ProductSearch) async throws -> SearchResult {
+        var search = search
+        search.rumIndex = try await ranksInIndex()
         let result = try await run(search)
         if result.hits.isEmpty, result.matched == 0, search.text != nil, !search.fuzzy, search.after == nil {
             // No word matched: try again tolerating typos in the title.

@@ -17,6 +17,9 @@ struct MigrateCommand: AsyncParsableCommand {
         let database = try await ResolvedDatabase.resolve(config, logger: logger)
         defer { database.finish() }
         try await DatabaseSetup.migrate(database.url, logger: logger)
+        try await DatabaseSetup.withClient(database.url, logger: logger) { client in
+            try await SearchIndex.ensure(Database(client), logger: logger)
+        }
         logger.notice("database is up to date")
     }
 }

@@ -20,6 +20,12 @@ struct SearchSQLCommand: AsyncParsableCommand {
     @Option(help: "Where to write a psql script that prints EXPLAIN ANALYZE of both statements.")
     var explain: String?
 
+    @Flag(help: "The statement of the typo fallback (trigram similarity), which runs when the words match nothing.")
+    var fuzzy = false
+
+    @Flag(help: "The page alone, as a request runs it once its facet counts are kept.")
+    var pageOnly = false
+
     func run() async throws {
         var items: [String: String] = [:]
         for pair in query.split(separator: "&") {
@@ -28,7 +34,7 @@ struct SearchSQLCommand: AsyncParsableCommand {
         }
         // Intent phrases and place names change the statement: read them as the server does, from the
         // database the benchmark runs on (DATABASE_URL); without one, the query is taken word for word.
-        var vocabulary: (intents: [SearchIntent], places: SearchPlaces) = ([], SearchPlaces())
+        var vocabulary: (intents: [SearchIntent], places: SearchPlaces, rum: Bool) = ([], SearchPlaces(), false)
         if ProcessInfo.processInfo.environment["DATABASE_URL"] != nil {
             let config = try AppConfig.fromEnvironment()
             let logger = LogSetup.bootstrap(level: config.logLevel, format: config.logFormat)
@@ -36,10 +42,10 @@ struct SearchSQLCommand: AsyncParsableCommand {
             defer { database.finish() }
             vocabulary = try await DatabaseSetup.withClient(database.url, maxConnections: 1, logger: logger) { client in
                 let store = SearchStore(db: Database(client), logger: logger)
-                return (try await store.intents(), try await store.places())
+                return (try await store.intents(), try await store.places(), try await store.ranksInIndex())
             }
         }
-        let search = try ProductSearch.validated(
+        var search = try ProductSearch.validated(
             q: items["q"], category: items["category"], province: items["province"],
             ocopMinStars: items["ocop_min_stars"].flatMap { Int($0) },
             priceMin: items["price_min"].flatMap { Int64($0) },
@@ -47,6 +53,9 @@ struct SearchSQLCommand: AsyncParsableCommand {
             inStock: items["in_stock"].map { $0 == "true" }, sort: items["sort"],
             limit: items["limit"].flatMap { Int($0) },
             cursor: items["cursor"], intents: vocabulary.intents, places: vocabulary.places)
+        search.rumIndex = vocabulary.rum
+        search.fuzzy = fuzzy && search.text != nil
+        search.countsFacets = !pageOnly
         // With a text the server runs one statement (page and facet counts together); without one,
         // the page and then the facet statement (unless its counts are cached). The script holds
         // exactly the statements the server runs for this search when nothing is cached.

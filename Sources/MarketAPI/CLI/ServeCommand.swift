@@ -22,6 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
         let database = try await ResolvedDatabase.resolve(config, logger: logger)
         defer { database.finish() }
         try await DatabaseSetup.migrate(database.url, logger: logger)
+        try await DatabaseSetup.withClient(database.url, logger: logger) { client in
+            try await SearchIndex.ensure(Database(client), logger: logger)
+        }
 
         let client = PostgresClient(
             configuration: try database.url.clientConfiguration(

@@ -54,6 +54,9 @@ struct AppConfig: Sendable {
     var webhookRetryScale = 1.0
     /// How long facet counts of browse pages (searches without text) are reused; 0 turns it off.
     var facetCacheSeconds = 10
+    /// Whether search ranks by the RUM index where the database has it (`SEARCH_RUM_INDEX`, 1; 0 ranks every
+    /// match, as where the extension is missing: to compare the two on one database).
+    var searchRUMIndex = true
     /// How long a process keeps provinces, communes, categories and banks (they change with migrations).
     var referenceCacheSeconds = 300
     /// Where product photos are kept: `folder` (under the data directory) or `database` (shared by
@@ -233,6 +236,7 @@ struct AppConfig: Sendable {
             config.webhookRetryScale = Double(percent) / 100
         }
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
+        if let flag = try int("SEARCH_RUM_INDEX", 0...1) { config.searchRUMIndex = flag == 1 }
         if let seconds = try int("REFERENCE_CACHE_SECONDS", 0...86400) { config.referenceCacheSeconds = seconds }
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }
         if let seconds = try int("PRINCIPAL_CACHE_SECONDS", 0...3600) { config.principalCacheSeconds = seconds }

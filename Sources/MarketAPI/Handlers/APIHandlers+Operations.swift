@@ -16,7 +16,11 @@ extension APIHandlers {
             return .serviceUnavailable(.init(body: .json(.init(status: .unavailable, database: .ok))))
         }
         if reachable {
-            return .ok(.init(body: .json(.init(status: .ok, database: .ok))))
+            // Read once per process; an error reading it is not a reason to refuse traffic.
+            let ranking = (try? await searchStore.ranksInIndex()).map {
+                $0 ? Components.Schemas.Health.SearchPayload.rumIndex : .everyMatch
+            }
+            return .ok(.init(body: .json(.init(status: .ok, database: .ok, search: ranking))))
         }
         return .serviceUnavailable(.init(body: .json(.init(status: .unavailable, database: .unreachable))))
     }
