@@ -64,6 +64,9 @@ struct OperationsTests {
             #expect(document.contentType?.hasPrefix("application/yaml") == true)
 
             _ = try await api.request(.get, "/healthz")
+            // A request that uses the pool: its meters exist from the first use on (alone, nothing before
+            // this test has used it in this process).
+            _ = try await api.request(.get, "/readyz")
             let metrics = try await api.request(.get, "/metrics")
             #expect(metrics.status == .ok)
             #expect(metrics.text.contains("hb_requests"))

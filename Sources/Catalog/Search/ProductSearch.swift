@@ -46,6 +46,8 @@ public struct ProductSearch: Sendable, Equatable {
 
     /// Whether the database has the RUM index (migration 0054) to rank by: set by `SearchStore`.
     public var rumIndex = false
+    /// How many matches the facet counts visit at most when ranked in the index: set by `SearchStore`.
+    public var countedMatches = ProductSearch.defaultCountedMatches
 
     /// The cursor key prefix: sort and match mode.
     var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }

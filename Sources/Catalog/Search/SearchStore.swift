@@ -33,8 +33,12 @@ public struct SearchFacets: Sendable, Equatable {
     public var category: [FacetCount] = []
     public var province: [FacetCount] = []
     public var stars: [FacetCount] = []
-    /// With a text: how many products its words matched before the category, province and stars filters.
+    /// With a text: how many products its words matched before the category, province and stars filters
+    /// (at most `ProductSearch.countedMatches + 1` when not `complete`).
     var matched: Int64?
+    /// False when a text matched more products than its counts visit (`ProductSearch.countedMatches`, with
+    /// the RUM index): each count is then a lower bound.
+    public var complete = true
 }
 
 public struct SearchResult: Sendable {
@@ -57,12 +61,18 @@ public struct SearchStore: Sendable {
     let rumState = KeptValue<Bool>()
     /// False to rank every match even where the RUM index is there (tests of the fallback).
     let usesRUMIndex: Bool
+    /// `ProductSearch.countedMatches` of every search.
+    let countedMatches: Int
 
-    public init(db: Database, logger: Logger, facetCache: FacetCache? = nil, usesRUMIndex: Bool = true) {
+    public init(
+        db: Database, logger: Logger, facetCache: FacetCache? = nil, usesRUMIndex: Bool = true,
+        countedMatches: Int = ProductSearch.defaultCountedMatches
+    ) {
         self.db = db
         self.logger = logger
         self.facetCache = facetCache
         self.usesRUMIndex = usesRUMIndex
+        self.countedMatches = countedMatches
     }
 
     /// Whether searches rank by the RUM index (migration 0054): once per process, as the index is made only
@@ -106,6 +116,7 @@ public struct SearchStore: Sendable {
     public func search(_ search: ProductSearch) async throws -> SearchResult {
         var search = search
         search.rumIndex = try await ranksInIndex()
+        search.countedMatches = countedMatches
         let result = try await run(search)
         if result.hits.isEmpty, result.matched == 0, search.text != nil, !search.fuzzy, search.after == nil {
             // No word matched: try again tolerating typos in the title.
@@ -193,7 +204,9 @@ public struct SearchStore: Sendable {
         var facets = SearchFacets()
         if search.text != nil, search.countsFacets, let first = all.first {
             // Counted by the same statement, as JSON rows [grouping, category, province, stars, count].
-            facets.matched = try first.columns.get("matched")
+            let matched: Int64 = try first.columns.get("matched")
+            facets.matched = matched
+            facets.complete = !search.ranksInIndex || matched <= search.countedMatches
             let json: String = try first.columns.get("facets")
             let groups = try JSONDecoder().decode([FacetRow].self, from: Data(json.utf8))
             for group in groups { facets.add(group) }

@@ -5,13 +5,18 @@ import Foundation
 public enum VietnameseFormat {
     /// `1234000` → `1.234.000 ₫` (a dot every three digits, the sign after a no-break space).
     public static func money(_ amount: Int64) -> String {
-        let digits = String(amount.magnitude)
+        number(amount) + "\u{00A0}₫"
+    }
+
+    /// `12345` → `12.345`: a dot every three digits.
+    public static func number(_ value: Int64) -> String {
+        let digits = String(value.magnitude)
         var grouped = ""
         for (index, digit) in digits.enumerated() {
             if index > 0, (digits.count - index) % 3 == 0 { grouped.append(".") }
             grouped.append(digit)
         }
-        return (amount < 0 ? "-" : "") + grouped + "\u{00A0}₫"
+        return (value < 0 ? "-" : "") + grouped
     }
 
     /// `dd/MM/yyyy` of the instant's day in Vietnam.

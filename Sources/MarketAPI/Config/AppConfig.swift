@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Kernel
 import Logging
@@ -57,6 +58,9 @@ struct AppConfig: Sendable {
     /// Whether search ranks by the RUM index where the database has it (`SEARCH_RUM_INDEX`, 1; 0 ranks every
     /// match, as where the extension is missing: to compare the two on one database).
     var searchRUMIndex = true
+    /// How many of a text's matches its facet counts visit at most when ranked in the RUM index
+    /// (`SEARCH_COUNTED_MATCHES`); past it they are lower bounds (`facets.complete` false).
+    var searchCountedMatches = ProductSearch.defaultCountedMatches
     /// How long a process keeps provinces, communes, categories and banks (they change with migrations).
     var referenceCacheSeconds = 300
     /// Where product photos are kept: `folder` (under the data directory) or `database` (shared by
@@ -237,6 +241,7 @@ struct AppConfig: Sendable {
         }
         if let seconds = try int("FACET_CACHE_SECONDS", 0...3600) { config.facetCacheSeconds = seconds }
         if let flag = try int("SEARCH_RUM_INDEX", 0...1) { config.searchRUMIndex = flag == 1 }
+        if let count = try int("SEARCH_COUNTED_MATCHES", 1...10_000_000) { config.searchCountedMatches = count }
         if let seconds = try int("REFERENCE_CACHE_SECONDS", 0...86400) { config.referenceCacheSeconds = seconds }
         if let seconds = try int("PRODUCT_CACHE_SECONDS", 1...3600) { config.productCacheSeconds = seconds }
         if let seconds = try int("PRINCIPAL_CACHE_SECONDS", 0...3600) { config.principalCacheSeconds = seconds }

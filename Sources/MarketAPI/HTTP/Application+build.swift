@@ -86,7 +86,8 @@ func buildRouter(_ deps: AppDependencies) throws -> Router<MarketRequestContext>
         ocop: OcopStore(db: deps.database, logger: deps.logger, cache: deps.productCache),
         searchStore: SearchStore(
             db: deps.readDatabase, logger: deps.logger,
-            facetCache: deps.facetCache, usesRUMIndex: deps.config.searchRUMIndex),
+            facetCache: deps.facetCache, usesRUMIndex: deps.config.searchRUMIndex,
+            countedMatches: deps.config.searchCountedMatches),
         audit: AuditStore(db: deps.database, logger: deps.logger),
         tariffs: TariffStore(db: deps.database, logger: deps.logger),
         quotes: QuoteService(db: deps.database, logger: deps.logger),

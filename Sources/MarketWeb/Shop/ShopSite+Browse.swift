@@ -89,7 +89,10 @@ extension ShopSite {
             return counts.map { facet in
                 let on = selected == facet.value
                 return [
-                    "label": label(facet.value), "count": facet.count, "selected": on,
+                    // A lower bound when the counts stopped at `countedMatches` matches: "10.000+".
+                    "label": label(facet.value),
+                    "count": VietnameseFormat.number(facet.count) + (result.facets.complete ? "" : "+"),
+                    "selected": on,
                     "href": query.link(setting: key, to: on ? nil : facet.value),
                 ]
             }
