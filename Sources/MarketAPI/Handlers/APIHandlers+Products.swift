@@ -25,7 +25,8 @@ extension APIHandlers {
             places: try await searchStore.places())
         let result = try await searchStore.search(search)
         let facets = Components.Schemas.SearchPage.FacetsPayload(
-            complete: result.facets.complete, category: result.facets.category.map(\.schema), province: result.facets.province.map(\.schema),
+            complete: result.facets.complete, category: result.facets.category.map(\.schema),
+            province: result.facets.province.map(\.schema),
             stars: result.facets.stars.map(\.schema))
         return .ok(
             .init(
