@@ -40,6 +40,13 @@ struct BoundedFacetTests {
                 #expect(common.complete == true, "ranking every match counts every match")
                 #expect(common.honey == 4)
             }
+            // The shop writes a lower bound with a plus.
+            let page = try await Browser(api).send(.get, "/tim-kiem?q=mat+ong")
+            #expect(
+                page.text.contains(
+                    rumIndex
+                        ? "Mật ong và sản phẩm từ ong <small>3+</small>" : "Mật ong và sản phẩm từ ong <small>4</small>"
+                ), "\(page.text)")
             // Two matches: within the bound, exact.
             let fewer = try await Self.facets(world, "q=\("hoa".q)&limit=10")
             #expect(fewer.complete == true)
