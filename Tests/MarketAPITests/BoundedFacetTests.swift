@@ -41,7 +41,7 @@ struct BoundedFacetTests {
                 #expect(common.honey == 4)
             }
             // The shop writes a lower bound with a plus.
-            let page = try await Browser(api).send(.get, "/tim-kiem?q=mat+ong")
+            let page = try await ConsoleTests.Browser(api).send(.get, "/tim-kiem?q=mat+ong")
             #expect(
                 page.text.contains(
                     rumIndex

@@ -88,10 +88,12 @@ struct SearchTests {
                 )
                 expected.insert("Bánh tráng số \(i)")
             }
-            // The typo'd query pages through the trigram fallback; its cursors stay in that mode.
+            // A typo'd word pages through its correction ("trnag" is "trang"), known words no product has
+            // together through the trigram fallback; the cursors stay in their mode.
             for (query, sort) in [
                 ("banh trang", "price_asc"), ("banh trang", "price_desc"), ("banh trang", "newest"),
                 ("banh trang", "relevance"), ("banh trnag", "relevance"), ("banh trnag", "price_asc"),
+                ("banh trang so 9", "relevance"),
             ] {
                 var seen: [String] = []
                 var cursor: String?

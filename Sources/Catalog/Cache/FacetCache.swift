@@ -108,7 +108,7 @@ extension ProductSearch {
     /// What the facets of a search depend on: its text (and the place in it, read from the text), its
     /// match mode and its filters, not its sort or page.
     var facetKey: String {
-        var parts: [String] = [(fuzzy ? "~" : "") + (text ?? ""), category ?? "", province ?? ""]
+        var parts: [String] = [(fuzzy ? "~" : corrects ? "*" : "") + (text ?? ""), category ?? "", province ?? ""]
         parts.append(ocopMinStars.map { String($0) } ?? "")
         parts.append(priceMin.map { String($0) } ?? "")
         parts.append(priceMax.map { String($0) } ?? "")

@@ -49,8 +49,12 @@ public struct ProductSearch: Sendable, Equatable {
     /// How many matches the facet counts visit at most when ranked in the index: set by `SearchStore`.
     public var countedMatches = ProductSearch.defaultCountedMatches
 
+    /// Whether the store searches the query with its unknown words replaced by the nearest known ones
+    /// (`SearchStore.corrected`): the first fallback when the words find nothing; cursors remember it.
+    public var corrects = false
+
     /// The cursor key prefix: sort and match mode.
-    var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : "") + ":" }
+    var cursorPrefix: String { sort.cursorTag + (fuzzy ? "~" : corrects ? "*" : "") + ":" }
 
     public static func validated(
         q: String?, category: String?, province: String?, ocopMinStars: Int?, priceMin: Int64?, priceMax: Int64?,
@@ -96,10 +100,13 @@ public struct ProductSearch: Sendable, Equatable {
         if resolved == .relevance && !hasText { resolved = .newest }
         var after: PageCursor?
         var fuzzy = false
+        var corrects = false
         if let cursor {
             let decoded = try PageCursor.decode(cursor)
             if decoded.key.hasPrefix(resolved.cursorTag + "~:") && hasText {
                 fuzzy = true
+            } else if decoded.key.hasPrefix(resolved.cursorTag + "*:") && hasText {
+                corrects = true
             } else if !decoded.key.hasPrefix(resolved.cursorTag + ":") {
                 throw .invalid("cursor", "belongs to another search or sort order; start again without a cursor")
             }
@@ -109,6 +116,7 @@ public struct ProductSearch: Sendable, Equatable {
         base.limit = pageLimit
         base.after = after
         base.fuzzy = fuzzy
+        base.corrects = corrects
         return base
     }
 }

@@ -48,6 +48,13 @@ public struct SearchResult: Sendable {
     /// With a text: how many products its words matched before the category, province and stars
     /// filters (the facets count among these), kept with the counts.
     var matched: Int64? { facets.matched }
+    /// The words searched instead of the query's, when none of them matched and the nearest known words
+    /// did (folded: "mat ong" for "mat onng").
+    public var correctedText: String?
+
+    public init(hits: [ProductHit], next: PageCursor?, facets: SearchFacets) {
+        (self.hits, self.next, self.facets) = (hits, next, facets)
+    }
 }
 
 public struct SearchStore: Sendable {
@@ -117,14 +124,53 @@ public struct SearchStore: Sendable {
         var search = search
         search.rumIndex = try await ranksInIndex()
         search.countedMatches = countedMatches
+        if search.corrects {
+            // A later page of a corrected search: corrected again (the same words, unless the catalog's
+            // words changed meanwhile).
+            guard let corrected = try await corrected(search) else {
+                return SearchResult(hits: [], next: nil, facets: SearchFacets())
+            }
+            var found = try await run(corrected)
+            found.correctedText = corrected.text
+            return found
+        }
         let result = try await run(search)
         if result.hits.isEmpty, result.matched == 0, search.text != nil, !search.fuzzy, search.after == nil {
-            // No word matched: try again tolerating typos in the title.
+            // No word matched: the words it does not know replaced by the nearest it knows, searched in the
+            // index; when that changes nothing or finds nothing, the titles compared by trigram similarity.
+            if let corrected = try await corrected(search) {
+                var found = try await run(corrected)
+                found.correctedText = corrected.text
+                if !found.hits.isEmpty || (found.matched ?? 0) > 0 { return found }
+            }
             var fuzzy = search
             fuzzy.fuzzy = true
             return try await run(fuzzy)
         }
         return result
+    }
+
+    /// The search with each query word the catalog does not know replaced by the nearest one it does
+    /// (`search_correct_words`, migration 0055), the words beside a place too; nil when none changes. The
+    /// corrected words are folded (no accents: the typed ones were not the catalog's).
+    func corrected(_ search: ProductSearch) async throws -> ProductSearch? {
+        guard let text = search.text else { return nil }
+        func correct(_ words: String) async throws -> String? {
+            let rows = try await db.query("SELECT search_correct_words(\(words))", logger: logger)
+            return try rows.first?.decode(String?.self)
+        }
+        var corrected = search
+        corrected.corrects = true
+        var changed = false
+        if let fixed = try await correct(text) {
+            corrected.text = fixed
+            changed = true
+        }
+        if let rest = search.place?.rest, let fixed = try await correct(rest) {
+            corrected.place?.rest = fixed
+            changed = true
+        }
+        return changed ? corrected : nil
     }
 
     /// With a text, one statement counting the facets beside the page, unless another request has

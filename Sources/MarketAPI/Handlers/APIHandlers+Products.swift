@@ -30,7 +30,10 @@ extension APIHandlers {
             stars: result.facets.stars.map(\.schema))
         return .ok(
             .init(
-                body: .json(.init(items: result.hits.map(\.schema), nextCursor: result.next?.encoded, facets: facets))))
+                body: .json(
+                    .init(
+                        items: result.hits.map(\.schema), nextCursor: result.next?.encoded,
+                        correctedQ: result.correctedText, facets: facets))))
     }
 
     func getProduct(_ input: Operations.GetProduct.Input) async throws -> Operations.GetProduct.Output {

@@ -113,6 +113,12 @@ extension ShopSite {
         if query.specialty { heading = "Đặc sản vùng miền" }
         if let stars = query.stars, query.text == nil { heading = "Sản phẩm OCOP \(stars) sao trở lên" }
         if let category = query.category, query.text == nil { heading = categoryNames[category] ?? heading }
+        var correctedNote: String?
+        if let corrected = result.correctedText, let typed = query.text {
+            // Nothing had the words typed: say what was searched instead.
+            heading = "Kết quả cho “\(corrected)”"
+            correctedNote = "Không có sản phẩm nào có đúng các chữ “\(typed)”; đây là kết quả cho những chữ gần nhất."
+        }
         var values: [String: Any] = [
             "heading": heading, "q": query.text ?? "", "items": result.hits.map { card($0, names) },
             "hasItems": !result.hits.isEmpty, "categories": categories, "hasCategories": !categories.isEmpty,
@@ -121,6 +127,7 @@ extension ShopSite {
             "inStockHref": query.link(setting: "con-hang", to: query.inStock ? nil : "1"),
             "description": "Tìm sản phẩm OCOP và đặc sản: \(heading).",
         ]
+        if let correctedNote { values["correctedNote"] = correctedNote }
         if let next = result.next {
             values["nextHref"] = query.link(setting: "sau", to: next.encoded, keepCursor: true)
         }
