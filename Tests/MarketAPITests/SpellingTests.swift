@@ -40,6 +40,14 @@ struct SpellingTests {
             #expect(ginseng.json["corrected_q"] as? String == "sam ngoc linh")
             #expect(Self.titles(ginseng) == ["Sâm Ngọc Linh tươi"])
 
+            // Of two words as near, the commoner: "thnah" (two letters swapped) is "thanh", not "thach".
+            _ = try await world.listed("Nem chua Thanh Hoá", category: "processed-food")
+            _ = try await world.listed("Bánh gai Thanh Hoá", category: "processed-food")
+            _ = try await world.listed("Sương sáo thạch đen", category: "processed-food")
+            let swapped = try await world.expect(.get, "/v1/products?q=\("thnah".q)", nil, status: .ok)
+            #expect(swapped.json["corrected_q"] as? String == "thanh")
+            #expect(Set(Self.titles(swapped)) == ["Nem chua Thanh Hoá", "Bánh gai Thanh Hoá"])
+
             // Known words that no product has together: nothing to correct, the trigram fallback answers
             // (the fish sauce's title is like the query) and no correction is claimed.
             let together = try await world.expect(.get, "/v1/products?q=\("nuoc mam rung".q)", nil, status: .ok)
