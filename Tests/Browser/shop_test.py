@@ -105,6 +105,14 @@ def main():
 
         fish, fish_supplier = first_card(driver, "nuoc+mam")
         assert "/san-pham/" in fish, fish
+        # On a phone the filter panel starts folded, so the items come first; on a wide screen it is open.
+        for width, folded in ((360, True), (1280, False)):
+            driver.set_window_size(width, 900)
+            driver.get(BASE + "/tim-kiem?q=mat+ong&tinh=48")
+            is_open = driver.execute_script("return document.querySelector('details[data-fold-on-phone]').open")
+            assert is_open != folded, f"filter panel open={is_open} at {width}px"
+            assert "(1 đang chọn)" in driver.find_element(By.CSS_SELECTOR, ".facets summary").text
+        driver.get(BASE + "/tim-kiem?con-hang=1&q=nuoc+mam")
         shoot(driver, "search")
         honey, _ = first_card(driver, "mat+ong", not_supplier=fish_supplier)
         driver.get(fish)

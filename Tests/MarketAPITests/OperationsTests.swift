@@ -20,6 +20,17 @@ struct OperationsTests {
             }
             #expect(ready.status == .ok)
             #expect(ready.json["database"] as? String == "ok")
+            // The test cluster has the RUM extension (deploy/lib.sh installs it): search ranks in its index.
+            #expect(ready.json["search"] as? String == "rum_index", "\(ready.text)")
+        }
+        // Told to rank every match, it says so.
+        try await withTestApp(config: testConfig { $0.searchRUMIndex = false }) { api in
+            var ready = try await api.request(.get, "/readyz")
+            for _ in 0..<20 where ready.status != .ok {
+                try await Task.sleep(for: .milliseconds(500))
+                ready = try await api.request(.get, "/readyz")
+            }
+            #expect(ready.json["search"] as? String == "every_match", "\(ready.text)")
         }
     }
 

@@ -182,12 +182,9 @@ struct SearchJudgedSetTests {
 
     /// Ranked by the RUM index's candidates (migration 0054) and, as where the extension is missing, by
     /// ranking every match: the same expectations hold both ways.
-    @Test(arguments: [true, false])
-    func theJudgedQueriesOnTheDemoCatalog(rumIndex: Bool) async throws {
-        try await withTestApp(config: testConfig { $0.searchRUMIndex = rumIndex }) { api in
-            // The test cluster has the extension (deploy/lib.sh installs it); /readyz says which way ranks.
-            let health = try await api.request(.get, "/readyz")
-            #expect(health.json["search"] as? String == (rumIndex ? "rum_index" : "every_match"), "\(health.text)")
+    /// One catalog, searched by two apps over it.
+    @Test func theJudgedQueriesOnTheDemoCatalog() async throws {
+        try await withTestApp { api in
             let db = Database(api.db)
             let accounts = AccountStore(config: api.config, db: db, logger: testLogger)
             try await DemoSeed(db: db, accounts: accounts, logger: testLogger).loadOnce()
@@ -226,38 +223,59 @@ struct SearchJudgedSetTests {
             }
             #expect(catalog.count > 2_000)
 
-            var outcomes: [Outcome] = []
-            for judged in Self.set {
-                let reply = try await api.request(.get, "/v1/products?q=\(judged.query.q)&limit=10")
-                #expect(reply.status == .ok)
-                let items = (reply.json["items"] as? [[String: Any]] ?? []).map { json in
-                    Item(
-                        title: json["title"] as? String ?? "", category: json["category_code"] as? String ?? "",
-                        specialty: json["is_regional_specialty"] as? Bool ?? false,
-                        stars: (json["ocop"] as? [String: Any])?["stars"] as? Int)
+            for rumIndex in [true, false] {
+                try await withTestApp(on: api.db, config: testConfig { $0.searchRUMIndex = rumIndex }) { app in
+                    Self.judgeAll(try await Self.answers(app), catalog: catalog, rumIndex: rumIndex)
                 }
-                let grades = items.map(judged.grade)
-                let (ndcg, failures) = Self.judge(grades, catalog: catalog.map(judged.grade))
-                outcomes.append(Outcome(query: judged.query, ndcg: ndcg, failures: failures))
-                let shown = zip(items, grades).map { "\($1) \($0.title)" }.joined(separator: " | ")
-                if let gap = Self.knownGaps[judged.query] {
-                    withKnownIssue(Comment(rawValue: gap)) {
-                        #expect(failures.isEmpty, "\(judged.query): \(failures) — \(shown)")
+            }
+        }
+    }
+
+    /// The first ten items each judged query gets.
+    static func answers(_ api: TestAPI) async throws -> [(Judged, [Item])] {
+        var answers: [(Judged, [Item])] = []
+        for judged in set {
+            let reply = try await api.request(.get, "/v1/products?q=\(judged.query.q)&limit=10")
+            #expect(reply.status == .ok)
+            answers.append(
+                (
+                    judged,
+                    (reply.json["items"] as? [[String: Any]] ?? []).map { json in
+                        Item(
+                            title: json["title"] as? String ?? "", category: json["category_code"] as? String ?? "",
+                            specialty: json["is_regional_specialty"] as? Bool ?? false,
+                            stars: (json["ocop"] as? [String: Any])?["stars"] as? Int)
                     }
-                } else {
+                ))
+        }
+        return answers
+    }
+
+    /// Checks each answer against its expectations and prints the set's nDCG@10.
+    static func judgeAll(_ answers: [(Judged, [Item])], catalog: [Item], rumIndex: Bool) {
+        var outcomes: [Outcome] = []
+        for (judged, items) in answers {
+            let grades = items.map(judged.grade)
+            let (ndcg, failures) = judge(grades, catalog: catalog.map(judged.grade))
+            outcomes.append(Outcome(query: judged.query, ndcg: ndcg, failures: failures))
+            let shown = zip(items, grades).map { "\($1) \($0.title)" }.joined(separator: " | ")
+            if let gap = knownGaps[judged.query] {
+                withKnownIssue(Comment(rawValue: gap)) {
                     #expect(failures.isEmpty, "\(judged.query): \(failures) — \(shown)")
                 }
+            } else {
+                #expect(failures.isEmpty, "\(judged.query): \(failures) — \(shown)")
             }
-            let mean = outcomes.reduce(0) { $0 + $1.ndcg } / Double(outcomes.count)
-            let holding = outcomes.filter(\.failures.isEmpty).count
-            print(
-                "judged set (\(rumIndex ? "RUM index" : "every match")): "
-                    + String(
-                        format: "%d queries, nDCG@10 %.3f, expectations all held for %d (%.0f %%)",
-                        outcomes.count, mean, holding, 100 * Double(holding) / Double(outcomes.count)))
-            for outcome in outcomes where outcome.ndcg < 0.8 {
-                print("  nDCG@10 \(String(format: "%.3f", outcome.ndcg))  \(outcome.query)")
-            }
+        }
+        let mean = outcomes.reduce(0) { $0 + $1.ndcg } / Double(outcomes.count)
+        let holding = outcomes.filter(\.failures.isEmpty).count
+        print(
+            "judged set (\(rumIndex ? "RUM index" : "every match")): "
+                + String(
+                    format: "%d queries, nDCG@10 %.3f, expectations all held for %d (%.0f %%)",
+                    outcomes.count, mean, holding, 100 * Double(holding) / Double(outcomes.count)))
+        for outcome in outcomes where outcome.ndcg < 0.8 {
+            print("  nDCG@10 \(String(format: "%.3f", outcome.ndcg))  \(outcome.query)")
         }
     }
 }

@@ -128,6 +128,10 @@ extension ShopSite {
             "description": "Tìm sản phẩm OCOP và đặc sản: \(heading).",
         ]
         if let correctedNote { values["correctedNote"] = correctedNote }
+        // How many filters are on, in the panel's title: on a phone the panel starts folded (shop.js).
+        let picked = [query.category, query.province, query.stars.map(String.init)].compactMap { $0 }.count
+            + (query.inStock ? 1 : 0)
+        if picked > 0 { values["picked"] = picked }
         if let next = result.next {
             values["nextHref"] = query.link(setting: "sau", to: next.encoded, keepCursor: true)
         }
