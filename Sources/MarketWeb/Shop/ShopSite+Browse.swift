@@ -129,7 +129,8 @@ extension ShopSite {
         ]
         if let correctedNote { values["correctedNote"] = correctedNote }
         // How many filters are on, in the panel's title: on a phone the panel starts folded (shop.js).
-        let picked = [query.category, query.province, query.stars.map(String.init)].compactMap { $0 }.count
+        let picked =
+            [query.category, query.province, query.stars.map(String.init)].compactMap { $0 }.count
             + (query.inStock ? 1 : 0)
         if picked > 0 { values["picked"] = picked }
         if let next = result.next {
