@@ -50,6 +50,18 @@ struct SearchPlaceTests {
                 Set(try await world.titles("q=\("Quảng Nam".q)")) == [
                     "Mật ong hoa cà phê", "Mật ong Trà My", "Mật ong rừng", "Quế thanh cạo vỏ",
                 ])
+            // Paged one by one, the same four, each once: those naming the place first, then the others
+            // by id (they all rank 0), across the candidate sets of the RUM index.
+            var paged: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await world.expect(
+                    .get, "/v1/products?q=\("Quảng Nam".q)&limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""), nil,
+                    status: .ok)
+                paged += (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+                cursor = page.json["next_cursor"] as? String
+            } while cursor != nil && paged.count < 10
+            #expect(paged.count == 4 && Set(paged).count == 4, "\(paged)")
             #expect(Set(try await world.titles("q=\("mật ong quang nam".q)")).count == 3)
             #expect(Set(try await world.titles("q=\("mật ong Đà Nẵng".q)")).count == 4)
             #expect(try await world.titles("q=\("mật ong cao bằng".q)") == ["Mật ong bạc hà"])

@@ -15,10 +15,9 @@ extension ProductSearch {
     public static let defaultCountedMatches = 10_000
 
     /// Whether this search takes its page from the RUM index's order: a relevance search by words, when
-    /// the index is there. The typo fallback ranks by trigram similarity (no index orders it), and a
-    /// query that is only a place matches products that do not hold its words at all.
+    /// the index is there. The typo fallback ranks by trigram similarity (no index orders it).
     var ranksInIndex: Bool {
-        rumIndex && text != nil && sort == .relevance && !fuzzy && !placeIsText
+        rumIndex && text != nil && sort == .relevance && !fuzzy
     }
 
     /// `plainto_tsquery` of the bind `$n`, as the filters and `score` build it.
@@ -43,6 +42,9 @@ extension ProductSearch {
             return
                 "SELECT \(hitColumns)\(columns) FROM products p WHERE \(condition)\n    \(order)LIMIT \(Self.rankedCandidates)"
         }
+        // A query that is only a place also matches products from there that do not name it: the index
+        // orders those naming it; the others all rank 0, so by id (`outerOrder`), the first of them.
+        let naming = placeIsText ? "p.search_doc @@ \(query(1))" : nil
         var sets: [String] = []
         var union = ["SELECT * FROM c1"]
         // Marks each candidate whose title has the accents exactly, in every set alike (UNION drops the
@@ -54,15 +56,24 @@ extension ProductSearch {
             // already), any exact ones, not the best: ranking every match of a common word a second time
             // cost as much as the first set (0.3 s for "túi" at a million products). When the exact ones
             // are fewer than the limit that is all of them ("cá tra": the fish among the folded matches).
+            // `LIKE` rather than `position`, so that the accented titles' trigram index finds them (migration
+            // 0056; the key has no `%` or `_`: `vn_accent_key` makes punctuation spaces).
             let exact = "position(vn_accent_key($1) IN p.title_accent_key) > 0"
             marked = ", \(exact) AS exact"
-            sets.append("c1 AS (\(best(nil, by: words, columns: marked)))")
+            sets.append("c1 AS (\(best(naming, by: words, columns: marked)))")
             let needed =
-                "(SELECT count(*) = \(Self.rankedCandidates) AND NOT bool_and(exact) FROM c1) AND p.search_doc @@ \(query(1)) AND \(exact)"
+                "(SELECT count(*) = \(Self.rankedCandidates) AND NOT bool_and(exact) FROM c1) AND p.search_doc @@ \(query(1)) "
+                + "AND p.title_accent_key LIKE '%' || vn_accent_key($1) || '%'"
             sets.append("c2 AS (\(best(needed, by: nil, columns: marked)))")
             union.append("SELECT * FROM c2")
         } else {
-            sets.append("c1 AS (\(best(nil, by: words)))")
+            sets.append("c1 AS (\(best(naming, by: words)))")
+        }
+        if placeIsText {
+            sets.append(
+                "c4 AS (SELECT \(hitColumns)\(marked) FROM products p WHERE \(conditions)\n    ORDER BY p.id LIMIT \(Self.rankedCandidates))"
+            )
+            union.append("SELECT * FROM c4")
         }
         if words == 2 {
             // With a place, also the best naming it: they rank by the whole query, first.
