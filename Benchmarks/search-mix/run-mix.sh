@@ -136,7 +136,7 @@ for run, label in labels:
           f"{' (' + ', '.join(trouble) + ')' if trouble else ''} | "
           f"{p.get('latency_ms') or '?'} ms | {ratio} |")
 print(f"\nserver RSS after the mix: {rss}. pgbench replays the SQL of the 20 heaviest requests of each class, "
-      "weighted as in the mix (a text no word finds: both statements, words then trigrams; a separate facet "
+      "weighted as in the mix (a text no word finds: the words, the correction, then the corrected words or the trigrams; a separate facet "
       "statement: on the share of requests that would miss FacetCache at the wrk run's rate).")
 goals = []
 m, one = wrk.get("mix", {}), wrk.get("mix-1", {})
