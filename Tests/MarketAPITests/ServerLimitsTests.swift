@@ -86,8 +86,10 @@ struct DatabaseLimitsTests {
                 await #expect(throws: DatabaseBusy.self) {
                     try await db.withConnection(logger: testLogger) { _ in }
                 }
-                // Answered near its 300 ms deadline, not after the holder let go (it never would here).
-                #expect(start.duration(to: .now) < .seconds(5))
+                // Answered by its 300 ms deadline, not after the holder let go: the holder lets go only after
+                // this line, so any answer proves the deadline. The bound only tells a slow answer from none;
+                // a loaded fresh-clone run answered in 13 s (its tasks waited for the two cores).
+                #expect(start.duration(to: .now) < .seconds(60))
                 release.yield()
                 release.finish()
                 try await holder.value
