@@ -20,11 +20,6 @@ extension ProductSearch {
         rumIndex && text != nil && sort == .relevance && !fuzzy
     }
 
-    /// `plainto_tsquery` of the bind `$n`, as the filters and `score` build it.
-    private func query(_ bind: Int) -> String {
-        "plainto_tsquery('simple'::regconfig, vn_search_norm($\(bind)))"
-    }
-
     /// The candidates: the best `rankedCandidates` passing every filter by the index's rank of the words
     /// that every match has (the whole query, or the words beside a place); with a place, also the best
     /// that name it (they rank by the whole query, first); with accents, also some whose title has them
@@ -38,13 +33,13 @@ extension ProductSearch {
         let words = place?.rest != nil ? 2 : 1
         func best(_ extra: String?, by bind: Int?, columns: String = "") -> String {
             let condition = extra.map { "\(conditions) AND \($0)" } ?? conditions
-            let order = bind.map { "ORDER BY p.search_doc <=> \(query($0)) " } ?? ""
+            let order = bind.map { "ORDER BY p.search_doc <=> \(tsQuery($0)) " } ?? ""
             return
                 "SELECT \(hitColumns)\(columns) FROM products p WHERE \(condition)\n    \(order)LIMIT \(Self.rankedCandidates)"
         }
         // A query that is only a place also matches products from there that do not name it: the index
         // orders those naming it; the others all rank 0, so by id (`outerOrder`), the first of them.
-        let naming = placeIsText ? "p.search_doc @@ \(query(1))" : nil
+        let naming = placeIsText ? "p.search_doc @@ \(tsQuery(1))" : nil
         var sets: [String] = []
         var union = ["SELECT * FROM c1"]
         // Marks each candidate whose title has the accents exactly, in every set alike (UNION drops the
@@ -58,11 +53,10 @@ extension ProductSearch {
             // are fewer than the limit that is all of them ("cá tra": the fish among the folded matches).
             // `LIKE` rather than `position`, so that the accented titles' trigram index finds them (migration
             // 0056; the key has no `%` or `_`: `vn_accent_key` makes punctuation spaces).
-            let exact = "position(vn_accent_key($1) IN p.title_accent_key) > 0"
-            marked = ", \(exact) AS exact"
+            marked = ", \(exactAccents) AS exact"
             sets.append("c1 AS (\(best(naming, by: words, columns: marked)))")
             let needed =
-                "(SELECT count(*) = \(Self.rankedCandidates) AND NOT bool_and(exact) FROM c1) AND p.search_doc @@ \(query(1)) "
+                "(SELECT count(*) = \(Self.rankedCandidates) AND NOT bool_and(exact) FROM c1) AND p.search_doc @@ \(tsQuery(1)) "
                 + "AND p.title_accent_key LIKE '%' || vn_accent_key($1) || '%'"
             sets.append("c2 AS (\(best(needed, by: nil, columns: marked)))")
             union.append("SELECT * FROM c2")
@@ -77,7 +71,7 @@ extension ProductSearch {
         }
         if words == 2 {
             // With a place, also the best naming it: they rank by the whole query, first.
-            sets.append("c3 AS (\(best("p.search_doc @@ \(query(1))", by: 1, columns: marked)))")
+            sets.append("c3 AS (\(best("p.search_doc @@ \(tsQuery(1))", by: 1, columns: marked)))")
             union.append("SELECT * FROM c3")
         }
         let page =

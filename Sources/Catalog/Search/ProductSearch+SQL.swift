@@ -17,17 +17,24 @@ extension ProductSearch {
             return "round((word_similarity(vn_search_norm($1), p.search_title) + 0.3 * similarity(vn_search_norm($1), "
                 + "left(p.search_title, char_length(vn_search_norm($1)) + 2)))::numeric, 6)"
         }
-        var words = "ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($1)))"
+        var words = "ts_rank_cd(p.search_doc, \(tsQuery(1)))"
         if place?.rest != nil {
             // A product from the place need not name it, and then has no rank for the whole query: a
             // tenth of its rank for the other words ($2) orders those, mostly below the ones naming it.
             words =
-                "greatest(\(words), 0.1 * ts_rank_cd(p.search_doc, plainto_tsquery('simple'::regconfig, vn_search_norm($2))))"
+                "greatest(\(words), 0.1 * ts_rank_cd(p.search_doc, \(tsQuery(2))))"
         }
         guard let text, SearchText.isAccented(text) else { return "round(\(words)::numeric, 6)" }
-        return "round((\(words) + CASE WHEN position(vn_accent_key($1) IN p.title_accent_key) > 0 THEN 1 ELSE 0 END)"
-            + "::numeric, 6)"
+        return "round((\(words) + CASE WHEN \(exactAccents) THEN 1 ELSE 0 END)::numeric, 6)"
     }
+
+    /// The words' query of the bind `$n`, folded as the products' `search_doc` is.
+    func tsQuery(_ bind: Int) -> String {
+        "plainto_tsquery('simple'::regconfig, vn_search_norm($\(bind)))"
+    }
+
+    /// Whether the title holds the text (`$1`) with exactly its accents, as whole words.
+    var exactAccents: String { "position(vn_accent_key($1) IN p.title_accent_key) > 0" }
 
     /// Filters shared by the page and the facets; with a text, `$1` is the text.
     func filters(_ binds: inout BindList) -> String {
@@ -49,7 +56,7 @@ extension ProductSearch {
             let words: (Int) -> String = { bind in
                 self.fuzzy
                     ? "p.search_title %> vn_search_norm($\(bind))"
-                    : "p.search_doc @@ plainto_tsquery('simple'::regconfig, vn_search_norm($\(bind)))"
+                    : "p.search_doc @@ \(self.tsQuery(bind))"
             }
             if let place {
                 // The other words, and the place's words in the text or the product from there. The

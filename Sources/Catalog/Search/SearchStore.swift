@@ -52,9 +52,6 @@ public struct SearchResult: Sendable {
     /// did (folded: "mat ong" for "mat onng").
     public var correctedText: String?
 
-    public init(hits: [ProductHit], next: PageCursor?, facets: SearchFacets) {
-        (self.hits, self.next, self.facets) = (hits, next, facets)
-    }
 }
 
 public struct SearchStore: Sendable {
@@ -155,19 +152,19 @@ public struct SearchStore: Sendable {
     /// corrected words are folded (no accents: the typed ones were not the catalog's).
     func corrected(_ search: ProductSearch) async throws -> ProductSearch? {
         guard let text = search.text else { return nil }
-        func correct(_ words: String) async throws -> String? {
-            let rows = try await db.query("SELECT search_correct_words(\(words))", logger: logger)
-            return try rows.first?.decode(String?.self)
-        }
+        // Both in one statement (the words beside a place are corrected on their own).
+        let rows = try await db.query(
+            "SELECT search_correct_words(\(text)), search_correct_words(\(search.place?.rest))", logger: logger)
+        guard let (fixedText, fixedRest) = try rows.first?.decode((String?, String?).self) else { return nil }
         var corrected = search
         corrected.corrects = true
         var changed = false
-        if let fixed = try await correct(text) {
-            corrected.text = fixed
+        if let fixedText {
+            corrected.text = fixedText
             changed = true
         }
-        if let rest = search.place?.rest, let fixed = try await correct(rest) {
-            corrected.place?.rest = fixed
+        if let fixedRest {
+            corrected.place?.rest = fixedRest
             changed = true
         }
         return changed ? corrected : nil
